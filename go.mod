@@ -1,0 +1,9 @@
+module concurrency-playground
+
+go 1.26
+
+require (
+	github.com/evanw/esbuild v0.28.2 // indirect
+	github.com/gorilla/websocket v1.5.3 // indirect
+	github.com/syumai/workers v0.33.0 // indirect
+)

@@ -1,0 +1,94 @@
+package trace
+
+import (
+	"bufio"
+	"encoding/json"
+	"io"
+	"strconv"
+)
+
+// ChromeMeta names the trace in a viewer.
+type ChromeMeta struct {
+	Process string         // the process row's name, e.g. "cpu_mp: cpu / process"
+	Lane    string         // what a lane is: "worker", "process", "connection"
+	Other   map[string]any // free-form, shown as metadata (the spec, the machine)
+}
+
+// WriteChrome writes spans as Chrome Trace Event JSON (the "JSON object format"): one complete
+// ("X") event per span, times in microseconds, a thread per lane, named. It streams, so a
+// trace of a million spans does not need a second copy in memory.
+func WriteChrome(w io.Writer, spans []Span, meta ChromeMeta) error {
+	bw := bufio.NewWriter(w)
+	lane := meta.Lane
+	if lane == "" {
+		lane = "worker"
+	}
+	b := make([]byte, 0, 256)
+	b = append(b, `{"displayTimeUnit":"ms","traceEvents":[`...)
+	b = append(b, `{"ph":"M","pid":1,"tid":0,"name":"process_name","args":{"name":`...)
+	b = appendString(b, meta.Process)
+	b = append(b, "}}"...)
+	seen := map[int32]bool{}
+	for _, s := range spans {
+		if !seen[s.Worker] {
+			seen[s.Worker] = true
+			b = append(b, `,{"ph":"M","pid":1,"tid":`...)
+			b = strconv.AppendInt(b, int64(s.Worker), 10)
+			b = append(b, `,"name":"thread_name","args":{"name":`...)
+			b = appendString(b, lane+" "+strconv.Itoa(int(s.Worker)))
+			b = append(b, "}}"...)
+		}
+		b = append(b, `,{"ph":"X","pid":1,"tid":`...)
+		b = strconv.AppendInt(b, int64(s.Worker), 10)
+		b = append(b, `,"cat":"`...)
+		b = append(b, s.State.String()...)
+		b = append(b, `","name":"`...)
+		if s.Task == NoTask {
+			b = append(b, s.State.String()...)
+		} else {
+			b = append(b, "task "...)
+			b = strconv.AppendInt(b, int64(s.Task), 10)
+		}
+		b = append(b, `","ts":`...)
+		b = appendMicros(b, s.Start)
+		b = append(b, `,"dur":`...)
+		b = appendMicros(b, s.End-s.Start)
+		b = append(b, `,"args":{"task":`...)
+		b = strconv.AppendInt(b, int64(s.Task), 10)
+		b = append(b, "}}"...)
+		if len(b) > 32<<10 {
+			if _, err := bw.Write(b); err != nil {
+				return err
+			}
+			b = b[:0]
+		}
+	}
+	b = append(b, `],"otherData":`...)
+	other, err := json.Marshal(meta.Other)
+	if err != nil {
+		return err
+	}
+	b = append(b, other...)
+	b = append(b, "}\n"...)
+	if _, err := bw.Write(b); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+// appendMicros writes nanoseconds as microseconds with three decimals, exactly.
+func appendMicros(b []byte, ns int64) []byte {
+	if ns < 0 {
+		b = append(b, '-')
+		ns = -ns
+	}
+	b = strconv.AppendInt(b, ns/1000, 10)
+	frac := ns % 1000
+	b = append(b, '.', byte('0'+frac/100), byte('0'+frac/10%10), byte('0'+frac%10))
+	return b
+}
+
+func appendString(b []byte, s string) []byte {
+	q, _ := json.Marshal(s)
+	return append(b, q...)
+}

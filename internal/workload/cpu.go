@@ -1,0 +1,52 @@
+package workload
+
+import (
+	"math/bits"
+	"strconv"
+)
+
+// Sum128 is an unsigned 128-bit integer. The lesson's sums exceed 2^64 (n = 5,000,000 gives
+// 41666654166667500000), and math/big would allocate on every add and grow the browser's wasm.
+type Sum128 struct{ Hi, Lo uint64 }
+
+// computeChunk is how many squares are added between two calls of the yield function: about
+// 50 µs of work, so the emulated interpreter lock can hand over within its 5 ms interval
+// while the clock is read rarely enough to cost nothing.
+const computeChunk = 1 << 16
+
+// SumOfSquares is the lesson's CPU task, sum(i * i for i in range(n)), exact. yield, if not nil,
+// is called between chunks: where the run hands over a lock or lets others run.
+func SumOfSquares(n int64, yield func()) Sum128 {
+	var s Sum128
+	for from := uint64(0); from < uint64(n); from += computeChunk {
+		s.addSquares(from, min(from+computeChunk, uint64(n)))
+		if yield != nil {
+			yield()
+		}
+	}
+	return s
+}
+
+// addSquares adds i*i for from <= i < to. i < 2^32, so i*i fits in 64 bits.
+func (s *Sum128) addSquares(from, to uint64) {
+	hi, lo := s.Hi, s.Lo
+	for i := from; i < to; i++ {
+		var carry uint64
+		lo, carry = bits.Add64(lo, i*i, 0)
+		hi += carry
+	}
+	s.Hi, s.Lo = hi, lo
+}
+
+// String is the number in decimal.
+func (s Sum128) String() string {
+	if s.Hi == 0 {
+		return strconv.FormatUint(s.Lo, 10)
+	}
+	const base = 1e19 // the largest power of ten below 2^64
+	q := Sum128{Hi: s.Hi / base}
+	var r uint64
+	q.Lo, r = bits.Div64(s.Hi%base, s.Lo, base)
+	digits := strconv.FormatUint(r, 10)
+	return q.String() + "0000000000000000000"[len(digits):] + digits
+}

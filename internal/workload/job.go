@@ -1,0 +1,235 @@
+package workload
+
+import (
+	"fmt"
+	"time"
+)
+
+// Job is what a user asks for: a preset, an experiment and variant, or both (the preset gives
+// the defaults, the other fields override them). A nil field is "not given". The JSON names
+// are the CLI's flag names, so `-delay 50ms` and `"delay":"50ms"` mean the same thing.
+type Job struct {
+	Preset     string      `json:"preset,omitempty"`
+	Experiment *Experiment `json:"experiment,omitempty"`
+	Variant    *Variant    `json:"variant,omitempty"`
+	Workers    *int        `json:"workers,omitempty"`
+	Tasks      *int        `json:"tasks,omitempty"`
+	N          *int64      `json:"n,omitempty"`
+	Delay      *Duration   `json:"delay,omitempty"`
+	Jitter     *Duration   `json:"jitter,omitempty"`
+	Size       *int        `json:"size,omitempty"`
+	Mode       *RaceMode   `json:"mode,omitempty"`
+	Yield      *bool       `json:"yield,omitempty"`
+}
+
+// Spec is a job resolved against its preset and the defaults, and validated: every field is
+// set and within Limits. Only a Spec is ever run.
+type Spec struct {
+	Preset     string     `json:"preset,omitempty"`
+	Experiment Experiment `json:"experiment"`
+	Variant    Variant    `json:"variant"`
+	Workers    int        `json:"workers"`
+	Tasks      int        `json:"tasks"`
+	N          int64      `json:"n,omitempty"`      // cpu: task x sums the squares below N+x
+	Delay      Duration   `json:"delay,omitempty"`  // io: the farm's latency per request
+	Jitter     Duration   `json:"jitter,omitempty"` // io: up to this much extra, fixed per task
+	Size       int        `json:"size,omitempty"`   // io: bytes of site A; site B is Size/25
+	Mode       RaceMode   `json:"mode,omitempty"`   // race: how the increment is protected
+	Yield      bool       `json:"yield,omitempty"`  // race: yield between the read and the write
+}
+
+// Limits bound every parameter, so no request can ask for an unbounded amount of work. The
+// race_condition preset needs 5,000 workers (the lesson's ThreadPoolExecutor(max_workers=5000)),
+// hence the goroutine bound; OS processes are far dearer, hence their own.
+var Limits = struct {
+	Workers, ProcessWorkers, Tasks int
+	N, Work                        int64
+	Delay, Jitter, SequentialWait  time.Duration
+	Size                           int
+}{
+	Workers:        10_000,
+	ProcessWorkers: 64,
+	Tasks:          100_000,
+	N:              100_000_000,
+	Work:           10_000_000_000, // tasks × n: about ten seconds of native sequential work
+	Delay:          10 * time.Second,
+	Jitter:         10 * time.Second,
+	SequentialWait: 15 * time.Minute, // tasks × (delay + jitter)
+	Size:           1 << 20,
+}
+
+// Defaults of the lesson, used where neither the job nor its preset says otherwise.
+const (
+	DefaultIOTasks    = 160 // two sites × 80
+	DefaultCPUTasks   = 20
+	DefaultRaceTasks  = 5_000
+	DefaultN          = 5_000_000
+	DefaultDelay      = Duration(50 * time.Millisecond)
+	DefaultSize       = 25_000
+	IncrementsPerTask = 100
+)
+
+// Resolve merges the job with its preset and the defaults and validates the outcome. cores is
+// what "one worker per core" means where the spec will run. Errors name the field and the
+// allowed range: "workers: 0 is out of range 1..10000".
+func (j Job) Resolve(cores int) (Spec, error) {
+	var s Spec
+	if j.Preset != "" {
+		p, ok := PresetByName(j.Preset)
+		if !ok {
+			return Spec{}, fmt.Errorf("preset: %q is not a preset (see `presets`)", j.Preset)
+		}
+		s = p.Spec
+		s.Preset = p.Name
+	}
+	if j.Experiment != nil {
+		if _, err := ParseExperiment(string(*j.Experiment)); err != nil {
+			return Spec{}, err
+		}
+		if j.Preset != "" && *j.Experiment != s.Experiment {
+			return Spec{}, fmt.Errorf("experiment: %q contradicts preset %s (%s)", *j.Experiment, j.Preset, s.Experiment)
+		}
+		s.Experiment = *j.Experiment
+	}
+	if s.Experiment == "" {
+		return Spec{}, fmt.Errorf("experiment: missing; give a preset or an experiment (io, cpu, race)")
+	}
+	if j.Variant != nil {
+		if _, err := ParseVariant(string(*j.Variant)); err != nil {
+			return Spec{}, err
+		}
+		if j.Preset != "" && *j.Variant != s.Variant {
+			s.Workers = 0 // the preset's worker count was for its own variant
+		}
+		s.Variant = *j.Variant
+	}
+	if s.Variant == "" {
+		s.Variant = Sequential
+	}
+	s.fillDefaults()
+	set(&s.Workers, j.Workers)
+	set(&s.Tasks, j.Tasks)
+	set(&s.N, j.N)
+	set(&s.Delay, j.Delay)
+	set(&s.Jitter, j.Jitter)
+	set(&s.Size, j.Size)
+	set(&s.Mode, j.Mode)
+	set(&s.Yield, j.Yield)
+	if s.Workers == 0 && j.Workers == nil {
+		s.Workers = s.defaultWorkers(cores)
+	}
+	if err := s.Validate(); err != nil {
+		return Spec{}, err
+	}
+	return s, nil
+}
+
+func set[T any](dst *T, v *T) {
+	if v != nil {
+		*dst = *v
+	}
+}
+
+// fillDefaults sets what the experiment needs and the preset did not give; it clears what the
+// experiment does not use, so two specs that run the same way compare equal.
+func (s *Spec) fillDefaults() {
+	switch s.Experiment {
+	case IO:
+		def(&s.Tasks, DefaultIOTasks)
+		if s.Preset == "" {
+			s.Delay, s.Size = DefaultDelay, DefaultSize
+		}
+		s.N, s.Mode, s.Yield = 0, "", false
+	case CPU:
+		def(&s.Tasks, DefaultCPUTasks)
+		def(&s.N, DefaultN)
+		s.Delay, s.Jitter, s.Size, s.Mode, s.Yield = 0, 0, 0, "", false
+	case Race:
+		def(&s.Tasks, DefaultRaceTasks)
+		def(&s.Mode, Unsafe)
+		s.N, s.Delay, s.Jitter, s.Size = 0, 0, 0, 0
+	}
+}
+
+func def[T comparable](dst *T, v T) {
+	var zero T
+	if *dst == zero {
+		*dst = v
+	}
+}
+
+// defaultWorkers is the worker count when nobody chose one: one for sequential, one task per
+// worker for the event loop (asyncio.gather starts them all), one per core for processes, and
+// the lesson's five threads for the pools.
+func (s *Spec) defaultWorkers(cores int) int {
+	switch s.Variant {
+	case Sequential:
+		return 1
+	case EventLoop:
+		return min(s.Tasks, Limits.Workers)
+	case Process:
+		return max(1, min(cores, Limits.ProcessWorkers))
+	default:
+		return 5
+	}
+}
+
+// Validate checks every field against Limits; the error names the field and the bound.
+func (s *Spec) Validate() error {
+	if _, err := ParseExperiment(string(s.Experiment)); err != nil {
+		return err
+	}
+	if _, err := ParseVariant(string(s.Variant)); err != nil {
+		return err
+	}
+	maxWorkers := Limits.Workers
+	if s.Variant == Process {
+		maxWorkers = Limits.ProcessWorkers
+	}
+	if err := inRange("workers", s.Workers, 1, maxWorkers); err != nil {
+		if s.Variant == Process && s.Workers > maxWorkers {
+			return fmt.Errorf("%w for the process variant", err)
+		}
+		return err
+	}
+	if s.Variant == Sequential && s.Workers != 1 {
+		return fmt.Errorf("workers: sequential runs on exactly 1 worker, not %d", s.Workers)
+	}
+	if err := inRange("tasks", s.Tasks, 1, Limits.Tasks); err != nil {
+		return err
+	}
+	switch s.Experiment {
+	case CPU:
+		if err := inRange("n", s.N, 1, Limits.N); err != nil {
+			return err
+		}
+		if w := int64(s.Tasks) * s.N; w > Limits.Work {
+			return fmt.Errorf("n: tasks × n = %d is over the limit of %d squares per run", w, Limits.Work)
+		}
+	case IO:
+		if err := inRange("delay", time.Duration(s.Delay), 0, Limits.Delay); err != nil {
+			return err
+		}
+		if err := inRange("jitter", time.Duration(s.Jitter), 0, Limits.Jitter); err != nil {
+			return err
+		}
+		if err := inRange("size", s.Size, 0, Limits.Size); err != nil {
+			return err
+		}
+		if w := time.Duration(s.Tasks) * time.Duration(s.Delay+s.Jitter); w > Limits.SequentialWait {
+			return fmt.Errorf("delay: tasks × (delay + jitter) = %v is over the limit of %v", w, Limits.SequentialWait)
+		}
+	case Race:
+		if _, err := ParseRaceMode(string(s.Mode)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func inRange[T int | int64 | time.Duration](field string, v, lo, hi T) error {
+	if v < lo || v > hi {
+		return fmt.Errorf("%s: %v is out of range %v..%v", field, v, lo, hi)
+	}
+	return nil
+}

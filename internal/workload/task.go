@@ -1,0 +1,67 @@
+package workload
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+)
+
+// TaskEnv is what a task needs from the place it runs in.
+type TaskEnv struct {
+	Fetcher Fetcher  // io: fetches farm pages
+	FarmURL string   // io: the farm's origin
+	Counter *Counter // race: the counter shared by the run's tasks
+	// Yield, if not nil, is called inside compute loops and, when the spec asks for it,
+	// between the race's read and write: where a lock is handed over or others may run.
+	Yield func()
+	// Block, if not nil, wraps every wait on I/O: the emulated interpreter lock is released
+	// around it, as CPython releases the GIL in a blocking socket read.
+	Block func(wait func() error) error
+}
+
+// Do runs task number task of the spec and returns its result as text: the bytes downloaded,
+// the exact sum, or the increments made. The same spec gives the same results everywhere.
+func (s Spec) Do(ctx context.Context, task int, env *TaskEnv) (string, error) {
+	switch s.Experiment {
+	case IO:
+		return s.download(ctx, task, env)
+	case CPU:
+		return SumOfSquares(s.N+int64(task), env.Yield).String(), nil
+	case Race:
+		var yield func()
+		if s.Yield {
+			yield = env.Yield
+		}
+		for range IncrementsPerTask {
+			env.Counter.Increment(s.Mode, yield)
+		}
+		return strconv.Itoa(IncrementsPerTask), nil
+	}
+	return "", fmt.Errorf("experiment: %q is not one of io, cpu, race", s.Experiment)
+}
+
+func (s Spec) download(ctx context.Context, task int, env *TaskEnv) (string, error) {
+	url := s.TaskURL(env.FarmURL, task)
+	var n int64
+	fetch := func() (err error) {
+		n, err = env.Fetcher.Fetch(ctx, url)
+		return err
+	}
+	var err error
+	if env.Block != nil {
+		err = env.Block(fetch)
+	} else {
+		err = fetch()
+	}
+	if err != nil {
+		return "", fmt.Errorf("task %d: %w", task, err)
+	}
+	if site, want := s.TaskSite(task); n != int64(want) {
+		return "", fmt.Errorf("task %d: site %s sent %d bytes, want %d", task, site, n, want)
+	}
+	return strconv.FormatInt(n, 10), nil
+}
+
+// Waits says whether the experiment's tasks spend their time waiting (io) rather than
+// computing: a timeline draws such a task red, a computing one blue.
+func (s Spec) Waits() bool { return s.Experiment == IO }

@@ -1,0 +1,158 @@
+// Package runner runs one spec natively: the goroutine variants (sequential, eventloop, pool,
+// gil) live here, one file each, short enough to read in one screen; the process variant is
+// package procpool's. Every variant fills the same per-task results and records spans.
+package runner
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"concurrency-playground/internal/trace"
+	"concurrency-playground/internal/workload"
+	"concurrency-playground/native/httpfetch"
+	"concurrency-playground/native/procpool"
+)
+
+// Options are what a run needs besides its spec.
+type Options struct {
+	Recorder *trace.Recorder // spans go here; nil: a new recorder
+	FarmURL  string          // io: the farm's origin; "" starts a farm on loopback for the run
+	Done     *atomic.Int64   // counts finished tasks as they finish, for progress; may be nil
+}
+
+// Machine describes this process's machine.
+func Machine() workload.Machine {
+	return workload.Machine{
+		Where: "native", OS: runtime.GOOS, Arch: runtime.GOARCH, Cores: runtime.NumCPU(),
+		GOMAXPROCS: runtime.GOMAXPROCS(0), GoVersion: runtime.Version(),
+	}
+}
+
+// Run runs the spec and returns its result. The duration counts from the recorder's start, so
+// it matches the timeline, and includes everything the variant sets up (a process pool's
+// start-up, as the lesson's timing includes creating the Pool).
+func Run(ctx context.Context, s workload.Spec, o Options) (workload.Result, error) {
+	if err := s.Validate(); err != nil {
+		return workload.Result{}, err
+	}
+	if o.Recorder == nil {
+		o.Recorder = trace.NewRecorder(0)
+	}
+	if o.Done == nil {
+		o.Done = new(atomic.Int64)
+	}
+	if s.Experiment == workload.IO && o.FarmURL == "" {
+		url, stop, err := StartFarm()
+		if err != nil {
+			return workload.Result{}, err
+		}
+		defer stop()
+		o.FarmURL = url
+	}
+	r := &run{spec: s, rec: o.Recorder, done: o.Done, farmURL: o.FarmURL,
+		counter: new(workload.Counter), results: make([]string, s.Tasks)}
+	counted, err := r.variant(ctx)
+	d := time.Duration(o.Recorder.Now())
+	r.closeClients()
+	if err != nil {
+		return workload.Result{}, err
+	}
+	res := workload.NewResult(s, Machine(), d, r.results)
+	if s.Experiment == workload.Race {
+		res.Race = workload.NewRaceOutcome(s, counted)
+	}
+	res.Spans, res.SpansDropped = o.Recorder.Len(), o.Recorder.Dropped()
+	return res, nil
+}
+
+// run is the state one run's workers share.
+type run struct {
+	spec    workload.Spec
+	rec     *trace.Recorder
+	done    *atomic.Int64
+	farmURL string
+	counter *workload.Counter
+	results []string // results[task], written by the one worker that ran the task
+
+	mu      sync.Mutex
+	clients []*httpfetch.Client // closed after the run, so no idle connection outlives it
+}
+
+// variant runs every task and returns the race counter's final value.
+func (r *run) variant(ctx context.Context) (int64, error) {
+	var err error
+	switch r.spec.Variant {
+	case workload.Sequential:
+		err = r.sequential(ctx)
+	case workload.EventLoop:
+		err = r.eventLoop(ctx)
+	case workload.Pool:
+		err = r.pool(ctx)
+	case workload.GIL:
+		err = r.gil(ctx)
+	case workload.Process:
+		out, perr := procpool.Run(ctx, r.spec, procpool.Options{
+			Recorder: r.rec, FarmURL: r.farmURL, Done: r.done, Results: r.results})
+		return out.Counted, perr
+	default:
+		err = fmt.Errorf("variant: %q does not run natively", r.spec.Variant)
+	}
+	return r.counter.Value(), err
+}
+
+// do runs one task and keeps its result.
+func (r *run) do(ctx context.Context, task int, env *workload.TaskEnv) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	res, err := r.spec.Do(ctx, task, env)
+	if err != nil {
+		return err
+	}
+	r.results[task] = res
+	r.done.Add(1)
+	return nil
+}
+
+// doTraced runs one task as one span of worker's lane: red if it waits on I/O, blue if it
+// computes.
+func (r *run) doTraced(ctx context.Context, worker, task int, env *workload.TaskEnv) error {
+	state := trace.Run
+	if r.spec.Waits() {
+		state = trace.Wait
+	}
+	start := r.rec.Now()
+	err := r.do(ctx, task, env)
+	r.rec.Record(worker, task, state, start)
+	return err
+}
+
+// env is a task environment with an HTTP client of its own, keeping conns connections, when
+// the experiment downloads. A goroutine yields with runtime.Gosched; only the race asks it to,
+// since the runtime preempts long computations by itself.
+func (r *run) env(conns int) *workload.TaskEnv {
+	env := &workload.TaskEnv{FarmURL: r.farmURL, Counter: r.counter}
+	switch r.spec.Experiment {
+	case workload.IO:
+		c := httpfetch.New(conns)
+		r.mu.Lock()
+		r.clients = append(r.clients, c)
+		r.mu.Unlock()
+		env.Fetcher = c
+	case workload.Race:
+		env.Yield = runtime.Gosched
+	}
+	return env
+}
+
+func (r *run) closeClients() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, c := range r.clients {
+		c.Close()
+	}
+}
