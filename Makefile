@@ -1,0 +1,50 @@
+# Concurrency Playground: the one front door to every build and test.
+#   make run     build everything and serve the playground on http://$(ADDR)
+#   make test    every test: Go (under -race), wasm under Node, TypeScript, Chromium end-to-end, the edge in workerd
+#   make build   the native binary and the page (site/dist)
+#   make bench   every preset natively, one table next to the lesson's Python figures, then go test -bench
+#   make edge / make edge-dev   build the Cloudflare Worker / serve it locally in workerd on 127.0.0.1:$(EDGE_PORT)
+# Each area adds its own targets in mk/*.mk (TEST_TARGETS, BUILD_TARGETS).
+
+GO        ?= go
+ADDR      ?= 127.0.0.1:8080
+EDGE_PORT ?= 8787
+BIN       := bin/native
+WASM_EXEC := $(shell $(GO) env GOROOT)/lib/wasm
+
+export GOFLAGS := -buildvcs=false
+
+TEST_TARGETS  := test-go
+BUILD_TARGETS :=
+CLEAN_PATHS   := bin test-artifacts
+
+.PHONY: all run test build bench clean native test-go bench-go
+
+all: build
+
+include $(sort $(wildcard mk/*.mk))
+
+native:
+	$(GO) build -trimpath -o $(BIN) ./native
+
+build: $(BUILD_TARGETS) native
+
+run: build
+	./$(BIN) serve -addr $(ADDR)
+
+test: $(TEST_TARGETS)
+	@echo "make test: all passed ($(TEST_TARGETS))"
+
+# gofmt and vet first: they fail in seconds where the suite takes minutes.
+test-go: $(BUILD_TARGETS)
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
+	  if [ -n "$$unformatted" ]; then echo "gofmt would change: $$unformatted"; exit 1; fi
+	$(GO) vet ./...
+	$(GO) test -race -count=1 -timeout 20m ./...
+
+bench: native
+	./$(BIN) bench
+	$(GO) test -run '^$$' -bench . -benchmem -count 1 ./internal/... ./native/...
+
+clean:
+	rm -rf $(CLEAN_PATHS)

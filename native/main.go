@@ -1,0 +1,63 @@
+// Command native is the playground's native backend and CLI:
+//
+//	native serve [-addr 127.0.0.1:8080] [-allow-origin URL ...]   serve the page and the WebSocket
+//	native run -preset NAME [-workers N] [-json] [-trace FILE]     run one experiment here
+//	native presets                                                 list the lesson's scripts
+//	native bench                                                   every preset, one table
+//
+// The same binary is re-executed as the process pool's workers (see package procpool).
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"concurrency-playground/native/cli"
+	"concurrency-playground/native/procpool"
+	"concurrency-playground/native/server"
+)
+
+const usage = `Concurrency Playground: the lesson "speed up your program with concurrency", measured.
+
+Usage:
+  native [serve] [-addr 127.0.0.1:8080] [-allow-origin URL ...]
+        serve the playground page, the site farm and the WebSocket (the default)
+  native run -preset NAME [-workers N] [-json] [-trace FILE]
+  native run -experiment io|cpu|race -variant sequential|eventloop|pool|gil|process [flags]
+        run one experiment natively and print what the lesson's script prints
+  native presets
+        list the presets: the lesson's scripts
+  native bench
+        run every preset and print durations and speedups next to the lesson's Python figures
+
+Run 'native COMMAND -h' for a command's flags.
+`
+
+func main() {
+	procpool.ServeIfWorker() // in a worker process this serves tasks and exits; else returns
+	os.Exit(dispatch(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func dispatch(args []string, stdout, stderr io.Writer) int {
+	cmd := "serve"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		return server.Main(args, stderr)
+	case "run":
+		return cli.Run(args, stdout, stderr)
+	case "presets":
+		return cli.Presets(args, stdout, stderr)
+	case "bench":
+		return cli.Bench(args, stdout, stderr)
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	fmt.Fprintf(stderr, "native: unknown command %q; run 'native help'\n", cmd)
+	return 2
+}
