@@ -1,0 +1,119 @@
+// The playground's shared vocabulary, as the Go side writes it in JSON (internal/workload,
+// internal/trace, internal/protocol). Field names are the Go JSON tags: keep them in step.
+
+export type Experiment = "io" | "cpu" | "race";
+export type Variant = "sequential" | "eventloop" | "pool" | "gil" | "process";
+export type RaceMode = "unsafe" | "mutex" | "atomic";
+export type Where = "browser" | "native" | "edge";
+
+/** A job as the user asks for it: any field may be left out (the preset or defaults fill it). */
+export interface Job {
+  preset?: string;
+  experiment?: Experiment;
+  variant?: Variant;
+  workers?: number;
+  tasks?: number;
+  n?: number;
+  delay?: string; // Go duration text: "50ms"
+  jitter?: string;
+  size?: number;
+  mode?: RaceMode;
+  yield?: boolean; // race: yield (await) between the read and the write
+}
+
+/** A job resolved and validated: what actually ran. */
+export interface Spec {
+  preset?: string;
+  experiment: Experiment;
+  variant: Variant;
+  workers: number;
+  tasks: number;
+  n?: number;
+  delay?: string;
+  jitter?: string;
+  size?: number;
+  mode?: RaceMode;
+  yield?: boolean;
+}
+
+export interface Machine {
+  where: Where;
+  os: string;
+  arch: string;
+  cores: number;
+  gomaxprocs: number;
+  go_version: string;
+  agent?: string;
+}
+
+export interface RaceOutcome {
+  expected: number;
+  counted: number;
+  lost: number;
+}
+
+/** One finished run: the same object from the browser engine, the WebSocket and `run -json`. */
+export interface Result {
+  preset?: string;
+  experiment: Experiment;
+  variant: Variant;
+  where: Where;
+  workers: number;
+  tasks: number;
+  duration_ns: number;
+  results: string[];
+  checksum: string;
+  race?: RaceOutcome;
+  spec: Spec;
+  machine: Machine;
+  spans: number;
+  spans_dropped?: number;
+}
+
+/** Span states, as numbers in a flat span batch and as names in the protocol. */
+export const enum State {
+  Run = 0, // computing: blue
+  Wait = 1, // waiting on I/O or a lock: red
+  Spawn = 2, // a process starting: grey
+}
+export const stateNames = ["run", "wait", "spawn"] as const;
+export type StateName = (typeof stateNames)[number];
+
+/**
+ * A batch of spans, flat: 5 numbers per span, [worker, task, state, start_ns, end_ns], times
+ * from the start of the run. Task is -1 for a span that belongs to no task (a process spawn).
+ */
+export type SpanBatch = Float64Array;
+export const SPAN_FIELDS = 5;
+
+/** GET /api/info and the WebSocket's hello. */
+export interface Info {
+  version: string;
+  protocol: number;
+  where: Where;
+  go_version: string;
+  os: string;
+  arch: string;
+  cores: number;
+  gomaxprocs: number;
+  variants: Variant[];
+  presets: string[];
+  limits: {
+    workers: number;
+    process_workers: number;
+    tasks: number;
+    n: number;
+    work: number;
+    delay: string;
+    jitter: string;
+    size: number;
+  };
+}
+
+/** A preset: one of the lesson's scripts. */
+export interface Preset {
+  name: string;
+  script: string;
+  summary: string;
+  spec: Spec; // workers 0 means one per core where it runs
+}
