@@ -1,0 +1,202 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"concurrency-playground/internal/trace"
+	"concurrency-playground/internal/workload"
+	"concurrency-playground/native/runner"
+)
+
+const runUsage = `Usage:
+  native run -preset NAME [-workers N] [-json] [-trace FILE]
+  native run -experiment io|cpu|race -variant sequential|eventloop|pool|gil|process [flags]
+
+Runs one experiment natively and prints what the lesson's script prints, then a summary.
+An I/O run starts the site farm on a free loopback port for itself: nothing else needs to run.
+
+Flags:
+`
+
+// Run is `native run`.
+func Run(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	jf := newJobFlags(fs)
+	asJSON := fs.Bool("json", false, "print the result as one JSON object")
+	traceFile := fs.String("trace", "", "write the run's timeline to `FILE` as Chrome Trace Event JSON (opens in Perfetto)")
+	if ok, code := parse(fs, args, stdout, stderr, runUsage); !ok {
+		return code
+	}
+	spec, err := jf.job().Resolve(runtime.NumCPU())
+	if err != nil {
+		fmt.Fprintf(stderr, "run: %s\n", flagError(err))
+		return exitUsage
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	rec := trace.NewRecorder(0)
+	done := new(atomic.Int64)
+	stopProgress := showProgress(stderr, done, spec.Tasks)
+	res, err := runner.Run(ctx, spec, runner.Options{Recorder: rec, Done: done})
+	stopProgress()
+	if err != nil {
+		if ctx.Err() != nil {
+			fmt.Fprintln(stderr, "run: interrupted")
+			return 130
+		}
+		fmt.Fprintf(stderr, "run: %v\n", oneLine(err))
+		return 1
+	}
+	if *traceFile != "" {
+		if err := writeTrace(*traceFile, rec.Spans(), res); err != nil {
+			fmt.Fprintf(stderr, "run: -trace: %v\n", err)
+			return 1
+		}
+	}
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		if err := enc.Encode(res); err != nil {
+			fmt.Fprintf(stderr, "run: %v\n", err)
+			return 1
+		}
+		return 0
+	}
+	printLesson(stdout, res)
+	printSummary(stdout, res, *traceFile)
+	return 0
+}
+
+// printLesson prints what the lesson's scripts print.
+func printLesson(w io.Writer, r workload.Result) {
+	secs := r.Duration().Seconds()
+	switch r.Experiment {
+	case workload.IO:
+		fmt.Fprintf(w, "Downloaded %d in %.2f seconds\n", r.Tasks, secs)
+	case workload.CPU:
+		fmt.Fprintf(w, "Duration %.2f seconds\n", secs)
+	case workload.Race:
+		fmt.Fprintf(w, "Counter should be %d, got %d\n", r.Race.Expected, r.Race.Counted)
+		fmt.Fprintf(w, "Duration %.2f seconds\n", secs)
+	}
+}
+
+func printSummary(w io.Writer, r workload.Result, traceFile string) {
+	name := r.Preset
+	if name == "" {
+		name = "custom"
+	}
+	m := r.Machine
+	fmt.Fprintf(w, "\n%s: %s / %s, %d %s, %d tasks, %s\n", name, r.Experiment, r.Variant,
+		r.Workers, plural(r.Workers, "worker"), r.Tasks, describeSpec(r.Spec))
+	fmt.Fprintf(w, "  ran on    %s, %d cores, GOMAXPROCS %d, %s %s/%s\n", m.Where, m.Cores, m.GOMAXPROCS, m.GoVersion, m.OS, m.Arch)
+	fmt.Fprintf(w, "  wall time %v\n", r.Duration().Round(10*time.Microsecond))
+	switch r.Experiment {
+	case workload.IO:
+		if lb := r.Spec.ExpectedSequentialIO(); r.Variant == workload.Sequential {
+			fmt.Fprintf(w, "  bound     %v of latency, one request after another\n", lb.Round(time.Millisecond))
+		}
+	case workload.Race:
+		fmt.Fprintf(w, "  lost      %d of %d updates (%s)\n", r.Race.Lost, r.Race.Expected, r.Spec.Mode)
+	}
+	fmt.Fprintf(w, "  checksum  %s over %d results\n", r.Checksum, len(r.Results))
+	fmt.Fprintf(w, "  timeline  %d spans", r.Spans)
+	if traceFile != "" {
+		fmt.Fprintf(w, ", written to %s (open it in Perfetto)", traceFile)
+	}
+	fmt.Fprintln(w)
+}
+
+func describeSpec(s workload.Spec) string {
+	switch s.Experiment {
+	case workload.IO:
+		d := fmt.Sprintf("delay %v, size %d", s.Delay, s.Size)
+		if s.Jitter > 0 {
+			d += fmt.Sprintf(", jitter %v", s.Jitter)
+		}
+		return d
+	case workload.CPU:
+		return fmt.Sprintf("n from %d", s.N)
+	default:
+		d := fmt.Sprintf("mode %s", s.Mode)
+		if s.Yield {
+			d += ", yielding between read and write"
+		}
+		return d
+	}
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
+}
+
+func writeTrace(path string, spans []trace.Span, r workload.Result) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	lane := "worker"
+	switch r.Variant {
+	case workload.Process:
+		lane = "process"
+	case workload.EventLoop:
+		lane = "slot"
+	}
+	name := fmt.Sprintf("%s / %s (%s)", r.Experiment, r.Variant, r.Where)
+	if r.Preset != "" {
+		name = r.Preset + ": " + name
+	}
+	err = trace.WriteChrome(f, spans, trace.ChromeMeta{Process: name, Lane: lane,
+		Other: map[string]any{"spec": r.Spec, "machine": r.Machine, "duration_ns": r.DurationNS, "checksum": r.Checksum}})
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// showProgress prints a progress line about once a second while a long run goes on, when
+// stderr is a terminal; it returns a function that stops it and clears the line.
+func showProgress(stderr io.Writer, done *atomic.Int64, total int) (stop func()) {
+	f, ok := stderr.(*os.File)
+	if !ok {
+		return func() {}
+	}
+	if st, err := f.Stat(); err != nil || st.Mode()&os.ModeCharDevice == 0 {
+		return func() {}
+	}
+	quit := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		start := time.Now()
+		t := time.NewTicker(time.Second)
+		defer t.Stop()
+		printed := false
+		for {
+			select {
+			case <-quit:
+				if printed {
+					fmt.Fprint(f, "\r\033[K")
+				}
+				return
+			case <-t.C:
+				fmt.Fprintf(f, "\r\033[K%d/%d tasks, %.0f s", done.Load(), total, time.Since(start).Seconds())
+				printed = true
+			}
+		}
+	}()
+	return func() { close(quit); <-finished }
+}
