@@ -1,0 +1,250 @@
+package workload
+
+import (
+	"context"
+	"encoding/json"
+	"math/big"
+	"strings"
+	"testing"
+	"time"
+)
+
+// sumFormula is n(n-1)(2n-1)/6, the closed form of sum(i*i for i in range(n)), in big
+// arithmetic: an independent check of the 128-bit loop.
+func sumFormula(n int64) string {
+	b := big.NewInt(n)
+	r := new(big.Int).Mul(b, new(big.Int).Sub(b, big.NewInt(1)))
+	r.Mul(r, new(big.Int).Sub(new(big.Int).Mul(b, big.NewInt(2)), big.NewInt(1)))
+	return r.Div(r, big.NewInt(6)).String()
+}
+
+func TestCPUTasksMatchTheClosedForm(t *testing.T) {
+	spec, err := Job{Preset: "cpu_non_concurrent"}.Resolve(2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for task := range spec.Tasks {
+		got, err := spec.Do(context.Background(), task, &TaskEnv{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := sumFormula(spec.N + int64(task)); got != want {
+			t.Errorf("task %d: sum of squares below %d = %s, want %s", task, spec.N+int64(task), got, want)
+		}
+	}
+}
+
+func TestSumOfSquaresEdges(t *testing.T) {
+	for _, n := range []int64{0, 1, 2, 3, computeChunk - 1, computeChunk, computeChunk + 1, 2_642_246, 5_000_000} {
+		if got, want := SumOfSquares(n, nil).String(), sumFormula(n); got != want {
+			t.Errorf("SumOfSquares(%d) = %s, want %s", n, got, want)
+		}
+	}
+	if got := SumOfSquares(5_000_000, nil).String(); got != "41666654166667500000" {
+		t.Errorf("the lesson's first sum is %s, want 41666654166667500000", got)
+	}
+}
+
+func TestSum128StringPadsInnerDigits(t *testing.T) {
+	// 2^64 * 1 + 5 = 18446744073709551621: the low word's digits need no padding here, but
+	// 10^19 * k + small does.
+	cases := map[Sum128]string{
+		{Hi: 0, Lo: 0}:                    "0",
+		{Hi: 1, Lo: 5}:                    "18446744073709551621",
+		{Hi: 0, Lo: 18446744073709551615}: "18446744073709551615",
+	}
+	for v, want := range cases {
+		if got := v.String(); got != want {
+			t.Errorf("%+v.String() = %s, want %s", v, got, want)
+		}
+	}
+	// 10^20 + 7: hi:lo computed through big.
+	b, _ := new(big.Int).SetString("100000000000000000007", 10)
+	words := b.Bits()
+	v := Sum128{Lo: uint64(words[0])}
+	if len(words) > 1 {
+		v.Hi = uint64(words[1])
+	}
+	if got := v.String(); got != "100000000000000000007" {
+		t.Errorf("10^20+7 prints as %s", got)
+	}
+}
+
+func TestYieldIsCalledBetweenChunks(t *testing.T) {
+	calls := 0
+	SumOfSquares(3*computeChunk+1, func() { calls++ })
+	if calls != 4 {
+		t.Errorf("yield called %d times for 4 chunks, want 4", calls)
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func TestResolveErrorsNameTheFieldAndTheBound(t *testing.T) {
+	cases := []struct {
+		job  Job
+		want string
+	}{
+		{Job{Preset: "cpu_threading", Workers: ptr(0)}, "workers: 0 is out of range 1..10000"},
+		{Job{Preset: "cpu_mp", Workers: ptr(65)}, "workers: 65 is out of range 1..64 for the process variant"},
+		{Job{Preset: "cpu_threading", Tasks: ptr(100_001)}, "tasks: 100001 is out of range 1..100000"},
+		{Job{Preset: "cpu_threading", N: ptr(int64(100_000_001))}, "n: 100000001 is out of range 1..100000000"},
+		{Job{Preset: "cpu_threading", N: ptr(int64(100_000_000)), Tasks: ptr(1000)}, "n: tasks × n"},
+		{Job{Preset: "io_threading", Delay: ptr(Duration(11 * time.Second))}, "delay: 11s is out of range 0s..10s"},
+		{Job{Preset: "io_threading", Size: ptr(-1)}, "size: -1 is out of range 0..1048576"},
+		{Job{Preset: "io_threading", Delay: ptr(Duration(10 * time.Second))}, "delay: tasks × (delay + jitter)"},
+		{Job{Preset: "nope"}, `preset: "nope" is not a preset`},
+		{Job{}, "experiment: missing"},
+		{Job{Experiment: ptr(Experiment("gpu"))}, `experiment: "gpu" is not one of io, cpu, race`},
+		{Job{Experiment: ptr(CPU), Variant: ptr(Variant("fork"))}, `variant: "fork" is not one of`},
+		{Job{Experiment: ptr(Race), Mode: ptr(RaceMode("yolo"))}, `mode: "yolo" is not one of unsafe, mutex, atomic`},
+		{Job{Experiment: ptr(CPU), Workers: ptr(4)}, "workers: sequential runs on exactly 1 worker, not 4"},
+		{Job{Preset: "cpu_mp", Experiment: ptr(IO)}, `experiment: "io" contradicts preset cpu_mp (cpu)`},
+	}
+	for _, c := range cases {
+		_, err := c.job.Resolve(2)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("Resolve(%s) = %v, want an error containing %q", mustJSON(c.job), err, c.want)
+		}
+	}
+}
+
+func mustJSON(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+func TestPresetsResolveToTheLessonsScripts(t *testing.T) {
+	want := map[string]struct {
+		variant Variant
+		workers int
+		tasks   int
+	}{
+		"io_non_concurrent":  {Sequential, 1, 160},
+		"io_threading":       {Pool, 5, 160},
+		"io_asyncio":         {EventLoop, 160, 160},
+		"io_mp":              {Process, 3, 160}, // one per core, with 3 cores
+		"cpu_non_concurrent": {Sequential, 1, 20},
+		"cpu_threading":      {Pool, 5, 20},
+		"cpu_gil":            {GIL, 5, 20},
+		"cpu_mp":             {Process, 3, 20},
+		"race_condition":     {Pool, 5000, 5000},
+	}
+	if len(Presets) != len(want) {
+		t.Fatalf("%d presets, want %d", len(Presets), len(want))
+	}
+	for name, w := range want {
+		s, err := Job{Preset: name}.Resolve(3)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if s.Variant != w.variant || s.Workers != w.workers || s.Tasks != w.tasks || s.Preset != name {
+			t.Errorf("%s resolves to %s/%d workers/%d tasks, want %s/%d/%d", name, s.Variant, s.Workers, s.Tasks, w.variant, w.workers, w.tasks)
+		}
+	}
+}
+
+func TestOverridesKeepThePresetElsewhere(t *testing.T) {
+	s, err := Job{Preset: "io_threading", Workers: ptr(8), Delay: ptr(Duration(0)), Size: ptr(0)}.Resolve(2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Workers != 8 || s.Delay != 0 || s.Size != 0 || s.Tasks != 160 || s.Variant != Pool {
+		t.Errorf("got %+v", s)
+	}
+	// Changing the variant drops the preset's worker count, which was for its own variant.
+	s, err = Job{Preset: "io_threading", Variant: ptr(Sequential)}.Resolve(2)
+	if err != nil || s.Workers != 1 {
+		t.Errorf("io_threading as sequential: %+v, %v", s, err)
+	}
+}
+
+func TestJobJSONUsesTheFlagNames(t *testing.T) {
+	var j Job
+	if err := json.Unmarshal([]byte(`{"experiment":"io","variant":"pool","workers":5,"tasks":160,"delay":"50ms","size":25000}`), &j); err != nil {
+		t.Fatal(err)
+	}
+	s, err := j.Resolve(2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if time.Duration(s.Delay) != 50*time.Millisecond || s.Size != 25000 || s.Workers != 5 {
+		t.Errorf("decoded %+v", s)
+	}
+	if err := json.Unmarshal([]byte(`{"delay":50}`), &j); err == nil {
+		t.Error("a number for delay decoded; want an error asking for a duration string")
+	}
+}
+
+func TestIOTasksAlternateSitesAndJitterIsFixedPerTask(t *testing.T) {
+	s, _ := Job{Preset: "io_threading", Jitter: ptr(Duration(10 * time.Millisecond))}.Resolve(2)
+	if site, size := s.TaskSite(0); site != SiteA || size != 25000 {
+		t.Errorf("task 0: %s %d", site, size)
+	}
+	if site, size := s.TaskSite(1); site != SiteB || size != 1000 {
+		t.Errorf("task 1: %s %d", site, size)
+	}
+	distinct := map[time.Duration]bool{}
+	for task := range 50 {
+		d := s.TaskDelay(task)
+		if d != s.TaskDelay(task) || d < 50*time.Millisecond || d > 60*time.Millisecond {
+			t.Fatalf("task %d: delay %v not fixed within 50ms..60ms", task, d)
+		}
+		distinct[d] = true
+	}
+	if len(distinct) < 10 {
+		t.Errorf("jitter gave only %d distinct delays over 50 tasks", len(distinct))
+	}
+	if u := s.TaskURL("http://127.0.0.1:1", 3); u != "http://127.0.0.1:1/farm/b?delay="+s.TaskDelay(3).String()+"&size=1000" {
+		t.Errorf("TaskURL = %s", u)
+	}
+}
+
+func TestRaceModes(t *testing.T) {
+	for _, mode := range []RaceMode{Mutex, Atomic} {
+		var c Counter
+		done := make(chan bool)
+		for range 8 {
+			go func() {
+				for range 10_000 {
+					c.Increment(mode, nil)
+				}
+				done <- true
+			}()
+		}
+		for range 8 {
+			<-done
+		}
+		if c.Value() != 80_000 {
+			t.Errorf("%s lost updates: %d, want 80000", mode, c.Value())
+		}
+	}
+	// With a yield between read and write, two interleaved increments lose one: the lesson.
+	var c Counter
+	c.Increment(Unsafe, func() { c.Increment(Unsafe, nil) })
+	if c.Value() != 1 {
+		t.Errorf("an increment interleaved into another's read and write: counter %d, want 1 (one lost)", c.Value())
+	}
+}
+
+func TestChecksumDependsOnOrderAndContent(t *testing.T) {
+	a := Checksum([]string{"1", "2"})
+	if a != Checksum([]string{"1", "2"}) || a == Checksum([]string{"2", "1"}) || a == Checksum([]string{"12"}) {
+		t.Error("checksum must be deterministic and depend on order and boundaries")
+	}
+}
+
+func BenchmarkCPUTask(b *testing.B) {
+	for b.Loop() {
+		SumOfSquares(DefaultN, nil)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/DefaultN, "ns/square")
+}
+
+func BenchmarkRaceTask(b *testing.B) {
+	s, _ := Job{Preset: "race_condition"}.Resolve(2)
+	env := &TaskEnv{Counter: new(Counter)}
+	for b.Loop() {
+		s.Do(context.Background(), 0, env)
+	}
+}

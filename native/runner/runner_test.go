@@ -1,0 +1,224 @@
+package runner
+
+import (
+	"context"
+	"errors"
+	"os"
+	"runtime"
+	"slices"
+	"testing"
+	"time"
+
+	"concurrency-playground/internal/trace"
+	"concurrency-playground/internal/workload"
+	"concurrency-playground/native/procpool"
+)
+
+func TestMain(m *testing.M) {
+	procpool.ServeIfWorker() // the process variant re-executes this test binary as its workers
+	os.Exit(m.Run())
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func resolve(t testing.TB, j workload.Job) workload.Spec {
+	t.Helper()
+	s, err := j.Resolve(runtime.NumCPU())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func runSpec(t testing.TB, s workload.Spec) (workload.Result, *trace.Recorder) {
+	t.Helper()
+	rec := trace.NewRecorder(0)
+	res, err := Run(context.Background(), s, Options{Recorder: rec})
+	if err != nil {
+		t.Fatalf("%s/%s: %v", s.Experiment, s.Variant, err)
+	}
+	return res, rec
+}
+
+// Every variant of one spec computes the same results: the checksum is the proof.
+func TestEveryVariantGivesTheSameChecksum(t *testing.T) {
+	jobs := map[workload.Experiment]workload.Job{
+		workload.CPU:  {Experiment: ptr(workload.CPU), N: ptr(int64(200_000)), Tasks: ptr(12)},
+		workload.IO:   {Experiment: ptr(workload.IO), Delay: ptr(workload.Duration(time.Millisecond)), Tasks: ptr(24), Size: ptr(5000)},
+		workload.Race: {Experiment: ptr(workload.Race), Mode: ptr(workload.Atomic), Tasks: ptr(300)},
+	}
+	for exp, job := range jobs {
+		want := ""
+		for _, v := range workload.Variants {
+			j := job
+			j.Variant = ptr(v)
+			if v == workload.Process {
+				j.Workers = ptr(2)
+			}
+			res, rec := runSpec(t, resolve(t, j))
+			if want == "" {
+				want = res.Checksum
+			}
+			if res.Checksum != want {
+				t.Errorf("%s/%s: checksum %s, want %s like the others", exp, v, res.Checksum, want)
+			}
+			if len(res.Results) != res.Tasks || res.Spans != rec.Len() || res.Spans < res.Tasks {
+				t.Errorf("%s/%s: %d results, %d spans for %d tasks", exp, v, len(res.Results), res.Spans, res.Tasks)
+			}
+			if exp == workload.Race && res.Race.Lost != 0 {
+				t.Errorf("%s/%s: atomic increments lost %d updates", exp, v, res.Race.Lost)
+			}
+		}
+	}
+}
+
+// The emulated interpreter lock lets one worker compute at a time: no two blue spans overlap,
+// and every worker gets a turn.
+func TestGILRunsOneWorkerAtATime(t *testing.T) {
+	s := resolve(t, workload.Job{Preset: "cpu_gil", N: ptr(int64(2_000_000)), Tasks: ptr(10)})
+	_, rec := runSpec(t, s)
+	var runs []trace.Span
+	workers := map[int32]bool{}
+	for _, sp := range rec.Spans() {
+		if sp.State == trace.Run {
+			runs = append(runs, sp)
+			workers[sp.Worker] = true
+		}
+	}
+	slices.SortFunc(runs, func(a, b trace.Span) int { return int(a.Start - b.Start) })
+	for i := 1; i < len(runs); i++ {
+		if runs[i].Start < runs[i-1].End {
+			t.Fatalf("workers %d and %d computed at once: %+v and %+v", runs[i-1].Worker, runs[i].Worker, runs[i-1], runs[i])
+		}
+	}
+	if len(workers) < 2 {
+		t.Errorf("only %d worker(s) ever held the lock", len(workers))
+	}
+}
+
+// A long computation hands the lock over after the switch interval when others wait.
+func TestGILHandsOverEverySwitchInterval(t *testing.T) {
+	s := resolve(t, workload.Job{Preset: "cpu_gil", N: ptr(int64(40_000_000)), Tasks: ptr(2), Workers: ptr(2)})
+	res, rec := runSpec(t, s)
+	runs := 0
+	for _, sp := range rec.Spans() {
+		if sp.State == trace.Run {
+			runs++
+		}
+	}
+	// Two tasks of tens of milliseconds each, handed over every 5 ms: many turns, not two.
+	if min := int(res.Duration()/switchInterval) / 2; runs < min {
+		t.Errorf("%d turns at the lock in %v, want at least %d", runs, res.Duration(), min)
+	}
+}
+
+func TestRaceLosesUpdatesOnlyWhenUnsafe(t *testing.T) {
+	base := workload.Job{Experiment: ptr(workload.Race), Variant: ptr(workload.Pool), Workers: ptr(50), Tasks: ptr(500)}
+	for _, mode := range []workload.RaceMode{workload.Mutex, workload.Atomic} {
+		j := base
+		j.Mode, j.Yield = ptr(mode), ptr(true)
+		res, _ := runSpec(t, resolve(t, j))
+		if res.Race.Lost != 0 || res.Race.Counted != 50_000 {
+			t.Errorf("%s: %+v, want nothing lost", mode, res.Race)
+		}
+	}
+	// Yielding between the read and the write makes the race certain, even on one core.
+	j := base
+	j.Mode, j.Yield = ptr(workload.Unsafe), ptr(true)
+	if res, _ := runSpec(t, resolve(t, j)); res.Race.Lost == 0 {
+		t.Errorf("unsafe increments that yield between read and write lost nothing: %+v", res.Race)
+	}
+	// Without the yield, the window is a few nanoseconds wide; on real cores it still shows.
+	if runtime.GOMAXPROCS(0) > 1 {
+		s := resolve(t, workload.Job{Preset: "race_condition"})
+		for attempt := range 20 {
+			if res, _ := runSpec(t, s); res.Race.Lost > 0 {
+				t.Logf("attempt %d lost %d of %d updates", attempt, res.Race.Lost, res.Race.Expected)
+				return
+			}
+		}
+		t.Error("race_condition lost no update in 20 runs on more than one core")
+	}
+}
+
+func TestCancelStopsARunPromptly(t *testing.T) {
+	for _, v := range []workload.Variant{workload.Sequential, workload.Pool, workload.GIL, workload.EventLoop} {
+		s := resolve(t, workload.Job{Experiment: ptr(workload.IO), Variant: ptr(v), Delay: ptr(workload.Duration(2 * time.Second)), Tasks: ptr(20)})
+		ctx, cancel := context.WithCancel(context.Background())
+		time.AfterFunc(100*time.Millisecond, cancel)
+		start := time.Now()
+		_, err := Run(ctx, s, Options{})
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("%s: err %v, want context.Canceled", v, err)
+		}
+		if d := time.Since(start); d > time.Second {
+			t.Errorf("%s: cancel took %v to stop the run", v, d)
+		}
+	}
+}
+
+func TestIOSpansAreWaitsAndCPUSpansAreRuns(t *testing.T) {
+	_, rec := runSpec(t, resolve(t, workload.Job{Preset: "io_threading", Tasks: ptr(10), Delay: ptr(workload.Duration(time.Millisecond))}))
+	for _, sp := range rec.Spans() {
+		if sp.State != trace.Wait || sp.End < sp.Start+int64(time.Millisecond) {
+			t.Fatalf("io span %+v: want a wait of at least the farm's 1 ms", sp)
+		}
+	}
+}
+
+// The process variant and pools compared with sequential, as ratios within one run of the
+// benchmark, since the machine is shared and absolute times are noisy.
+func BenchmarkCPUVariants(b *testing.B) {
+	for _, p := range []string{"cpu_non_concurrent", "cpu_threading", "cpu_gil", "cpu_mp"} {
+		b.Run(p, func(b *testing.B) {
+			s := resolve(b, workload.Job{Preset: p})
+			for b.Loop() {
+				if _, err := Run(context.Background(), s, Options{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+func BenchmarkIOVariants(b *testing.B) {
+	url, stop, err := StartFarm()
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer stop()
+	for _, p := range []string{"io_threading", "io_asyncio", "io_mp"} {
+		b.Run(p, func(b *testing.B) {
+			s := resolve(b, workload.Job{Preset: p, Delay: ptr(workload.Duration(20 * time.Millisecond))})
+			for b.Loop() {
+				if _, err := Run(context.Background(), s, Options{FarmURL: url}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkTracingOverhead runs the CPU preset's tasks sequentially with the recorder, as the
+// sequential variant does, and without, and reports the difference as a percentage.
+func BenchmarkTracingOverhead(b *testing.B) {
+	s := resolve(b, workload.Job{Preset: "race_condition", Variant: ptr(workload.Sequential), Mode: ptr(workload.Atomic)})
+	env := &workload.TaskEnv{Counter: new(workload.Counter)}
+	var plain, traced time.Duration
+	for b.Loop() {
+		start := time.Now()
+		for task := range s.Tasks {
+			s.Do(context.Background(), task, env)
+		}
+		plain += time.Since(start)
+		start = time.Now()
+		rec := trace.NewRecorder(0)
+		for task := range s.Tasks {
+			t0 := rec.Now()
+			s.Do(context.Background(), task, env)
+			rec.Record(0, task, trace.Run, t0)
+		}
+		traced += time.Since(start)
+	}
+	b.ReportMetric(100*(traced.Seconds()/plain.Seconds()-1), "%overhead")
+}
