@@ -1,0 +1,231 @@
+package protocol
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"reflect"
+	"slices"
+	"strings"
+
+	"concurrency-playground/internal/workload"
+)
+
+// ClientMessage is a message a client may send: Run or Cancel.
+type ClientMessage interface{ clientMessage() }
+
+func (Run) clientMessage()    {}
+func (Cancel) clientMessage() {}
+
+// DecodeError is why a client message was refused: Field names the culprit ("workers", "id",
+// "type", "message" for the whole frame) and ID is the message's id when it had a valid one,
+// so the error can be answered as part of that run.
+type DecodeError struct {
+	ID     string
+	Field  string
+	Reason string
+}
+
+func (e *DecodeError) Error() string { return e.Field + ": " + e.Reason }
+
+// maxValueBytes bounds one job value as sent (a string with its quotes, a number's digits):
+// every valid value is far shorter, and an error message may quote it.
+const maxValueBytes = 66
+
+// Decode reads one client message strictly: a JSON object with a known type, exactly that
+// type's fields, each of the right JSON type and size, no duplicate keys and nothing after the
+// object. The job's values are checked against their limits later, by Job.Resolve; Decode
+// makes sure everything Resolve sees is well formed and small. Every error is a *DecodeError.
+func Decode(data []byte) (ClientMessage, error) {
+	if len(data) > MaxMessageBytes {
+		return nil, &DecodeError{Field: "message", Reason: fmt.Sprintf("%d bytes is over the limit of %d", len(data), MaxMessageBytes)}
+	}
+	fields, err := readObject(data)
+	if err != nil {
+		return nil, &DecodeError{Field: "message", Reason: err.Error()}
+	}
+	var typ, id string
+	var idErr *DecodeError
+	if raw, ok := fields["id"]; ok {
+		id, idErr = decodeID(raw)
+	}
+	fail := func(field, format string, args ...any) (ClientMessage, error) {
+		valid := id
+		if idErr != nil {
+			valid = ""
+		}
+		return nil, &DecodeError{ID: valid, Field: field, Reason: fmt.Sprintf(format, args...)}
+	}
+	raw, ok := fields["type"]
+	if !ok {
+		return fail("type", "missing; a client sends run or cancel")
+	}
+	if json.Unmarshal(raw, &typ) != nil || len(typ) > MaxIDLen {
+		return fail("type", "want a string, run or cancel")
+	}
+	var allowed []string
+	switch Type(typ) {
+	case TypeRun:
+		allowed = []string{"type", "id", "job"}
+	case TypeCancel:
+		allowed = []string{"type", "id"}
+	case TypeHello, TypeSpans, TypeProgress, TypeResult, TypeError:
+		return fail("type", "%q is sent by the server; a client sends run or cancel", typ)
+	default:
+		return fail("type", "%q is not a message type; a client sends run or cancel", typ)
+	}
+	for _, name := range slices.Sorted(maps.Keys(fields)) {
+		if !slices.Contains(allowed, name) {
+			return fail("message", "unknown field %q in a %s message; allowed: %s", clip(name), typ, strings.Join(allowed, ", "))
+		}
+	}
+	if _, ok := fields["id"]; !ok {
+		return fail("id", "missing; every %s message names its run", typ)
+	}
+	if idErr != nil {
+		return nil, idErr
+	}
+	if Type(typ) == TypeCancel {
+		return Cancel{Type: TypeCancel, ID: id}, nil
+	}
+	rawJob, ok := fields["job"]
+	if !ok {
+		return fail("job", "missing; a run message carries a job such as {\"preset\":\"cpu_mp\"}")
+	}
+	job, err := decodeJob(rawJob)
+	if err != nil {
+		var de *DecodeError
+		errors.As(err, &de)
+		de.ID = id
+		return nil, de
+	}
+	return Run{Type: TypeRun, ID: id, Job: job}, nil
+}
+
+// readObject splits one JSON object into its members, refusing anything else, duplicate keys
+// (which encoding/json would silently resolve to the last) and trailing data.
+func readObject(data []byte) (map[string]json.RawMessage, error) {
+	const want = `want one JSON object such as {"type":"run","id":"r1","job":{"preset":"cpu_mp"}}`
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return nil, errors.New("not a JSON object; " + want)
+	}
+	fields := map[string]json.RawMessage{}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, errors.New("malformed JSON; " + want)
+		}
+		key := tok.(string) // inside an object, json.Decoder yields only string keys here
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return nil, errors.New("malformed JSON; " + want)
+		}
+		if _, dup := fields[key]; dup {
+			return nil, fmt.Errorf("field %q given twice", clip(key))
+		}
+		fields[key] = raw
+	}
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('}') {
+		return nil, errors.New("malformed JSON; " + want)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, errors.New("data after the JSON object; send one message per frame")
+	}
+	return fields, nil
+}
+
+func decodeID(raw json.RawMessage) (string, *DecodeError) {
+	var id string
+	bad := &DecodeError{Field: "id", Reason: fmt.Sprintf("want a string of 1..%d letters, digits or . _ : -", MaxIDLen)}
+	if json.Unmarshal(raw, &id) != nil || len(id) == 0 || len(id) > MaxIDLen {
+		return "", bad
+	}
+	for _, c := range []byte(id) {
+		if !isIDByte(c) {
+			return "", bad
+		}
+	}
+	return id, nil
+}
+
+func isIDByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
+		c == '.' || c == '_' || c == ':' || c == '-'
+}
+
+// jobFields maps each JSON name of workload.Job to its field, so the decoder follows Job as
+// fields are added to it.
+var jobFields = func() map[string]reflect.StructField {
+	m := map[string]reflect.StructField{}
+	t := reflect.TypeFor[workload.Job]()
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		m[name] = f
+	}
+	return m
+}()
+
+// decodeJob decodes the job member field by field, so every error names its field.
+func decodeJob(raw json.RawMessage) (workload.Job, error) {
+	var job workload.Job
+	fields, err := readObject(raw)
+	if err != nil {
+		return job, &DecodeError{Field: "job", Reason: strings.Replace(err.Error(), "want one JSON object such as", "want an object such as", 1)}
+	}
+	v := reflect.ValueOf(&job).Elem()
+	for _, name := range slices.Sorted(maps.Keys(fields)) {
+		f, ok := jobFields[name]
+		if !ok {
+			return job, &DecodeError{Field: "job", Reason: fmt.Sprintf("unknown field %q; allowed: %s", clip(name), strings.Join(slices.Sorted(maps.Keys(jobFields)), ", "))}
+		}
+		val := fields[name]
+		if string(val) == "null" {
+			return job, &DecodeError{Field: name, Reason: "null is not a value; leave the field out instead"}
+		}
+		if len(val) > maxValueBytes {
+			return job, &DecodeError{Field: name, Reason: fmt.Sprintf("a value of %d bytes is too long (at most %d)", len(val), maxValueBytes)}
+		}
+		dst := reflect.New(f.Type)
+		if err := json.Unmarshal(val, dst.Interface()); err != nil {
+			return job, &DecodeError{Field: name, Reason: valueError(f.Type, val, err)}
+		}
+		v.FieldByIndex(f.Index).Set(dst.Elem())
+	}
+	return job, nil
+}
+
+// valueError says what the field wants, in the user's terms rather than Go's.
+func valueError(t reflect.Type, val json.RawMessage, err error) string {
+	var te *json.UnmarshalTypeError
+	if !errors.As(err, &te) {
+		return err.Error() // a type's own check, such as workload.Duration's
+	}
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.Int, reflect.Int64:
+		if te.Value == "number" || strings.HasPrefix(te.Value, "number ") {
+			return fmt.Sprintf("%s is not a whole number within range", val)
+		}
+		return fmt.Sprintf("want a whole number, got %s", te.Value)
+	case reflect.Bool:
+		return fmt.Sprintf("want true or false, got %s", te.Value)
+	case reflect.String:
+		return fmt.Sprintf("want a string, got %s", te.Value)
+	}
+	return fmt.Sprintf("want a %s, got %s", t.Kind(), te.Value)
+}
+
+// clip shortens a client-chosen name before it is echoed in an error.
+func clip(s string) string {
+	if len(s) > MaxIDLen {
+		return s[:MaxIDLen] + "…"
+	}
+	return s
+}
