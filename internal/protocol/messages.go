@@ -100,7 +100,9 @@ func NewProgress(id string, done, total int) Progress {
 	return Progress{Type: TypeProgress, ID: id, Done: done, Total: total}
 }
 
-func NewResult(id string, r workload.Result) Result { return Result{Type: TypeResult, ID: id, Result: r} }
+func NewResult(id string, r workload.Result) Result {
+	return Result{Type: TypeResult, ID: id, Result: r}
+}
 
 func NewError(id string, code Code, message string) Error {
 	return Error{Type: TypeError, ID: id, Code: code, Message: message}
