@@ -116,10 +116,10 @@ func parseQuery(raw string) (map[string]string, error) {
 // writeBody sends size bytes of a text that depends only on the site and the size, so a body
 // is the same on every run, natively and at the edge.
 func writeBody(w http.ResponseWriter, site string, size int) {
-	line := []byte(fmt.Sprintf("%-63s\n", "concurrency playground site farm: "+site))
-	var buf [16 << 10]byte
-	for i := range buf {
-		buf[i] = line[i%len(line)]
+	line := fmt.Sprintf("%-63s\n", "concurrency playground site farm: "+site)
+	buf := make([]byte, min(size, 16<<10)) // 16 KiB is a multiple of the 64-byte line
+	for n := copy(buf, line); n < len(buf); {
+		n += copy(buf[n:], buf[:n])
 	}
 	for size > 0 {
 		n := min(size, len(buf))
