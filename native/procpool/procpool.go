@@ -1,11 +1,20 @@
 // Package procpool is the process variant: N OS processes of this same binary, re-executed in
-// a hidden worker mode, tasks and results over pipes.
+// a hidden worker mode, tasks and results over pipes, like multiprocessing.Pool with an
+// initializer. The pool is created for one run and torn down after it, and its start-up is
+// part of the run's time and timeline, as creating the Pool is part of the lesson's timing.
+//
+// A worker that dies, hangs or sends garbage fails the run: the other workers are killed and
+// reaped and the error names the worker, its pid and the task it was running. The tasks are
+// not retried elsewhere: a task that kills its worker would kill the next one too, and a
+// lesson about processes should show a crash, not hide it.
 package procpool
 
 import (
 	"context"
-	"errors"
+	"strconv"
+	"sync"
 	"sync/atomic"
+	"time"
 
 	"concurrency-playground/internal/trace"
 	"concurrency-playground/internal/workload"
@@ -17,18 +26,152 @@ type Options struct {
 	FarmURL  string
 	Done     *atomic.Int64
 	Results  []string // results[task] is filled as tasks finish
+	// TaskTimeout is how long a worker may take over one task before it counts as hung and
+	// the run fails; 0 derives it from the spec (see taskTimeout).
+	TaskTimeout time.Duration
+
+	fault *faultRequest // tests only: see fault.go
 }
 
 // Outcome is what the run's processes reported besides the per-task results.
 type Outcome struct {
-	Counted int64 // race: the sum of every process's own counter
+	// Counted is the race's total: the sum of every process's own counter. Processes share
+	// no memory, so each counts only its own increments, on one goroutine, and no update is
+	// ever lost: with processes the race cannot happen, which is the lesson's point.
+	Counted int64
 }
 
-// Run runs the spec on a pool of worker processes.
+// Run runs the spec on a pool of spec.Workers processes: each takes the next batch of tasks
+// as soon as it is idle, and its spans go to its own lane.
 func Run(ctx context.Context, s workload.Spec, o Options) (Outcome, error) {
-	return Outcome{}, errors.New("process: not built yet")
+	if err := s.Validate(); err != nil {
+		return Outcome{}, err
+	}
+	if o.Recorder == nil {
+		o.Recorder = trace.NewRecorder(0)
+	}
+	if o.Done == nil {
+		o.Done = new(atomic.Int64)
+	}
+	if len(o.Results) != s.Tasks {
+		o.Results = make([]string, s.Tasks)
+	}
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	p := &pool{spec: s, opt: o, batch: batchSize(s), counted: make([]int64, s.Workers),
+		hello: hello{Token: newToken(), Spec: s, FarmURL: o.FarmURL, Fault: o.fault}}
+	var wg sync.WaitGroup
+	for worker := range s.Workers {
+		wg.Go(func() {
+			if err := p.work(ctx, worker); err != nil {
+				cancel(err) // the first failure stops the run: every other worker is killed
+			}
+		})
+	}
+	wg.Wait() // every worker has been reaped, whatever happened
+	if err := context.Cause(ctx); err != nil {
+		return Outcome{}, err
+	}
+	var out Outcome
+	for _, c := range p.counted {
+		out.Counted += c
+	}
+	return out, nil
 }
 
-// ServeIfWorker turns this process into a pool worker when its parent started it as one, and
-// then exits; otherwise it returns at once.
-func ServeIfWorker() {}
+// pool is one run's shared state.
+type pool struct {
+	spec    workload.Spec
+	opt     Options
+	hello   hello
+	batch   int
+	next    atomic.Int64 // the first task not yet handed out
+	counted []int64      // counted[worker]: the race counter it last reported
+}
+
+// work starts one worker process, feeds it batches until none are left and ends it.
+func (p *pool) work(ctx context.Context, worker int) error {
+	rec := p.opt.Recorder
+	start := rec.Now()
+	w, err := startProc(ctx, worker, p.hello)
+	if w != nil {
+		defer w.close()
+	}
+	if err == nil {
+		err = w.ready(ctx, p.hello.Token)
+	}
+	if err != nil {
+		return err
+	}
+	rec.Record(worker, trace.NoTask, trace.Spawn, start)
+	if testHookReady != nil {
+		testHookReady(worker, w.pid())
+	}
+	state := trace.Run
+	if p.spec.Waits() {
+		state = trace.Wait
+	}
+	for {
+		from, to, ok := p.take()
+		if !ok {
+			return w.finish()
+		}
+		if err := w.send(batch{From: from, To: to}); err != nil {
+			return w.died(ctx, "while being sent task "+strconv.Itoa(from))
+		}
+		for task := from; task < to; task++ {
+			m, err := w.await(ctx, p.taskTimeout(task), "while running task "+strconv.Itoa(task))
+			if err != nil {
+				return err
+			}
+			if m.Task != task || m.Token != "" {
+				return w.fail("broke the protocol: answered task " + strconv.Itoa(m.Task) + " while running task " + strconv.Itoa(task))
+			}
+			if m.Error != "" {
+				return w.fail("failed: " + m.Error)
+			}
+			rec.Add(trace.Span{Worker: int32(worker), Task: int32(task), State: state,
+				Start: rec.At(time.Unix(0, m.Start)), End: rec.At(time.Unix(0, m.End))})
+			p.opt.Results[task] = m.Result
+			p.counted[worker] = m.Counted
+			p.opt.Done.Add(1)
+		}
+	}
+}
+
+// take hands out the next batch of tasks, from..to-1.
+func (p *pool) take() (from, to int, ok bool) {
+	end := int(p.next.Add(int64(p.batch)))
+	from = end - p.batch
+	if from >= p.spec.Tasks {
+		return 0, 0, false
+	}
+	return from, min(end, p.spec.Tasks), true
+}
+
+// batchSize is how many tasks a worker gets at once. A round trip over the pipes costs tens
+// of microseconds: nothing next to an I/O or CPU task, which go one at a time so the load
+// balances, but a hundred times a race task (100 increments), which go in batches, still
+// small enough for every worker to get several.
+func batchSize(s workload.Spec) int {
+	if s.Experiment != workload.Race {
+		return 1
+	}
+	return max(1, min(s.Tasks/(s.Workers*8), 250))
+}
+
+// taskTimeout is the watchdog for one task: four times what it should take, on a slow
+// machine, plus five seconds: hung means hung, not slow.
+func (p *pool) taskTimeout(task int) time.Duration {
+	if p.opt.TaskTimeout > 0 {
+		return p.opt.TaskTimeout
+	}
+	var expected time.Duration
+	switch p.spec.Experiment {
+	case workload.CPU:
+		expected = time.Duration(p.spec.N+int64(task)) * 5 * time.Nanosecond // ~1 ns a square natively
+	case workload.IO:
+		expected = p.spec.TaskDelay(task) + time.Second // the latency, plus connecting and reading
+	}
+	return 5*time.Second + 4*expected
+}
