@@ -1,0 +1,137 @@
+// Package edge runs the playground's Worker (wasm/edge, built by `make edge`) locally in
+// workerd, Cloudflare's own runtime, fully offline: it builds the Worker, writes the workerd
+// config that serves the page and the Worker on one port, and finds the workerd that npm
+// installed in site/. `make edge-dev` (cmd/edge) and the edge tests use it; production runs
+// from wrangler.toml instead.
+package edge
+
+import (
+	"bytes"
+	"compress/gzip"
+	_ "embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"text/template"
+)
+
+var (
+	//go:embed workerd.capnp.tmpl
+	configTemplate string
+	//go:embed entry.mjs
+	entry []byte
+	//go:embed wrangler.toml
+	wrangler []byte
+)
+
+// WorkerFiles are what `make edge` writes and the Worker needs: syumai/workers' shim (worker.mjs,
+// runtime.mjs, wasm_exec.js) and the Go wasm.
+var WorkerFiles = []string{"worker.mjs", "runtime.mjs", "wasm_exec.js", "app.wasm"}
+
+// Build builds the Worker into out from the module at root: syumai/workers' shim for the
+// standard Go toolchain, then the wasm, as small as that toolchain makes it (-s -w drop the
+// symbol table and DWARF, -trimpath the build machine's paths).
+func Build(root, out string) error {
+	gen := exec.Command("go", "run", "github.com/syumai/workers/cmd/workers-assets-gen", "-mode=go", "-o", out)
+	wasm := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", filepath.Join(out, "app.wasm"), "./wasm/edge")
+	wasm.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	for _, c := range []*exec.Cmd{gen, wasm} {
+		c.Dir = root
+		if b, err := c.CombinedOutput(); err != nil {
+			return fmt.Errorf("building the Worker: %v: %v\n%s", c.Args, err, b)
+		}
+	}
+	return nil
+}
+
+// CheckWorker reports which of the Worker's files are missing from dir.
+func CheckWorker(dir string) error {
+	for _, f := range WorkerFiles {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			return fmt.Errorf("the Worker is not built in %s (%s is missing): run `make edge`", dir, f)
+		}
+	}
+	return nil
+}
+
+// WasmSize is the Worker's wasm size, raw and gzipped (Cloudflare's size limit counts the
+// compressed upload: 3 MB on the free plan, 10 MB on paid ones).
+func WasmSize(dir string) (raw, gz int, err error) {
+	b, err := os.ReadFile(filepath.Join(dir, "app.wasm"))
+	if err != nil {
+		return 0, 0, err
+	}
+	var buf bytes.Buffer
+	w, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	w.Write(b)
+	w.Close()
+	return len(b), buf.Len(), nil
+}
+
+// Workerd is the workerd binary npm installed for the module at root.
+func Workerd(root string) (string, error) {
+	p := filepath.Join(root, "site", "node_modules", ".bin", "workerd")
+	if _, err := os.Stat(p); err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return "", fmt.Errorf("workerd (Cloudflare's runtime) is not installed at %s: run `npm ci` in site/", p)
+		}
+		return "", err
+	}
+	return p, nil
+}
+
+// Config is one local run of the Worker.
+type Config struct {
+	WorkerDir string // the built Worker (WorkerFiles)
+	AssetsDir string // the page: site/dist
+	Addr      string // where workerd listens, e.g. 127.0.0.1:8787 (a --socket-fd overrides it)
+}
+
+// CompatibilityDate is wrangler.toml's compatibility_date: the runtime behaviour the Worker
+// is written against, the same locally and in production.
+func CompatibilityDate() string {
+	m := regexp.MustCompile(`(?m)^compatibility_date = "([0-9-]+)"`).FindSubmatch(wrangler)
+	if m == nil {
+		panic("edge/wrangler.toml has no compatibility_date") // embedded: a build-time fact
+	}
+	return string(m[1])
+}
+
+// WriteConfig writes workerd.capnp and entry.mjs into dir and returns the config's path.
+// workerd embeds files relative to the config, so the Worker's files are named relative to dir.
+func WriteConfig(dir string, c Config) (string, error) {
+	workerDir, err1 := filepath.Abs(c.WorkerDir)
+	assetsDir, err2 := filepath.Abs(c.AssetsDir)
+	absDir, err3 := filepath.Abs(dir)
+	if err := errors.Join(err1, err2, err3); err != nil {
+		return "", err
+	}
+	var relErr error
+	t := template.Must(template.New("workerd.capnp").Funcs(template.FuncMap{
+		// Cap'n Proto text strings take C escapes, which Go's quoting writes.
+		"quote": strconv.Quote,
+		"rel": func(name string) string {
+			r, err := filepath.Rel(absDir, filepath.Join(workerDir, name))
+			relErr = errors.Join(relErr, err)
+			return filepath.ToSlash(r)
+		},
+	}).Parse(configTemplate))
+	var buf bytes.Buffer
+	err := t.Execute(&buf, struct {
+		Config
+		CompatibilityDate string
+	}{Config{WorkerDir: workerDir, AssetsDir: assetsDir, Addr: c.Addr}, CompatibilityDate()})
+	if err = errors.Join(err, relErr); err != nil {
+		return "", err
+	}
+	config := filepath.Join(dir, "workerd.capnp")
+	if err := os.WriteFile(filepath.Join(dir, "entry.mjs"), entry, 0o644); err != nil {
+		return "", err
+	}
+	return config, os.WriteFile(config, buf.Bytes(), 0o644)
+}

@@ -1,0 +1,219 @@
+//go:build linux
+
+// The built Worker in workerd on loopback: the page, /api/info, and the farm table that the
+// native farm passes too (internal/farm/farmtest). make test-edge runs these against `make
+// edge`'s output (EDGE_WORKER_DIR); a plain `go test` builds the Worker into a temp directory.
+package edge_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"io/fs"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"concurrency-playground/edge"
+	"concurrency-playground/internal/farm/farmtest"
+	"concurrency-playground/internal/protocol"
+)
+
+// pageMarker is in the built page (a stable test hook of the page's, DESIGN.md).
+const pageMarker = `data-testid="preset"`
+
+func TestWorkerInWorkerd(t *testing.T) {
+	root, dist := paths(t)
+	base := startWorker(t, root, dist)
+	c := farmtest.Client()
+	defer c.CloseIdleConnections()
+
+	t.Run("page", func(t *testing.T) { checkPage(t, c, base, dist) })
+	t.Run("api/info says edge", func(t *testing.T) {
+		res, body := get(t, c, base+"/api/info")
+		var info protocol.Info
+		if err := json.Unmarshal(body, &info); err != nil || res.StatusCode != http.StatusOK {
+			t.Fatalf("GET /api/info: %d %v in %q", res.StatusCode, err, body)
+		}
+		if info.Where != "edge" || info.OS != "js" || info.Arch != "wasm" || info.Protocol != protocol.Protocol {
+			t.Errorf("info = %+v, want where edge, js/wasm, protocol %d", info, protocol.Protocol)
+		}
+		if info.Variants == nil || len(info.Variants) != 0 {
+			t.Errorf("variants = %#v, want [] (the browser variants run in the visitor's browser)", info.Variants)
+		}
+	})
+	t.Run("healthz", func(t *testing.T) {
+		if res, body := get(t, c, base+"/healthz"); res.StatusCode != http.StatusOK || string(body) != "ok\n" {
+			t.Errorf("GET /healthz: %d %q, want 200 ok", res.StatusCode, body)
+		}
+	})
+	t.Run("unknown path reaches Go and is 404", func(t *testing.T) {
+		if res, _ := get(t, c, base+"/no-such-page"); res.StatusCode != http.StatusNotFound {
+			t.Errorf("GET /no-such-page: %d, want 404", res.StatusCode)
+		}
+	})
+	t.Run("farm", func(t *testing.T) { farmtest.Run(t, base) })
+}
+
+// checkPage: "/" is the built page and its files come with the types a browser insists on.
+// Until the page is built, site/dist holds only placeholder.html.
+func checkPage(t *testing.T, c *http.Client, base, dist string) {
+	if _, err := os.Stat(filepath.Join(dist, "index.html")); err != nil {
+		res, body := get(t, c, base+"/placeholder.html")
+		if res.StatusCode != http.StatusOK || !bytes.Contains(body, []byte("<title>")) {
+			t.Fatalf("GET /placeholder.html: %d %q, want site/dist's placeholder", res.StatusCode, body)
+		}
+		t.Logf("site/dist has no index.html (the page is not built): checked the placeholder only")
+		return
+	}
+	res, body := get(t, c, base+"/")
+	if res.StatusCode != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") {
+		t.Fatalf("GET /: %d %q, want 200 text/html", res.StatusCode, res.Header.Get("Content-Type"))
+	}
+	if !bytes.Contains(body, []byte(pageMarker)) {
+		t.Errorf("GET / is not the playground: no %s in %.200q", pageMarker, body)
+	}
+	want := map[string]string{".js": "text/javascript", ".css": "text/css", ".wasm": "application/wasm", ".html": "text/html"}
+	fs.WalkDir(os.DirFS(dist), ".", func(p string, d fs.DirEntry, err error) error {
+		typ, ok := want[filepath.Ext(p)]
+		if err != nil || d.IsDir() || !ok {
+			return err
+		}
+		delete(want, filepath.Ext(p)) // one file of each kind is enough
+		res, body := get(t, c, base+"/"+p)
+		disk, _ := os.ReadFile(filepath.Join(dist, p))
+		if res.StatusCode != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), typ) || !bytes.Equal(body, disk) {
+			t.Errorf("GET /%s: %d %q, %d bytes; want 200 %s and the file's %d bytes",
+				p, res.StatusCode, res.Header.Get("Content-Type"), len(body), typ, len(disk))
+		}
+		return nil
+	})
+}
+
+func get(t *testing.T, c *http.Client, url string) (*http.Response, []byte) {
+	t.Helper()
+	res, err := c.Get(url)
+	if err != nil {
+		t.Fatalf("GET %s: %v", url, err)
+	}
+	defer res.Body.Close()
+	body, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatalf("GET %s: reading the body: %v", url, err)
+	}
+	return res, body
+}
+
+// paths are the repository's root and the page's directory.
+func paths(t testing.TB) (root, dist string) {
+	root, err := filepath.Abs("..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return root, filepath.Join(root, "site", "dist")
+}
+
+// startWorker runs the Worker in workerd and returns its origin; workerd's whole process group
+// is killed when the test ends. workerd listens on a socket the test opened itself
+// (--socket-fd), so there is no window in which another process could take the port.
+func startWorker(t testing.TB, root, dist string) string {
+	t.Helper()
+	workerd, err := edge.Workerd(root)
+	if err != nil {
+		t.Fatal(err) // never a skip: the edge is part of `make test`
+	}
+	worker := os.Getenv("EDGE_WORKER_DIR")
+	if worker == "" {
+		worker = t.TempDir()
+		if err := edge.Build(root, worker); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := edge.CheckWorker(worker); err != nil {
+		t.Fatal(err)
+	}
+	config, err := edge.WriteConfig(t.TempDir(), edge.Config{WorkerDir: worker, AssetsDir: dist, Addr: "127.0.0.1:0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sock, err := ln.(*net.TCPListener).File()
+	ln.Close() // sock is a duplicate: the socket stays open and listening for workerd
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := "http://" + ln.Addr().String()
+
+	var out lockedBuffer
+	cmd := exec.Command(workerd, "serve", config, "--socket-fd", "http=3")
+	cmd.ExtraFiles = []*os.File{sock} // fd 3
+	cmd.Stdout, cmd.Stderr = &out, &out
+	// Its own process group, killed as a whole; and killed with the test binary if that dies.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("starting %s: %v", workerd, err)
+	}
+	sock.Close()
+	exited := make(chan struct{})
+	go func() { cmd.Wait(); close(exited) }()
+	t.Cleanup(func() {
+		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+		<-exited
+		if t.Failed() {
+			t.Logf("workerd's output:\n%s", out.String())
+		}
+	})
+
+	// workerd compiles the wasm at start-up; the listener queues requests until then.
+	c := &http.Client{Timeout: 2 * time.Second, Transport: &http.Transport{Proxy: nil}}
+	defer c.CloseIdleConnections()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		select {
+		case <-exited:
+			t.Fatalf("workerd exited before answering: %v\n%s", cmd.ProcessState, out.String())
+		default:
+		}
+		res, err := c.Get(base + "/healthz")
+		if err == nil {
+			res.Body.Close()
+			if res.StatusCode == http.StatusOK {
+				return base
+			}
+			err = fmt.Errorf("status %d", res.StatusCode)
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("workerd did not answer GET /healthz within 15s: %v\n%s", err, out.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}

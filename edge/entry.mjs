@@ -1,0 +1,41 @@
+// The local stand-in for Cloudflare's static-assets layer, used only when workerd runs the
+// Worker here (make edge-dev, the edge tests). In production wrangler.toml's [assets] does
+// this job and the Worker's main is worker.mjs itself. As there: a GET or HEAD naming a file
+// of site/dist gets the file, anything else reaches the Go Worker.
+import worker from "./worker.mjs";
+
+// workerd's disk service sends every file as application/octet-stream; module scripts and
+// WebAssembly.instantiateStreaming refuse a file without its own type.
+const types = {
+  html: "text/html; charset=utf-8",
+  js: "text/javascript; charset=utf-8",
+  mjs: "text/javascript; charset=utf-8",
+  css: "text/css; charset=utf-8",
+  json: "application/json",
+  map: "application/json",
+  wasm: "application/wasm",
+  svg: "image/svg+xml",
+  png: "image/png",
+  ico: "image/x-icon",
+  txt: "text/plain; charset=utf-8",
+};
+
+export default {
+  async fetch(req, env, ctx) {
+    if (req.method === "GET" || req.method === "HEAD") {
+      const url = new URL(req.url);
+      // Cloudflare's default html_handling: "/" is index.html, "/embed" is embed.html.
+      let path = url.pathname.endsWith("/") ? url.pathname + "index.html" : url.pathname;
+      const ext = path.slice(path.lastIndexOf("/") + 1).split(".")[1];
+      for (const [p, e] of ext ? [[path, ext]] : [[path + ".html", "html"]]) {
+        const res = await env.ASSETS.fetch(new URL(p, url), { method: req.method });
+        if (res.status === 200) {
+          const headers = new Headers(res.headers);
+          headers.set("Content-Type", types[e] ?? "application/octet-stream");
+          return new Response(res.body, { headers });
+        }
+      }
+    }
+    return worker.fetch(req, env, ctx);
+  },
+};
