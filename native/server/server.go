@@ -1,13 +1,245 @@
-// Package server is `native serve`: the playground's HTTP routes and its WebSocket.
+// Package server is `native serve`: the playground's HTTP routes and its WebSocket, on which
+// a page runs jobs on this machine's cores and watches their spans arrive as they happen.
 package server
 
 import (
+	"context"
+	"errors"
 	"fmt"
-	"io"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/netip"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"concurrency-playground/internal/farm"
+	"concurrency-playground/internal/protocol"
+	"concurrency-playground/internal/workload"
+	"concurrency-playground/native/runner"
+	"concurrency-playground/site"
 )
 
-// Main runs `native serve` with args and returns the exit code.
-func Main(args []string, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "serve: not built yet")
-	return 1
+// Config is how a server is set up; the zero value of each field means its default.
+type Config struct {
+	Addr         string   // where to listen: "127.0.0.1:8080"; port 0 picks a free one
+	AllowOrigins []string // origins besides our own whose pages may open the WebSocket
+	AllowRemote  bool     // listen on a non-loopback address and accept IP-literal Hosts
+	MaxRuns      int      // runs at once, server-wide (DefaultMaxRuns)
+	MaxSockets   int      // open WebSockets (DefaultMaxSockets)
+	Logger       *slog.Logger
+	Dist         fs.FS // the page's files; nil: site.Dist()
+	Built        bool  // Dist holds a built page (index.html); only read when Dist is set
+
+	// Socket timing; tests shorten these.
+	WriteWait      time.Duration // a write that takes longer drops the connection (10 s)
+	PongWait       time.Duration // silence that long drops the connection (60 s)
+	SpanInterval   time.Duration // how often span batches are sent during a run (30 ms)
+	ProgressPeriod time.Duration // how often progress is sent during a run (100 ms)
+}
+
+// Defaults. A run may use every core and thousands of goroutines: a handful at once is plenty
+// on a laptop. A socket costs two goroutines and a few KiB.
+const (
+	DefaultAddr       = "127.0.0.1:8080"
+	DefaultMaxRuns    = 4
+	DefaultMaxSockets = 1024
+)
+
+// nativeVariants are the variants this server runs: all of them, the event loop as one
+// goroutine per task (Go's runtime is itself an event loop over the OS's readiness API).
+var nativeVariants = []workload.Variant{workload.Sequential, workload.EventLoop, workload.Pool, workload.GIL, workload.Process}
+
+// Server is a running `native serve`.
+type Server struct {
+	cfg      Config
+	log      *slog.Logger
+	ln       net.Listener
+	http     *http.Server
+	guard    *guard
+	static   *static
+	upgrader websocket.Upgrader
+	farmURL  string // where this server's own farm answers, for the I/O tasks
+	info     []byte // GET /api/info
+	hello    []byte // the first message on every socket
+	served   chan error
+
+	runSlots  chan struct{} // one token per run going, MaxRuns of them
+	sockets   atomic.Int64
+	runsTotal atomic.Int64 // runs started since the server started, for tests and logs
+
+	mu      sync.Mutex
+	conns   map[*conn]struct{}
+	closing bool
+	connWG  sync.WaitGroup
+}
+
+// Start listens on cfg.Addr and serves in the background until Shutdown.
+func Start(cfg Config) (*Server, error) {
+	if cfg.Addr == "" {
+		cfg.Addr = DefaultAddr
+	}
+	def(&cfg.MaxRuns, DefaultMaxRuns)
+	def(&cfg.MaxSockets, DefaultMaxSockets)
+	def(&cfg.WriteWait, 10*time.Second)
+	def(&cfg.PongWait, 60*time.Second)
+	def(&cfg.SpanInterval, 30*time.Millisecond)
+	def(&cfg.ProgressPeriod, 100*time.Millisecond)
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Dist == nil {
+		cfg.Dist, cfg.Built = site.Dist(), site.Built()
+	}
+	if err := checkLoopback(cfg.Addr, cfg.AllowRemote); err != nil {
+		return nil, err
+	}
+	st, err := newStatic(cfg.Dist, cfg.Built)
+	if err != nil {
+		return nil, fmt.Errorf("site: %w", err)
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return nil, err
+	}
+	ap := netip.MustParseAddrPort(ln.Addr().String())
+	port := strconv.Itoa(int(ap.Port()))
+	farmHost := ap.Addr()
+	if farmHost.IsUnspecified() { // listening everywhere: reach our own farm over loopback
+		farmHost = netip.MustParseAddr("127.0.0.1")
+	}
+	info := protocol.NewInfo(runner.Machine(), nativeVariants)
+	s := &Server{
+		cfg: cfg, log: cfg.Logger, ln: ln, static: st,
+		guard:    newGuard(port, cfg.AllowOrigins, cfg.AllowRemote),
+		farmURL:  "http://" + netip.AddrPortFrom(farmHost.Unmap(), ap.Port()).String(),
+		info:     append(protocol.Encode(info), '\n'),
+		hello:    protocol.Encode(protocol.NewHello(info)),
+		served:   make(chan error, 1),
+		runSlots: make(chan struct{}, cfg.MaxRuns),
+		conns:    map[*conn]struct{}{},
+	}
+	s.upgrader = websocket.Upgrader{
+		HandshakeTimeout:  10 * time.Second,
+		ReadBufferSize:    1024,
+		WriteBufferSize:   4096,
+		WriteBufferPool:   new(sync.Pool), // idle sockets hold no write buffer
+		CheckOrigin:       s.guard.originAllowed,
+		EnableCompression: false, // the read limit must count the bytes that arrive
+	}
+	s.http = &http.Server{
+		Handler:           s.guard.checkHost(s.routes(), s.refused),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second, // no route takes a body; a WebSocket clears it
+		IdleTimeout:       60 * time.Second,
+		MaxHeaderBytes:    16 << 10,
+		ErrorLog:          slog.NewLogLogger(cfg.Logger.Handler(), slog.LevelDebug),
+	}
+	go func() { s.served <- s.http.Serve(ln) }()
+	return s, nil
+}
+
+func def[T comparable](dst *T, v T) {
+	var zero T
+	if *dst == zero {
+		*dst = v
+	}
+}
+
+// checkLoopback refuses to listen where other machines can connect, unless asked to: the
+// server runs work on request, and its Host check then needs IP literals to be useful.
+func checkLoopback(addr string, allowRemote bool) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("addr: %q is not host:port such as 127.0.0.1:8080", addr)
+	}
+	if allowRemote || host == "localhost" {
+		return nil
+	}
+	if ip, err := netip.ParseAddr(host); err == nil && ip.IsLoopback() {
+		return nil
+	}
+	return fmt.Errorf("addr: %q is not a loopback address; the playground runs work on request, so it listens on 127.0.0.1 or [::1] unless -allow-remote is given", addr)
+}
+
+func (s *Server) routes() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /{$}", s.static.servePage)
+	mux.HandleFunc("GET /embed", s.static.serveEmbed)
+	mux.HandleFunc("/", s.static.serveFile) // any method: the farm below takes OPTIONS too
+	mux.Handle(farm.Prefix, farm.Handler())
+	mux.HandleFunc("GET /api/info", s.serveInfo)
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		fmt.Fprintln(w, "ok")
+	})
+	mux.HandleFunc("GET /ws", s.serveWS)
+	return mux
+}
+
+// serveInfo answers /api/info; a page of an allowed origin (the hosted playground) may read it.
+func (s *Server) serveInfo(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	if o := r.Header.Get("Origin"); o != "" && s.guard.originAllowed(r) {
+		h.Set("Access-Control-Allow-Origin", o)
+	}
+	h.Add("Vary", "Origin")
+	h.Set("Content-Type", "application/json")
+	h.Set("Cache-Control", "no-cache")
+	w.Write(s.info)
+}
+
+func (s *Server) refused(r *http.Request, why string) {
+	s.log.Warn("refused", "why", why, "path", clip(r.URL.Path), "host", clip(r.Host),
+		"origin", clip(r.Header.Get("Origin")), "remote", r.RemoteAddr)
+}
+
+// URL is the server's address as a page would use it: "http://127.0.0.1:8080".
+func (s *Server) URL() string { return s.farmURL }
+
+// Done yields the error that stopped serving: http.ErrServerClosed after Shutdown.
+func (s *Server) Done() <-chan error { return s.served }
+
+// Stats are counts for logs and tests.
+type Stats struct {
+	Sockets   int   // open WebSockets
+	Runs      int   // runs going
+	RunsTotal int64 // runs started since the start
+}
+
+func (s *Server) Stats() Stats {
+	return Stats{Sockets: int(s.sockets.Load()), Runs: len(s.runSlots), RunsTotal: s.runsTotal.Load()}
+}
+
+// Shutdown stops the server: no new connections, every run cancelled (its client told so),
+// every socket closed with a close frame, and waits for all of it until ctx ends, when the
+// remaining connections are dropped.
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.mu.Lock()
+	s.closing = true
+	for c := range s.conns {
+		c.goAway()
+	}
+	s.mu.Unlock()
+	err := s.http.Shutdown(ctx) // closes the listener; hijacked sockets are ours to close
+	done := make(chan struct{})
+	go func() { s.connWG.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-ctx.Done():
+		s.mu.Lock()
+		for c := range s.conns {
+			c.drop()
+		}
+		s.mu.Unlock()
+		<-done
+		err = errors.Join(err, fmt.Errorf("shutdown: sockets dropped: %w", ctx.Err()))
+	}
+	return err
 }

@@ -1,0 +1,109 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+)
+
+const usage = `Usage: native serve [flags]
+
+Serves the playground page, the site farm and the WebSocket on which the page runs jobs on
+this machine's cores. It listens on loopback only and accepts WebSockets only from its own
+page and the -allow-origin origins: any web page you visit could otherwise make your browser
+start work here.
+
+Flags:
+`
+
+// shutdownWait bounds a graceful shutdown: runs are cancelled at once and stop within
+// milliseconds, so this only matters for a client that does not answer the close.
+const shutdownWait = 5 * time.Second
+
+// Main runs `native serve` with args and returns the exit code: 0 after a shutdown on
+// SIGINT or SIGTERM, 1 if the server could not start or failed, 2 for bad flags.
+func Main(args []string, stderr io.Writer) int {
+	cfg, level, err := parseFlags(args, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "serve:", err)
+		return 2
+	}
+	cfg.Logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	log := cfg.Logger
+	srv, err := Start(cfg)
+	if err != nil {
+		log.Error("cannot serve", "err", err)
+		return 1
+	}
+	if cfg.AllowRemote {
+		log.Warn("listening beyond loopback (-allow-remote): anyone who can reach this address can run jobs here", "addr", cfg.Addr)
+	}
+	log.Info("serving the playground", "url", srv.URL(), "allow_origins", strings.Join(cfg.AllowOrigins, " "),
+		"max_runs", cfg.MaxRuns, "max_sockets", cfg.MaxSockets)
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	select {
+	case <-ctx.Done():
+	case err := <-srv.Done():
+		log.Error("serving stopped", "err", err)
+		return 1
+	}
+	stop() // a second signal kills the process the default way
+	log.Info("shutting down: cancelling runs, closing sockets")
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownWait)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		log.Warn("shutdown was not clean", "err", err)
+		return 1
+	}
+	log.Info("stopped")
+	return 0
+}
+
+func parseFlags(args []string, stderr io.Writer) (Config, slog.Level, error) {
+	cfg := Config{}
+	var level slog.Level
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, usage)
+		fs.PrintDefaults()
+	}
+	fs.StringVar(&cfg.Addr, "addr", DefaultAddr, "listen on this `host:port` (a loopback address unless -allow-remote)")
+	fs.Func("allow-origin", "also accept WebSockets from pages of this `origin`, e.g. https://playground.example (repeatable)", func(s string) error {
+		o, err := ParseOrigin(s)
+		if err == nil {
+			cfg.AllowOrigins = append(cfg.AllowOrigins, o)
+		}
+		return err
+	})
+	fs.BoolVar(&cfg.AllowRemote, "allow-remote", false, "allow a non-loopback -addr, and Host headers that are IP literals (never names: DNS rebinding)")
+	fs.IntVar(&cfg.MaxRuns, "max-runs", DefaultMaxRuns, "runs at once, server-wide; more are refused with error code limit")
+	fs.IntVar(&cfg.MaxSockets, "max-sockets", DefaultMaxSockets, "open WebSockets; more are refused with 503")
+	fs.TextVar(&level, "log-level", slog.LevelInfo, "log `level`: debug, info, warn or error")
+	if err := fs.Parse(args); err != nil {
+		return cfg, level, err
+	}
+	if fs.NArg() > 0 {
+		return cfg, level, fmt.Errorf("unexpected argument %q; serve takes only flags (see -h)", fs.Arg(0))
+	}
+	if cfg.MaxRuns < 1 || cfg.MaxRuns > 1024 {
+		return cfg, level, fmt.Errorf("max-runs: %d is out of range 1..1024", cfg.MaxRuns)
+	}
+	if cfg.MaxSockets < 1 || cfg.MaxSockets > 100_000 {
+		return cfg, level, fmt.Errorf("max-sockets: %d is out of range 1..100000", cfg.MaxSockets)
+	}
+	return cfg, level, checkLoopback(cfg.Addr, cfg.AllowRemote)
+}
