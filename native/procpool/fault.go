@@ -13,23 +13,29 @@ var testFaults bool
 // is ready: the tests use it to find the processes to kill or to check in /proc.
 var testHookReady func(worker, pid int)
 
-// faultRequest asks worker Worker to misbehave as Kind says.
+// faultRequest asks whichever worker is handed task Task to misbehave as Kind says, instead
+// of running it; a faultToken applies to every worker. Tying the fault to a task, not to a
+// worker, makes it happen whatever the schedule.
 type faultRequest struct {
-	Worker int    `json:"worker"`
-	Kind   string `json:"kind"`
+	Kind string `json:"kind"`
+	Task int    `json:"task"`
 }
 
 const (
-	faultHang    = "hang"    // on its first task: never answer
-	faultGarbage = "garbage" // on its first task: print a line that is not a reply
-	faultExit    = "exit"    // on its first task: say why on stderr and exit with status 3
+	faultHang    = "hang"    // never answer
+	faultGarbage = "garbage" // print a line that is not a reply
+	faultExit    = "exit"    // say why on stderr and exit with status 3
 	faultToken   = "token"   // at start-up: echo a wrong token
+	faultEnviron = "environ" // answer with the handshake's variables left in os.Environ
 )
 
-// faultFor is the fault worker must act out, or "".
-func (h *hello) faultFor(worker int) string {
-	if !testFaults || h.Fault == nil || h.Fault.Worker != worker {
+// fault is the fault to act out at task (-1: at start-up), or "".
+func (h *hello) fault(task int) string {
+	if !testFaults || h.Fault == nil {
 		return ""
 	}
-	return h.Fault.Kind
+	if h.Fault.Kind == faultToken && task < 0 || h.Fault.Kind != faultToken && task == h.Fault.Task {
+		return h.Fault.Kind
+	}
+	return ""
 }

@@ -25,6 +25,10 @@ const (
 	waitDelay = time.Second
 )
 
+// workerGORACE is the race detector's options for the workers of a race-enabled build (see
+// race.go); empty otherwise.
+var workerGORACE string
+
 // proc is the parent's end of one worker process.
 type proc struct {
 	index int
@@ -56,6 +60,9 @@ func startProc(ctx context.Context, index int, h hello) (*proc, error) {
 	// The arguments are ignored by the worker; they name it in ps.
 	p.cmd = exec.CommandContext(ctx, exe, "process-worker", strconv.Itoa(index))
 	p.cmd.Env = append(os.Environ(), envWorker+"="+h.Token)
+	if workerGORACE != "" {
+		p.cmd.Env = append(p.cmd.Env, "GORACE="+workerGORACE) // exec keeps the last GORACE
+	}
 	p.cmd.Cancel = func() error { return p.cmd.Process.Kill() } // SIGKILL: nothing to save
 	p.cmd.WaitDelay = waitDelay
 	p.cmd.SysProcAttr = sysProcAttr()

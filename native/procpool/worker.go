@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"concurrency-playground/internal/workload"
@@ -52,7 +53,6 @@ func serveWorker(token string, in io.Reader, out io.Writer, diag io.Writer) int 
 	if err := h.Spec.Validate(); err != nil {
 		return fail("bad spec: %v", err)
 	}
-	fault := h.faultFor(h.Worker)
 
 	// The initializer: what the whole process keeps for every task it runs, like the lesson's
 	// set_global_session. One goroutine runs the tasks, so there is nothing to yield to.
@@ -65,7 +65,7 @@ func serveWorker(token string, in io.Reader, out io.Writer, diag io.Writer) int 
 
 	w := bufio.NewWriter(out)
 	ready := reply{Token: token, PID: os.Getpid()}
-	if fault == faultToken {
+	if h.fault(-1) == faultToken {
 		ready.Token = "not-the-token"
 	}
 	w.Write(encodeLine(ready))
@@ -91,12 +91,14 @@ func serveWorker(token string, in io.Reader, out io.Writer, diag io.Writer) int 
 	}()
 	for b := range batches {
 		for task := b.From; task < b.To; task++ {
-			if fault != "" {
-				actOut(fault, w, diag)
-				fault = ""
+			if f := h.fault(task); f != "" {
+				actOut(f, w, diag)
 			}
 			start := time.Now()
 			res, err := h.Spec.Do(ctx, task, env)
+			if h.fault(task) == faultEnviron {
+				res = environReport()
+			}
 			r := reply{Task: task, Result: res, Start: start.UnixNano(), End: time.Now().UnixNano()}
 			if err != nil {
 				r.Error = err.Error()
@@ -111,6 +113,17 @@ func serveWorker(token string, in io.Reader, out io.Writer, diag io.Writer) int 
 		}
 	}
 	return 0
+}
+
+// environReport lists the handshake's variables still in the environment, for a test.
+func environReport() string {
+	var names []string
+	for _, kv := range os.Environ() {
+		if strings.HasPrefix(kv, envWorker) {
+			names = append(names, kv)
+		}
+	}
+	return "environ:" + strings.Join(names, ",")
 }
 
 // actOut performs a test fault (see fault.go).
