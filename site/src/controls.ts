@@ -1,0 +1,160 @@
+// The experiment form: the preset select, the variant, the parameters and the run buttons.
+// It turns the reader's input into a PlaygroundState and says which buttons can act and why
+// not; it starts nothing itself (index.ts does, through the run queue).
+
+import { browserVariants, experimentNames, presets, variantNames, variantOrder } from "./presets";
+import { stateForPreset, type PlaygroundState } from "./state";
+import type { Experiment, RaceMode, Variant } from "./types";
+
+export interface Availability {
+  /** The variants the backend runs, or null when it is not connected. */
+  nativeVariants: Variant[] | null;
+  /** A run is going or queued: the run buttons wait, Cancel shows. */
+  busy: boolean;
+}
+
+const byId = <T extends HTMLElement>(id: string): T => {
+  const el = document.getElementById(id);
+  if (!el) throw new Error(`the page has no #${id}`);
+  return el as T;
+};
+
+export class Controls {
+  readonly form = byId<HTMLFormElement>("controls");
+  readonly preset = byId<HTMLSelectElement>("preset");
+  readonly variant = byId<HTMLSelectElement>("variant");
+  readonly workers = byId<HTMLInputElement>("workers");
+  readonly tasks = byId<HTMLInputElement>("tasks");
+  readonly n = byId<HTMLInputElement>("n");
+  readonly delay = byId<HTMLInputElement>("delay");
+  readonly size = byId<HTMLInputElement>("size");
+  readonly mode = byId<HTMLSelectElement>("mode");
+  readonly yieldBox = byId<HTMLInputElement>("yield");
+  readonly runBrowser = byId<HTMLButtonElement>("run-browser");
+  readonly runNative = byId<HTMLButtonElement>("run-native");
+  readonly runAll = byId<HTMLButtonElement>("run-all");
+  readonly cancel = byId<HTMLButtonElement>("cancel");
+  private state: PlaygroundState;
+
+  constructor(
+    initial: PlaygroundState,
+    private cores: () => number,
+    private onChange: (s: PlaygroundState) => void,
+  ) {
+    this.state = initial;
+    for (const e of ["io", "cpu", "race"] as Experiment[]) {
+      const g = document.createElement("optgroup");
+      g.label = experimentNames[e];
+      for (const p of presets.filter((p) => p.experiment === e)) g.appendChild(new Option(p.name, p.name));
+      this.preset.appendChild(g);
+    }
+    this.preset.appendChild(new Option("custom parameters", ""));
+    for (const v of variantOrder) {
+      const where = browserVariants.includes(v) ? "browser or backend" : "backend";
+      this.variant.appendChild(new Option(`${variantNames[v]} (${where})`, v));
+    }
+    this.preset.addEventListener("change", () => {
+      if (this.preset.value === "") {
+        this.state = { ...this.read(), preset: "" };
+      } else {
+        this.state = stateForPreset(this.preset.value, this.cores());
+      }
+      this.fill(this.state);
+      this.onChange(this.state);
+    });
+    this.form.addEventListener("input", (e) => {
+      if (e.target === this.preset) return;
+      this.state = this.read();
+      this.syncFields();
+      this.onChange(this.state);
+    });
+    this.form.addEventListener("submit", (e) => e.preventDefault());
+    this.fill(initial);
+  }
+
+  get value(): PlaygroundState {
+    return this.state;
+  }
+
+  /** Shows state in the form. */
+  fill(s: PlaygroundState): void {
+    this.state = s;
+    this.preset.value = s.preset;
+    this.variant.value = s.variant;
+    this.workers.value = String(s.workers);
+    this.tasks.value = String(s.params.tasks);
+    this.n.value = String(s.params.n);
+    this.delay.value = String(s.params.delay);
+    this.size.value = String(s.params.size);
+    this.mode.value = s.params.mode;
+    this.yieldBox.checked = s.params.yield;
+    this.syncFields();
+  }
+
+  /** The form's values; a number that is empty or out of its bounds keeps the last good one. */
+  private read(): PlaygroundState {
+    const s = this.state;
+    const num = (el: HTMLInputElement, old: number): number => {
+      const v = el.valueAsNumber;
+      const ok = Number.isInteger(v) && v >= Number(el.min) && v <= Number(el.max);
+      el.setAttribute("aria-invalid", ok ? "false" : "true");
+      return ok ? v : old;
+    };
+    const fixedWorkers = s.variant === "sequential" || s.variant === "eventloop";
+    return {
+      preset: s.preset,
+      experiment: s.experiment,
+      variant: this.variant.value as Variant,
+      // a pinned field shows the variant's fixed count, not the reader's choice: keep that
+      workers: fixedWorkers ? s.workers : num(this.workers, s.workers),
+      params: {
+        tasks: num(this.tasks, s.params.tasks),
+        n: num(this.n, s.params.n),
+        delay: num(this.delay, s.params.delay),
+        size: num(this.size, s.params.size),
+        mode: this.mode.value as RaceMode,
+        yield: this.yieldBox.checked,
+      },
+    };
+  }
+
+  /** Shows the fields of the experiment; pins workers where the variant fixes them. */
+  private syncFields(): void {
+    const s = this.state;
+    for (const el of this.form.querySelectorAll<HTMLElement>("[data-for]")) {
+      el.hidden = !(el.dataset.for ?? "").split(" ").includes(s.experiment);
+    }
+    const hint = document.getElementById("workers-hint")!;
+    if (s.variant === "sequential") {
+      this.workers.disabled = true;
+      this.workers.value = "1";
+      hint.textContent = "one: a task after another";
+    } else if (s.variant === "eventloop") {
+      this.workers.disabled = true;
+      this.workers.value = String(s.params.tasks);
+      hint.textContent = "one coroutine per task";
+    } else {
+      this.workers.disabled = false;
+      this.workers.value = String(s.workers);
+      this.workers.max = s.variant === "process" ? "64" : "10000";
+      hint.textContent = s.variant === "process" ? "OS processes, up to 64" : "threads (goroutines)";
+    }
+  }
+
+  /** Enables what can run now and says why the rest cannot. */
+  setAvailability(a: Availability): string {
+    const v = this.state.variant;
+    const inBrowser = browserVariants.includes(v);
+    const onBackend = a.nativeVariants?.includes(v) ?? false;
+    this.runBrowser.disabled = a.busy || !inBrowser;
+    this.runNative.disabled = a.busy || !onBackend;
+    this.runAll.disabled = a.busy;
+    this.cancel.hidden = !a.busy;
+    this.preset.disabled = false;
+    const reasons: string[] = [];
+    if (!inBrowser) reasons.push(`The ${variantNames[v]} needs real ${v === "process" ? "processes" : "threads"}: it runs on the native backend only.`);
+    if (a.nativeVariants === null) reasons.push("The backend is not connected, so only this browser can run.");
+    else if (!onBackend) reasons.push(`This backend does not run the ${variantNames[v]}.`);
+    return reasons.join(" ");
+  }
+}

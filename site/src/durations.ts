@@ -1,0 +1,101 @@
+// The duration chart: every finished run, grouped by the work it did (only runs of the same
+// work compare), one row per variant and worker count, the browser's and the native backend's
+// bars side by side, each labelled with its time and its speedup over the sequential run of
+// the same work in the same place. Plain HTML bars (they stay crisp and need no canvas),
+// hidden from screen readers, which get the table built from the same numbers.
+
+import { count, duration, speedup } from "./format";
+import { whereLabel } from "./labels";
+import { variantNames, variantOrder } from "./presets";
+import { baselineOf } from "./results";
+import type { Run } from "./runs";
+import { describeWork, workKey } from "./state";
+import type { Result } from "./types";
+
+interface Row {
+  label: string;
+  order: number;
+  browser?: Result;
+  native?: Result;
+}
+
+export class DurationChart {
+  constructor(
+    private chart: HTMLElement,
+    private table: HTMLTableElement,
+  ) {}
+
+  render(runs: Run[]): void {
+    const results = runs.filter((r) => r.status === "done" && r.purpose === "run" && r.result).map((r) => r.result!);
+    const groups = new Map<string, Result[]>();
+    for (const r of results) {
+      const k = workKey(r.spec);
+      groups.set(k, [...(groups.get(k) ?? []), r]);
+    }
+    this.chart.textContent = "";
+    this.table.textContent = "";
+    this.table.createCaption().textContent = "Duration of every run, by the work it did";
+    const head = this.table.createTHead().insertRow();
+    for (const h of ["work", "variant", "workers", "where", "duration", "speedup over sequential in the same place"]) {
+      const th = document.createElement("th");
+      th.scope = "col";
+      th.textContent = h;
+      head.appendChild(th);
+    }
+    const body = this.table.createTBody();
+    this.chart.hidden = results.length === 0;
+    // the newest work first: it is what the reader is looking at
+    for (const group of [...groups.values()].reverse()) {
+      const rows = new Map<string, Row>();
+      for (const r of group) {
+        const pool = r.variant !== "sequential" && r.variant !== "eventloop";
+        const key = `${r.variant}/${pool ? r.workers : ""}`;
+        const row = rows.get(key) ?? {
+          label: variantNames[r.variant] + (pool ? ` × ${count(r.workers)}` : ""),
+          order: variantOrder.indexOf(r.variant) * 1e6 + (pool ? r.workers : 0),
+        };
+        row[r.where === "browser" ? "browser" : "native"] = r; // the latest of each stays
+        rows.set(key, row);
+      }
+      const sorted = [...rows.values()].sort((a, b) => a.order - b.order);
+      const max = Math.max(...sorted.flatMap((r) => [r.browser?.duration_ns ?? 0, r.native?.duration_ns ?? 0]));
+      const fig = document.createElement("div");
+      fig.className = "dgroup";
+      const h = document.createElement("h4");
+      h.textContent = describeWork(group[0]!.spec);
+      fig.appendChild(h);
+      for (const row of sorted) {
+        const line = document.createElement("div");
+        line.className = "drow";
+        const label = document.createElement("div");
+        label.className = "dlabel";
+        label.textContent = row.label;
+        line.appendChild(label);
+        const bars = document.createElement("div");
+        bars.className = "dbars";
+        for (const r of [row.browser, row.native]) {
+          if (!r) continue;
+          const base = baselineOf(r, results);
+          const sp = base && base !== r ? speedup(base.duration_ns / r.duration_ns) : r.variant === "sequential" ? "baseline" : "";
+          const bar = document.createElement("div");
+          bar.className = `dbar ${r.where}`;
+          const fill = document.createElement("span");
+          fill.className = "dfill";
+          fill.style.width = `${Math.max(0.5, (100 * r.duration_ns) / (max || 1))}%`;
+          const text = document.createElement("span");
+          text.className = "dtext";
+          text.textContent = `${r.where === "browser" ? "browser" : "native"} ${duration(r.duration_ns)}${sp ? ` · ${sp}` : ""}`;
+          bar.append(fill, text);
+          bars.appendChild(bar);
+          const tr = body.insertRow();
+          for (const v of [describeWork(r.spec), variantNames[r.variant], count(r.workers), whereLabel(r), duration(r.duration_ns), sp || "no sequential run yet"]) {
+            tr.insertCell().textContent = v;
+          }
+        }
+        line.appendChild(bars);
+        fig.appendChild(line);
+      }
+      this.chart.appendChild(fig);
+    }
+  }
+}

@@ -1,0 +1,36 @@
+// How the page names where a run ran and what its lanes are: one place, so the results table,
+// the charts and the timeline say the same thing.
+
+import { variantNames } from "./presets";
+import type { Result, Variant } from "./types";
+import type { RunWhere } from "./runs";
+
+/** "Chrome 156" from a user agent; the agent itself if it is not one we recognise. */
+export function browserName(agent: string | undefined): string {
+  const ua = agent ?? navigator.userAgent;
+  const m = /(Firefox|Edg|OPR|Chrome|Chromium|Version)\/(\d+)/.exec(ua);
+  if (!m) return "this browser";
+  const name = m[1] === "Edg" ? "Edge" : m[1] === "OPR" ? "Opera" : m[1] === "Version" ? "Safari" : m[1]!;
+  return `${name} ${m[2]}`;
+}
+
+/** Where a result ran, in a few words: "browser · Chrome 156" or "native · 2 cores · go1.26.8". */
+export function whereLabel(r: Result): string {
+  const m = r.machine;
+  if (r.where === "browser") return `browser · ${browserName(m?.agent)} · 1 thread`;
+  if (!m) return r.where;
+  return `${r.where} · ${m.cores} ${m.cores === 1 ? "core" : "cores"} · ${m.go_version}`;
+}
+
+export function runTitle(where: RunWhere, variant: Variant, workers?: number): string {
+  const w = variant === "sequential" || variant === "eventloop" || !workers ? "" : ` × ${workers}`;
+  return `${variantNames[variant]}${w} in ${where === "browser" ? "the browser" : "the native backend"}`;
+}
+
+/** What a timeline lane is for a variant: a process, a connection (the browser's I/O), or a worker. */
+export function laneName(where: RunWhere, variant: Variant, experiment: string): string {
+  if (variant === "process") return "process";
+  if (where === "browser" && variant === "eventloop" && experiment === "io") return "connection";
+  if (variant === "eventloop") return "task";
+  return variant === "sequential" ? "worker" : "thread";
+}

@@ -1,0 +1,74 @@
+// The table of finished runs: one row per run with everything measured about it. Each row is
+// a test hook (data-testid="result-row" with the variant, where, duration and checksum) and
+// a way to bring the run's timeline back.
+
+import { count, duration, ms, speedup } from "./format";
+import { whereLabel } from "./labels";
+import { variantNames } from "./presets";
+import type { Run } from "./runs";
+import { describeWork, workKey } from "./state";
+import type { Result } from "./types";
+
+/** The latest sequential run of the same work in the same place, or undefined. */
+export function baselineOf(r: Result, all: Result[]): Result | undefined {
+  const key = workKey(r.spec);
+  let best: Result | undefined;
+  for (const o of all) {
+    if (o.variant === "sequential" && o.where === r.where && workKey(o.spec) === key) best = o;
+  }
+  return best;
+}
+
+export class ResultsTable {
+  private body: HTMLTableSectionElement;
+
+  constructor(
+    private table: HTMLTableElement,
+    private empty: HTMLElement,
+    private onShow: (run: Run) => void,
+  ) {
+    this.body = table.tBodies[0] ?? table.createTBody();
+  }
+
+  render(runs: Run[]): void {
+    const done = runs.filter((r) => r.status === "done" && r.purpose === "run" && r.result);
+    const results = done.map((r) => r.result!);
+    this.empty.hidden = done.length > 0;
+    this.table.hidden = done.length === 0;
+    this.body.textContent = "";
+    for (const run of [...done].reverse()) {
+      const r = run.result!;
+      const tr = this.body.insertRow();
+      tr.setAttribute("data-testid", "result-row");
+      tr.dataset.variant = r.variant;
+      tr.dataset.where = r.where;
+      tr.dataset.durationMs = ms(r.duration_ns).toFixed(3);
+      tr.dataset.checksum = r.checksum;
+      tr.dataset.run = String(run.id);
+      const base = baselineOf(r, results);
+      const cells: [string, string?][] = [
+        [`#${run.id}`],
+        [variantNames[r.variant] + (r.preset ? ` (${r.preset})` : "")],
+        [whereLabel(r)],
+        [count(r.workers)],
+        [describeWork(r.spec)],
+        [duration(r.duration_ns), "num"],
+        [base && base !== r ? speedup(base.duration_ns / r.duration_ns) : r.variant === "sequential" ? "baseline" : "–", "num"],
+        [r.race ? `${count(r.race.counted)} of ${count(r.race.expected)}` : r.checksum, "mono"],
+      ];
+      for (const [text, cls] of cells) {
+        const td = tr.insertCell();
+        td.textContent = text;
+        if (cls) td.className = cls;
+      }
+      const td = tr.insertCell();
+      const b = document.createElement("button");
+      b.type = "button";
+      b.className = "link";
+      b.textContent = "timeline";
+      b.setAttribute("aria-label", `Show the timeline of run ${run.id}`);
+      b.addEventListener("click", () => this.onShow(run));
+      td.appendChild(b);
+    }
+  }
+}

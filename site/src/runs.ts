@@ -1,0 +1,115 @@
+// Runs and the queue that executes them one at a time: two runs at once would share the cores
+// (or the browser's one thread) and distort each other's timings, so "run all" and the sweep
+// enqueue and wait their turn. A run is plain data (its job, its spans, its result), ready to
+// be kept, shared or exported.
+
+import { SpanStore } from "./spans";
+import type { Job, Result, SpanBatch, Variant } from "./types";
+
+export type RunWhere = "browser" | "native";
+export type RunStatus = "queued" | "running" | "done" | "failed" | "canceled";
+
+export interface Run {
+  id: number;
+  where: RunWhere;
+  variant: Variant;
+  job: Job;
+  /** Which part of the page asked: the reader's own runs, or a worker-count sweep. */
+  purpose: "run" | "sweep";
+  status: RunStatus;
+  progress: { done: number; total: number };
+  spans: SpanStore;
+  result?: Result;
+  error?: string;
+}
+
+/** Something that runs a job: the browser engine or the backend. */
+export interface Executor {
+  run(job: Job, h: { onSpans(b: SpanBatch): void; onProgress(done: number, total: number): void }): Promise<Result>;
+  cancel(): void;
+}
+
+export interface QueueEvents {
+  /** A run changed status (queued, started, finished, failed). */
+  onChange(run: Run): void;
+  /** Spans or progress arrived for the running run. */
+  onProgress(run: Run): void;
+}
+
+export class RunQueue {
+  readonly runs: Run[] = [];
+  private waiting: Run[] = [];
+  private current: Run | null = null;
+  private seq = 0;
+
+  constructor(
+    private executors: Record<RunWhere, () => Promise<Executor>>,
+    private ev: QueueEvents,
+  ) {}
+
+  get busy(): boolean {
+    return this.current !== null || this.waiting.length > 0;
+  }
+
+  add(where: RunWhere, job: Job, purpose: Run["purpose"] = "run"): Run {
+    const run: Run = {
+      id: ++this.seq, where, variant: job.variant ?? "sequential", job, purpose, status: "queued",
+      progress: { done: 0, total: job.tasks ?? 0 }, spans: new SpanStore(),
+    };
+    this.runs.push(run);
+    this.waiting.push(run);
+    this.ev.onChange(run);
+    void this.next();
+    return run;
+  }
+
+  /** Cancels the running run and drops the queued ones. */
+  cancelAll(): void {
+    for (const r of this.waiting.splice(0)) {
+      r.status = "canceled";
+      r.error = "canceled before it started";
+      this.ev.onChange(r);
+    }
+    if (this.current) void this.executors[this.current.where]().then((x) => x.cancel());
+  }
+
+  /** Resolves when the queue is empty. */
+  idle(): Promise<void> {
+    if (!this.busy) return Promise.resolve();
+    return new Promise((resolve) => this.idlers.push(resolve));
+  }
+  private idlers: (() => void)[] = [];
+
+  private async next(): Promise<void> {
+    if (this.current) return;
+    const run = this.waiting.shift();
+    if (!run) {
+      for (const f of this.idlers.splice(0)) f();
+      return;
+    }
+    this.current = run;
+    run.status = "running";
+    this.ev.onChange(run);
+    try {
+      const ex = await this.executors[run.where]();
+      run.result = await ex.run(run.job, {
+        onSpans: (b) => {
+          run.spans.append(b);
+          this.ev.onProgress(run);
+        },
+        onProgress: (done, total) => {
+          run.progress = { done, total };
+          this.ev.onProgress(run);
+        },
+      });
+      run.status = "done";
+    } catch (e) {
+      const err = e as Error & { code?: string };
+      run.status = err.code === "canceled" || /cancel/i.test(err.message ?? "") ? "canceled" : "failed";
+      run.error = err.message || String(e);
+    }
+    this.current = null;
+    this.ev.onChange(run);
+    void this.next();
+  }
+}

@@ -1,0 +1,95 @@
+// The worker-count sweep: the same work on the backend with 1, 2, 4, … workers, its speedup over
+// one worker against the ideal line — linear for waiting (I/O overlaps without bound), linear
+// up to the core count for computing (a core computes one thing at a time).
+
+import uPlot from "uplot";
+import { count, duration, speedup } from "./format";
+import type { Run } from "./runs";
+import type { Experiment } from "./types";
+
+/** 1, 2, 4, … up to max (and max itself): the worker counts a sweep tries. */
+export function ladder(max: number): number[] {
+  const out: number[] = [];
+  for (let w = 1; w <= max; w *= 2) out.push(w);
+  if (out[out.length - 1] !== max && max > 1) out.push(max);
+  return out;
+}
+
+export function idealSpeedup(e: Experiment, workers: number, cores: number, tasks: number): number {
+  const w = Math.min(workers, tasks);
+  return e === "io" ? w : Math.min(w, cores);
+}
+
+export class SweepChart {
+  private u: uPlot | null = null;
+
+  constructor(
+    private el: HTMLElement,
+    private table: HTMLTableElement,
+  ) {}
+
+  render(runs: Run[], experiment: Experiment, cores: number, title: string): void {
+    const done = runs.filter((r) => r.status === "done" && r.result);
+    const base = done.find((r) => r.result!.workers === 1)?.result;
+    const xs = runs.map((r) => (r.job.workers ?? 1));
+    const measured = runs.map((r) => (r.status === "done" && base && r.result ? base.duration_ns / r.result.duration_ns : null));
+    const ideal = xs.map((w) => idealSpeedup(experiment, w, cores, runs[0]?.job.tasks ?? w));
+    const data: uPlot.AlignedData = [xs, ideal, measured];
+    this.el.hidden = runs.length === 0;
+    if (!this.u) {
+      const axis = {
+        stroke: () => css("--muted"),
+        grid: { stroke: () => css("--grid"), width: 1 },
+        ticks: { stroke: () => css("--grid"), width: 1 },
+        font: "12px system-ui, sans-serif",
+        labelFont: "12px system-ui, sans-serif",
+      };
+      this.u = new uPlot(
+        {
+          width: Math.max(280, this.el.clientWidth),
+          height: 240,
+          scales: { x: { time: false, distr: 3, log: 2 }, y: { range: (_u, _min, max) => [0, Math.max(2, Math.ceil(max * 1.1))] } },
+          axes: [
+            { ...axis, label: "workers", labelSize: 20, values: (_u, s) => s.map((v) => count(v)) },
+            { ...axis, label: "speedup over 1 worker", labelSize: 20, size: 44, values: (_u, s) => s.map((v) => `${v}×`) },
+          ],
+          series: [
+            { label: "workers" },
+            { label: "ideal", stroke: css("--muted"), dash: [6, 4], width: 1.5, points: { show: false } },
+            { label: "measured", stroke: css("--run"), width: 2.5, points: { size: 7, fill: css("--run") } },
+          ],
+          legend: { live: false },
+        },
+        data,
+        this.el,
+      );
+      new ResizeObserver(() => {
+        const w = Math.max(280, this.el.clientWidth);
+        if (this.u && Math.abs(w - this.u.width) > 1) this.u.setSize({ width: w, height: 240 });
+      }).observe(this.el);
+    } else {
+      this.u.setData(data);
+    }
+    this.table.textContent = "";
+    this.table.createCaption().textContent = `Worker-count sweep: ${title}`;
+    const head = this.table.createTHead().insertRow();
+    for (const h of ["workers", "duration", "speedup over 1 worker", "ideal speedup"]) {
+      const th = document.createElement("th");
+      th.scope = "col";
+      th.textContent = h;
+      head.appendChild(th);
+    }
+    const body = this.table.createTBody();
+    runs.forEach((r, i) => {
+      const tr = body.insertRow();
+      const m = measured[i];
+      for (const v of [count(xs[i]!), r.result ? duration(r.result.duration_ns) : r.status, m != null ? speedup(m) : "–", speedup(ideal[i]!)]) {
+        tr.insertCell().textContent = v;
+      }
+    });
+  }
+}
+
+function css(name: string): string {
+  return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || "#888";
+}

@@ -1,0 +1,340 @@
+// The timing diagram of one run: a lane per worker (thread, process or connection), a bar per
+// span — blue while it computes, red while it waits, grey while a process starts. uPlot has no
+// Gantt series, so uPlot provides the axes, the zoom (drag across, double-click to reset) and
+// the cursor, and the spans are drawn in its draw hook straight from the store's typed arrays.
+// Batches coalesce to one redraw per animation frame; the element's data-spans says how many
+// spans the last drawing held and data-update-ms what that update cost.
+
+import uPlot from "uplot";
+import "uplot/dist/uPlot.min.css";
+import { count, duration } from "./format";
+import type { SpanStore } from "./spans";
+
+export interface TimelineRun {
+  id: number;
+  title: string;
+  /** What a lane is: "worker", "process", "connection". */
+  laneName: string;
+  spans: SpanStore;
+}
+
+const stateLabels = ["run", "wait", "spawn"];
+
+export class Timeline {
+  private u: uPlot;
+  private run: TimelineRun | null = null;
+  private zoomed = false;
+  private frame = 0;
+  private colors = ["#2563eb", "#dc2626", "#9ca3af"];
+  private tip: HTMLDivElement;
+  private table: HTMLTableElement;
+
+  constructor(private el: HTMLElement) {
+    el.tabIndex = 0;
+    el.setAttribute("role", "img");
+    el.dataset.spans = "0";
+    this.table = document.createElement("table");
+    this.table.className = "sr-only";
+    el.after(this.table);
+    this.readColors();
+    matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => {
+      this.readColors();
+      this.u.redraw(false, true);
+    });
+    const axis = {
+      stroke: () => css("--muted"),
+      grid: { stroke: () => css("--grid"), width: 1 },
+      ticks: { stroke: () => css("--grid"), width: 1 },
+      font: "12px system-ui, sans-serif",
+    };
+    this.u = new uPlot(
+      {
+        width: Math.max(280, el.clientWidth),
+        height: this.height(),
+        legend: { show: false },
+        cursor: { drag: { x: true, y: false, setScale: true }, y: false, points: { show: false } },
+        scales: {
+          x: { time: false },
+          y: { range: () => [0, Math.max(1, this.run?.spans.lanes ?? 1)] },
+        },
+        axes: [
+          { ...axis, values: (_u, splits) => splits.map((v) => `${fmtMs(v)}`), label: "ms from the start of the run", labelSize: 20, labelFont: "12px system-ui, sans-serif" },
+          {
+            ...axis,
+            size: 56,
+            splits: () => this.laneSplits(),
+            values: (_u, splits) => splits.map((v) => this.laneLabel(v)),
+          },
+        ],
+        series: [{}, { show: false }],
+        hooks: {
+          draw: [(u) => this.draw(u)],
+          setSelect: [() => (this.zoomed = true)],
+          setCursor: [(u) => this.hover(u)],
+          setScale: [
+            (u, key) => {
+              if (key === "x" && this.run) {
+                const s = u.scales.x;
+                // a double-click restores the data's range: that is "not zoomed" again
+                if ((s.min ?? 0) <= 0 && (s.max ?? 0) >= this.run.spans.maxEnd) this.zoomed = false;
+              }
+            },
+          ],
+        },
+      },
+      [[0, 1], [null, null]],
+      el,
+    );
+    this.tip = document.createElement("div");
+    this.tip.className = "tip";
+    this.tip.hidden = true;
+    this.u.over.appendChild(this.tip);
+    this.u.over.addEventListener("mouseleave", () => (this.tip.hidden = true));
+    new ResizeObserver(() => {
+      const w = Math.max(280, this.el.clientWidth);
+      if (Math.abs(w - this.u.width) > 1) this.u.setSize({ width: w, height: this.height() });
+    }).observe(el);
+    el.addEventListener("keydown", (e) => this.key(e));
+  }
+
+  private height(): number {
+    return innerWidth < 600 ? 220 : 300;
+  }
+
+  private readColors(): void {
+    this.colors = [css("--run"), css("--wait"), css("--spawn")];
+  }
+
+  /** Shows run (live: call update as its spans arrive). */
+  show(run: TimelineRun): void {
+    this.run = run;
+    this.zoomed = false;
+    this.tip.hidden = true;
+    this.el.dataset.run = String(run.id);
+    this.flush();
+  }
+
+  get current(): TimelineRun | null {
+    return this.run;
+  }
+
+  /** New spans arrived: redraw at the next frame, once however many batches came in between. */
+  update(): void {
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.flush();
+    });
+  }
+
+  /** Redraws now; the run ended or changed, or a frame is due. */
+  flush(): void {
+    if (this.frame) {
+      cancelAnimationFrame(this.frame);
+      this.frame = 0;
+    }
+    const run = this.run;
+    if (!run) return;
+    const t0 = performance.now();
+    const end = Math.max(run.spans.maxEnd, 1e-3);
+    this.u.batch(() => {
+      this.u.setData([[0, end], [null, null]], !this.zoomed);
+      if (this.zoomed) this.u.redraw(false, true);
+    });
+    const dt = performance.now() - t0;
+    this.el.dataset.spans = String(run.spans.n);
+    this.el.dataset.updateMs = dt.toFixed(2);
+    this.el.setAttribute("aria-label", `Timeline of ${run.title}: ${count(run.spans.n)} spans on ${count(run.spans.lanes)} ${run.laneName} lanes over ${duration(end * 1e6)}`);
+  }
+
+  /** Rewrites the data table behind the chart (per lane totals): at the end of a run. */
+  describe(): void {
+    const run = this.run;
+    if (!run) return;
+    const rows = run.spans.laneTotals();
+    const shown = rows.slice(0, 200);
+    this.table.innerHTML = "";
+    const cap = this.table.createCaption();
+    cap.textContent = `Time per ${run.laneName} in ${run.title}` + (rows.length > shown.length ? ` (first ${shown.length} of ${rows.length} lanes)` : "");
+    const head = this.table.createTHead().insertRow();
+    for (const h of [run.laneName, "spans", "computing", "waiting", "starting", "first start", "last end"]) {
+      const th = document.createElement("th");
+      th.scope = "col";
+      th.textContent = h;
+      head.appendChild(th);
+    }
+    const body = this.table.createTBody();
+    shown.forEach((t, i) => {
+      const r = body.insertRow();
+      for (const v of [String(i), count(t.spans), fmtMs(t.run) + " ms", fmtMs(t.wait) + " ms", fmtMs(t.spawn) + " ms", t.spans ? fmtMs(t.first) + " ms" : "–", fmtMs(t.last) + " ms"]) {
+        r.insertCell().textContent = v;
+      }
+    });
+  }
+
+  private laneSplits(): number[] {
+    const lanes = Math.max(1, this.run?.spans.lanes ?? 1);
+    const rows = Math.floor(this.u ? this.u.bbox.height / devicePixelRatio / 18 : 10);
+    const step = Math.max(1, Math.ceil(lanes / Math.max(1, rows)));
+    const out: number[] = [];
+    for (let lane = 0; lane < lanes; lane += step) out.push(lanes - lane - 0.5);
+    return out;
+  }
+
+  private laneLabel(y: number): string {
+    const lanes = Math.max(1, this.run?.spans.lanes ?? 1);
+    const short = this.run?.laneName === "connection" ? "c" : this.run?.laneName === "process" ? "p" : "w";
+    return `${short}${Math.round(lanes - y - 0.5)}`;
+  }
+
+  private draw(u: uPlot): void {
+    const run = this.run;
+    if (!run || run.spans.n === 0) return;
+    const s = run.spans;
+    const { left, top, width, height } = u.bbox;
+    const min = u.scales.x.min ?? 0;
+    const max = u.scales.x.max ?? 1;
+    const kx = width / (max - min || 1);
+    const laneH = height / Math.max(1, s.lanes);
+    const gap = laneH > 6 ? Math.min(2 * devicePixelRatio, laneH * 0.15) : 0;
+    const minW = devicePixelRatio; // a span shorter than a pixel still shows
+    const ctx = u.ctx;
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(left, top, width, height);
+    ctx.clip();
+    // One path per state and one fill each: thousands of rects, three paint calls.
+    for (let state = 0; state < 3; state++) {
+      ctx.beginPath();
+      let any = false;
+      for (let i = 0; i < s.n; i++) {
+        if (s.state[i] !== state) continue;
+        const x0 = left + (s.start[i]! - min) * kx;
+        const x1 = left + (s.end[i]! - min) * kx;
+        if (x1 < left || x0 > left + width) continue;
+        const y = top + s.worker[i]! * laneH + gap / 2;
+        ctx.rect(x0, y, Math.max(x1 - x0, minW), laneH - gap);
+        any = true;
+      }
+      if (any) {
+        ctx.fillStyle = this.colors[state]!;
+        ctx.fill();
+      }
+    }
+    ctx.restore();
+  }
+
+  private hover(u: uPlot): void {
+    const run = this.run;
+    const { left, top } = u.cursor;
+    if (!run || left == null || top == null || left < 0 || run.spans.n === 0) {
+      this.tip.hidden = true;
+      return;
+    }
+    const laneH = u.over.clientHeight / Math.max(1, run.spans.lanes);
+    const lane = Math.floor(top / laneH);
+    const t = u.posToVal(left, "x");
+    const slack = u.posToVal(left + 3, "x") - t; // a few pixels of grace for thin spans
+    const i = run.spans.find(lane, t, slack);
+    if (i < 0) {
+      this.tip.hidden = true;
+      return;
+    }
+    this.showTip(i, left, top);
+  }
+
+  private showTip(i: number, x: number, y: number): void {
+    const s = this.run!.spans;
+    const task = s.task[i]!;
+    const st = s.start[i]!;
+    const en = s.end[i]!;
+    this.tip.textContent = "";
+    const line = (text: string, cls = "") => {
+      const d = document.createElement("div");
+      d.textContent = text;
+      if (cls) d.className = cls;
+      this.tip.appendChild(d);
+    };
+    line(`${this.run!.laneName} ${s.worker[i]} · ${task >= 0 ? `task ${task}` : "no task"}`, "tip-head");
+    line(`${stateLabels[s.state[i]!] ?? "?"} ${fmtMs(st)} → ${fmtMs(en)} ms (${duration((en - st) * 1e6)})`, `tip-${stateLabels[s.state[i]!]}`);
+    this.tip.hidden = false;
+    const w = this.u.over.clientWidth;
+    const h = this.u.over.clientHeight;
+    const tw = this.tip.offsetWidth;
+    const th = this.tip.offsetHeight;
+    this.tip.style.left = `${Math.min(Math.max(0, x + 12), w - tw)}px`;
+    this.tip.style.top = `${y + 12 + th > h ? Math.max(0, y - th - 8) : y + 12}px`;
+  }
+
+  /** Keyboard: + and − zoom, ← and → pan, 0 resets; Enter describes the span under the middle. */
+  private key(e: KeyboardEvent): void {
+    const run = this.run;
+    if (!run) return;
+    const x = this.u.scales.x;
+    let min = x.min ?? 0;
+    let max = x.max ?? run.spans.maxEnd;
+    const span = max - min;
+    switch (e.key) {
+      case "+":
+      case "=":
+        min += span / 4;
+        max -= span / 4;
+        break;
+      case "-":
+      case "_":
+        min = Math.max(0, min - span / 2);
+        max = Math.min(run.spans.maxEnd, max + span / 2);
+        break;
+      case "ArrowLeft":
+        min -= span / 5;
+        max -= span / 5;
+        if (min < 0) [min, max] = [0, span];
+        break;
+      case "ArrowRight":
+        min += span / 5;
+        max += span / 5;
+        if (max > run.spans.maxEnd) [min, max] = [Math.max(0, run.spans.maxEnd - span), run.spans.maxEnd];
+        break;
+      case "0":
+      case "Home":
+        min = 0;
+        max = run.spans.maxEnd;
+        break;
+      default:
+        return;
+    }
+    e.preventDefault();
+    this.zoomed = !(min <= 0 && max >= run.spans.maxEnd);
+    this.u.setScale("x", { min, max });
+  }
+
+  /** Zooms by a factor around the middle (buttons for those who use neither mouse nor keys). */
+  zoom(factor: number): void {
+    const run = this.run;
+    if (!run) return;
+    if (factor === 0) {
+      this.zoomed = false;
+      this.u.setScale("x", { min: 0, max: run.spans.maxEnd });
+      return;
+    }
+    const x = this.u.scales.x;
+    const min = x.min ?? 0;
+    const max = x.max ?? run.spans.maxEnd;
+    const mid = (min + max) / 2;
+    const half = ((max - min) / 2) * factor;
+    const lo = Math.max(0, mid - half);
+    const hi = Math.min(run.spans.maxEnd, mid + half);
+    this.zoomed = !(lo <= 0 && hi >= run.spans.maxEnd);
+    this.u.setScale("x", { min: lo, max: hi });
+  }
+}
+
+function css(name: string): string {
+  return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || "#888";
+}
+
+function fmtMs(v: number): string {
+  if (v === 0) return "0";
+  const a = Math.abs(v);
+  return a >= 100 ? v.toFixed(0) : a >= 10 ? v.toFixed(1) : a >= 1 ? v.toFixed(2) : v.toFixed(3);
+}
