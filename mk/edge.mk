@@ -1,0 +1,27 @@
+# The playground at the edge: the Cloudflare Worker in Go (wasm/edge) and its local runs in
+# workerd, Cloudflare's own runtime, fully offline (docs/edge.md).
+#   make edge        build the Worker into build/edge and print the wasm's raw and gzip size
+#   make edge-dev    serve the page, the farm and /api/info in workerd on 127.0.0.1:$(EDGE_PORT)
+#   make test-edge   the built Worker's tests in workerd, and the farm table natively
+#   make bench-edge  the farm's latency overhead at the edge and natively, 1/6/20 in flight
+
+EDGE_DIR := build/edge
+
+TEST_TARGETS += test-edge
+CLEAN_PATHS  += $(EDGE_DIR)
+
+.PHONY: edge edge-dev test-edge bench-edge
+
+edge:
+	$(GO) run ./edge/cmd/edge build -o $(EDGE_DIR)
+
+edge-dev: edge site
+	$(GO) run ./edge/cmd/edge dev -addr 127.0.0.1:$(EDGE_PORT) -worker $(EDGE_DIR) -assets site/dist
+
+# EDGE_WORKER_DIR: test the Worker this Makefile built, the one `wrangler deploy` would upload
+# (a plain `go test ./edge/` builds its own copy into a temp directory).
+test-edge: edge site
+	EDGE_WORKER_DIR=$(CURDIR)/$(EDGE_DIR) $(GO) test -count=1 ./edge/... ./wasm/edge/ ./internal/farm/farmtest/
+
+bench-edge: edge
+	EDGE_WORKER_DIR=$(CURDIR)/$(EDGE_DIR) $(GO) test -run '^$$' -bench FarmLatency -benchtime 20x ./edge/
