@@ -1,0 +1,87 @@
+package main
+
+import (
+	"context"
+	"strings"
+	"syscall/js"
+	"testing"
+)
+
+func TestFetchReadsTheWholeBody(t *testing.T) {
+	// A data: URL is fetched by Node's fetch like any other, without a server.
+	n, err := fetcher{}.Fetch(context.Background(), "data:text/plain;base64,"+strings.Repeat("QUJD", 1000))
+	if err != nil || n != 3000 {
+		t.Errorf("fetching 3000 bytes: %d, %v", n, err)
+	}
+	if _, err := (fetcher{}).Fetch(context.Background(), "http://[::1"); err == nil || !strings.HasPrefix(err.Error(), "GET http://[::1: TypeError") {
+		t.Errorf("fetching a malformed URL: error %v, want fetch's TypeError", err)
+	}
+}
+
+// engine installs the API on a fresh object standing in for globalThis.
+func engine(t *testing.T) js.Value {
+	t.Helper()
+	global := js.Global().Get("Object").New()
+	install(global)
+	return global.Get(apiName)
+}
+
+func TestAPIRunsAJobAndStreamsFlatSpans(t *testing.T) {
+	api := engine(t)
+	if where := api.Call("info").Get("where").String(); where != "browser" {
+		t.Errorf("info().where = %q, want browser", where)
+	}
+	var spans []float64
+	var done, total int
+	report := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		batch := args[0]
+		if batch.Get("constructor").Get("name").String() != "Float64Array" {
+			t.Errorf("a span batch is a %s, want a Float64Array", batch.Get("constructor").Get("name"))
+		}
+		for i := range batch.Length() {
+			spans = append(spans, batch.Index(i).Float())
+		}
+		done, total = args[1].Int(), args[2].Int()
+		return nil
+	})
+	defer report.Release()
+	job := js.ValueOf(map[string]any{"experiment": "cpu", "variant": "eventloop", "tasks": 3, "n": 1000})
+	res, err := await(api.Call("run", job, "", report))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Get("where").String() != "browser" || res.Get("results").Index(2).String() != "334835501" || res.Get("spec").Get("workers").Int() != 3 {
+		t.Errorf("result where %s, results[2] %s, spec.workers %d; want browser, 334835501 (1001·1002·2003/6, the squares below 1002), 3",
+			res.Get("where"), res.Get("results").Index(2), res.Get("spec").Get("workers").Int())
+	}
+	if len(spans) != 3*5 || done != 3 || total != 3 {
+		t.Fatalf("streamed %d numbers and progress %d/%d, want 3 spans of 5 numbers and 3/3", len(spans), done, total)
+	}
+	for i := 0; i < len(spans); i += 5 {
+		if worker, task, state := spans[i], spans[i+1], spans[i+2]; worker != task || state != 0 || spans[i+3] > spans[i+4] {
+			t.Errorf("span %v: want task k on lane k, state run (0), start <= end", spans[i:i+5])
+		}
+	}
+}
+
+func TestAPIRejectsWithAReason(t *testing.T) {
+	api := engine(t)
+	noop := js.FuncOf(func(js.Value, []js.Value) any { return nil })
+	defer noop.Release()
+	for _, c := range []struct {
+		job    any
+		origin string
+		want   string
+	}{
+		{map[string]any{"preset": "io_mp"}, "http://127.0.0.1:8080", `variant: "process" runs on the native backend`},
+		{map[string]any{"preset": "io_asyncio"}, "file:///tmp", `farm: "file:///tmp" is not an http(s) origin`},
+		{map[string]any{"preset": "cpu_non_concurrent", "workers": 2}, "", "workers: sequential runs on exactly 1 worker, not 2"},
+		{map[string]any{"tasks": []any{1}}, "", "job: tasks: want a string, a number or a boolean"},
+		{"cpu", "", "job: want an object"},
+	} {
+		_, err := await(api.Call("run", js.ValueOf(c.job), c.origin, noop))
+		if err == nil || !strings.HasPrefix(err.Error(), c.want) {
+			t.Errorf("run(%v, %q): error %v, want %q", c.job, c.origin, err, c.want)
+		}
+	}
+}

@@ -1,0 +1,184 @@
+package main
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"math"
+	"runtime"
+	"strconv"
+	"strings"
+	"syscall/js"
+
+	"concurrency-playground/internal/protocol"
+	"concurrency-playground/internal/trace"
+	"concurrency-playground/internal/workload"
+)
+
+// apiName is the global the engine installs for the Web Worker script that hosts it.
+const apiName = "playgroundEngine"
+
+func main() {
+	install(js.Global())
+	select {} // the API's callbacks do the work from now on
+}
+
+// install sets globalThis.playgroundEngine:
+//
+//	info(): Info — where: "browser", the variants it runs, the limits (as GET /api/info)
+//	run(job: Job, farmOrigin: string, report: (spans: Float64Array, done: number, total: number) => void): Promise<Result>
+//	  — runs the job and resolves with its result, or rejects with an Error that says what was
+//	  wrong. report gets the new spans, 5 numbers each [worker, task, state, start_ns, end_ns],
+//	  and the progress, every ~40 ms and at the end.
+//
+// Job, Result and Info are the objects of site/src/types.ts. A callback may not block (the
+// JavaScript thread would wait for Go, and Go for it), so run returns a promise at once and
+// works in a goroutine.
+func install(global js.Value) {
+	info := infoValues(protocol.NewInfo(machine(), Variants))
+	api := js.Global().Get("Object").New()
+	api.Set("info", js.FuncOf(func(js.Value, []js.Value) any { return js.ValueOf(info) }))
+	api.Set("run", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		if len(args) != 3 || args[1].Type() != js.TypeString || args[2].Type() != js.TypeFunction {
+			return rejected(errors.New("run(job: object, farmOrigin: string, report: function): wrong arguments"))
+		}
+		job, err := jobFromJS(args[0])
+		if err != nil {
+			return rejected(err)
+		}
+		farm, report := args[1].String(), args[2]
+		return promise(func() (any, error) { return runJob(job, farm, report) })
+	}))
+	global.Set(apiName, api)
+}
+
+// jobFromJS reads a job object: its fields must be strings, numbers or booleans; a null or
+// undefined field is left out, as JSON.stringify and encoding/json would.
+func jobFromJS(v js.Value) (workload.Job, error) {
+	if v.Type() != js.TypeObject || js.Global().Get("Array").Call("isArray", v).Bool() {
+		return workload.Job{}, errors.New("job: want an object such as {preset: \"cpu_non_concurrent\"}")
+	}
+	keys := js.Global().Get("Object").Call("keys", v)
+	fields := make(map[string]any, keys.Length())
+	for i := range keys.Length() {
+		k := keys.Index(i).String()
+		switch x := v.Get(k); x.Type() {
+		case js.TypeString:
+			fields[k] = x.String()
+		case js.TypeNumber:
+			fields[k] = x.Float()
+		case js.TypeBoolean:
+			fields[k] = x.Bool()
+		case js.TypeNull, js.TypeUndefined:
+		default:
+			return workload.Job{}, errors.New("job: " + k + ": want a string, a number or a boolean")
+		}
+	}
+	return jobFromValues(fields)
+}
+
+// runJob resolves and runs one job, streaming its spans and progress to report.
+func runJob(job workload.Job, farmOrigin string, report js.Value) (any, error) {
+	m := machine()
+	spec, err := Resolve(job, m.Cores)
+	if err != nil {
+		return nil, err
+	}
+	farmOrigin = strings.TrimSuffix(farmOrigin, "/")
+	if spec.Experiment == workload.IO && !isOrigin(farmOrigin) {
+		return nil, errors.New("farm: " + strconv.Quote(farmOrigin) + ` is not an http(s) origin such as "http://127.0.0.1:8080"`)
+	}
+	var buf []byte
+	sink := func(spans []trace.Span, done, total int) {
+		var batch js.Value
+		batch, buf = spanBatch(spans, buf)
+		report.Invoke(batch, done, total)
+	}
+	res, err := Run(context.Background(), spec, Options{Fetcher: fetcher{}, FarmURL: farmOrigin, Machine: m, Sink: sink})
+	if err != nil {
+		return nil, err
+	}
+	return js.ValueOf(resultValues(res)), nil
+}
+
+// isOrigin accepts "http://host[:port]" and "https://host[:port]": the farm's URLs are built
+// on it, and nothing else.
+func isOrigin(s string) bool {
+	rest, ok := strings.CutPrefix(s, "https://")
+	if !ok {
+		rest, ok = strings.CutPrefix(s, "http://")
+	}
+	return ok && rest != "" && !strings.ContainsAny(rest, "/?#@ \\")
+}
+
+// spanBatch copies spans into a new Float64Array, 5 numbers a span, through buf (reused
+// between calls). The array's buffer is the worker's to transfer to the page.
+func spanBatch(spans []trace.Span, buf []byte) (js.Value, []byte) {
+	const fields = 5
+	buf = buf[:0]
+	for _, s := range spans {
+		for _, f := range [fields]float64{float64(s.Worker), float64(s.Task), float64(s.State), float64(s.Start), float64(s.End)} {
+			buf = binary.LittleEndian.AppendUint64(buf, math.Float64bits(f))
+		}
+	}
+	bytes := js.Global().Get("Uint8Array").New(len(buf))
+	js.CopyBytesToJS(bytes, buf)
+	return js.Global().Get("Float64Array").New(bytes.Get("buffer")), buf
+}
+
+// promise returns a Promise settled by work, which runs in a goroutine of its own. A panic
+// rejects the promise instead of stopping the engine.
+func promise(work func() (any, error)) js.Value {
+	executor := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		resolve, reject := args[0], args[1]
+		go func() {
+			defer func() {
+				if v := recover(); v != nil {
+					reject.Invoke(js.Global().Get("Error").New("the engine failed: " + panicText(v)))
+				}
+			}()
+			out, err := work()
+			if err != nil {
+				reject.Invoke(jsErrorValue(err))
+				return
+			}
+			resolve.Invoke(out)
+		}()
+		return nil
+	})
+	defer executor.Release() // the constructor calls it at once
+	return js.Global().Get("Promise").New(executor)
+}
+
+// panicText says what a recovered panic was, without fmt (see values.go on the wasm's size).
+func panicText(v any) string {
+	switch v := v.(type) {
+	case error:
+		return v.Error()
+	case string:
+		return v
+	}
+	return "a panic"
+}
+
+func rejected(err error) js.Value {
+	return js.Global().Get("Promise").Call("reject", jsErrorValue(err))
+}
+
+func jsErrorValue(err error) js.Value { return js.Global().Get("Error").New(err.Error()) }
+
+// machine describes the browser: navigator's view of the cores (the engine uses one of them)
+// and the user agent; Node, which runs the tests, may have no navigator.
+func machine() workload.Machine {
+	m := workload.Machine{Where: "browser", OS: runtime.GOOS, Arch: runtime.GOARCH, Cores: 1,
+		GOMAXPROCS: runtime.GOMAXPROCS(0), GoVersion: runtime.Version()}
+	if nav := js.Global().Get("navigator"); nav.Truthy() {
+		if c := nav.Get("hardwareConcurrency"); c.Type() == js.TypeNumber && c.Int() > 0 {
+			m.Cores = c.Int()
+		}
+		if ua := nav.Get("userAgent"); ua.Type() == js.TypeString {
+			m.Agent = ua.String()
+		}
+	}
+	return m
+}

@@ -1,0 +1,204 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"concurrency-playground/internal/trace"
+	"concurrency-playground/internal/workload"
+)
+
+var testMachine = workload.Machine{Where: "browser", OS: "js", Arch: "wasm", Cores: 1, GOMAXPROCS: 1}
+
+func resolve(t *testing.T, j workload.Job) workload.Spec {
+	t.Helper()
+	s, err := Resolve(j, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// collector is a Sink that keeps every span and the last progress it was given.
+type collector struct {
+	spans       []trace.Span
+	done, total int
+	calls       int
+}
+
+func (c *collector) sink(spans []trace.Span, done, total int) {
+	c.spans = append(c.spans, spans...)
+	c.done, c.total = done, total
+	c.calls++
+}
+
+// runSpec runs s and checks what every run must satisfy: one span per task, each on a lane
+// below the worker count and within the run, delivered once, and progress reaching the end.
+func runSpec(t *testing.T, s workload.Spec, f workload.Fetcher) workload.Result {
+	t.Helper()
+	var c collector
+	res, err := Run(context.Background(), s, Options{Fetcher: f, FarmURL: "http://farm.test", Machine: testMachine, Sink: c.sink})
+	if err != nil {
+		t.Fatalf("%s/%s: %v", s.Experiment, s.Variant, err)
+	}
+	if res.Where != "browser" || res.Variant != s.Variant || len(res.Results) != s.Tasks {
+		t.Errorf("result: where %q variant %q with %d results, want browser %s with %d", res.Where, res.Variant, len(res.Results), s.Variant, s.Tasks)
+	}
+	if len(c.spans) != s.Tasks || res.Spans != s.Tasks {
+		t.Errorf("%d spans streamed, result counts %d, want one per task: %d", len(c.spans), res.Spans, s.Tasks)
+	}
+	seen := make(map[int32]bool)
+	for _, sp := range c.spans {
+		if sp.Worker < 0 || int(sp.Worker) >= s.Workers || sp.Start > sp.End || sp.End > res.DurationNS || seen[sp.Task] {
+			t.Fatalf("span %+v: want a lane in 0..%d, 0 <= start <= end <= %d, each task once", sp, s.Workers-1, res.DurationNS)
+		}
+		seen[sp.Task] = true
+	}
+	if c.done != s.Tasks || c.total != s.Tasks {
+		t.Errorf("last progress %d/%d, want %d/%d", c.done, c.total, s.Tasks, s.Tasks)
+	}
+	return res
+}
+
+// nativeChecksum is the checksum of the spec's tasks done one after another, directly.
+func nativeChecksum(t *testing.T, s workload.Spec, f workload.Fetcher) string {
+	results := make([]string, s.Tasks)
+	env := &workload.TaskEnv{Fetcher: f, FarmURL: "http://farm.test", Counter: new(workload.Counter)}
+	for task := range s.Tasks {
+		r, err := s.Do(context.Background(), task, env)
+		if err != nil {
+			t.Fatal(err)
+		}
+		results[task] = r
+	}
+	return workload.Checksum(results)
+}
+
+func TestCPUVariantsGiveTheNativeChecksum(t *testing.T) {
+	for _, v := range Variants {
+		s := resolve(t, workload.Job{Experiment: ptr(workload.CPU), Variant: ptr(v), Tasks: ptr(6), N: ptr(int64(300_000))})
+		res := runSpec(t, s, nil)
+		if want := nativeChecksum(t, s, nil); res.Checksum != want {
+			t.Errorf("%s: checksum %s, the same sums done directly give %s", v, res.Checksum, want)
+		}
+		// 299,999 squares summed: (n-1)n(2n-1)/6 with n = 300,000.
+		if res.Results[0] != "8999955000050000" {
+			t.Errorf("%s: task 0 sums to %s, want 8999955000050000", v, res.Results[0])
+		}
+	}
+}
+
+func TestRaceLosesUpdatesOnlyWhenTheIncrementYields(t *testing.T) {
+	for _, c := range []struct {
+		variant   workload.Variant
+		mode      workload.RaceMode
+		yield     bool
+		wantLoss  bool
+		explained string
+	}{
+		{workload.Sequential, workload.Unsafe, true, false, "one task at a time: nobody else writes between the read and the write"},
+		{workload.EventLoop, workload.Mutex, true, false, "the lock is held across the yield"},
+		{workload.EventLoop, workload.Atomic, true, false, "one atomic add"},
+		{workload.EventLoop, workload.Unsafe, true, true, "other tasks run between the read and the write"},
+	} {
+		s := resolve(t, workload.Job{Experiment: ptr(workload.Race), Variant: ptr(c.variant), Tasks: ptr(200), Mode: ptr(c.mode), Yield: ptr(c.yield)})
+		res := runSpec(t, s, nil)
+		if res.Race == nil || res.Race.Expected != 200*workload.IncrementsPerTask {
+			t.Fatalf("%s %s: race outcome %+v, want 20000 expected", c.variant, c.mode, res.Race)
+		}
+		if lost := res.Race.Lost > 0; lost != c.wantLoss {
+			t.Errorf("%s %s yield=%v: lost %d updates; want lost updates: %v (%s)", c.variant, c.mode, c.yield, res.Race.Lost, c.wantLoss, c.explained)
+		}
+		if want := nativeChecksum(t, s, nil); res.Checksum != want {
+			t.Errorf("%s %s: checksum %s, want %s", c.variant, c.mode, res.Checksum, want)
+		}
+	}
+}
+
+// farm is a fake Fetcher: it waits the URL's delay and returns its size, counting how many
+// fetches are in flight at once.
+type farm struct {
+	mu             sync.Mutex
+	inFlight, most int
+	fail           string // a URL containing this fails
+}
+
+func (f *farm) Fetch(ctx context.Context, url string) (int64, error) {
+	f.mu.Lock()
+	f.inFlight++
+	f.most = max(f.most, f.inFlight)
+	f.mu.Unlock()
+	defer func() { f.mu.Lock(); f.inFlight--; f.mu.Unlock() }()
+	if f.fail != "" && strings.Contains(url, f.fail) {
+		return 0, errors.New("503 Service Unavailable")
+	}
+	q := url[strings.Index(url, "?")+1:]
+	var delay time.Duration
+	var size int64
+	for _, kv := range strings.Split(q, "&") {
+		k, v, _ := strings.Cut(kv, "=")
+		switch k {
+		case "delay":
+			delay, _ = time.ParseDuration(v)
+		case "size":
+			size, _ = strconv.ParseInt(v, 10, 64)
+		}
+	}
+	select {
+	case <-time.After(delay):
+		return size, nil
+	case <-ctx.Done():
+		return 0, ctx.Err()
+	}
+}
+
+func TestIOEventLoopUsesTheBrowsersSixConnections(t *testing.T) {
+	s := resolve(t, workload.Job{Preset: "io_asyncio", Tasks: ptr(20), Delay: ptr(workload.Duration(5 * time.Millisecond)), Size: ptr(2500)})
+	if s.Workers != browserConnections {
+		t.Fatalf("io_asyncio in the browser resolves to %d workers, want %d (connections per host)", s.Workers, browserConnections)
+	}
+	f := new(farm)
+	res := runSpec(t, s, f)
+	if f.most != browserConnections {
+		t.Errorf("at most %d fetches were in flight, want %d", f.most, browserConnections)
+	}
+	if res.Results[0] != "2500" || res.Results[1] != "100" {
+		t.Errorf("results %v..., want the sizes of site a (2500) and b (100)", res.Results[:2])
+	}
+	seq := s
+	seq.Variant, seq.Workers = workload.Sequential, 1
+	if got, want := runSpec(t, seq, new(farm)).Checksum, res.Checksum; got != want {
+		t.Errorf("sequential checksum %s, eventloop %s: want the same", got, want)
+	}
+}
+
+func TestIOFailureStopsTheRunAndNamesTheTask(t *testing.T) {
+	for _, v := range Variants {
+		s := resolve(t, workload.Job{Experiment: ptr(workload.IO), Variant: ptr(v), Tasks: ptr(8), Delay: ptr(workload.Duration(time.Millisecond))})
+		_, err := Run(context.Background(), s, Options{Fetcher: &farm{fail: "/farm/b"}, FarmURL: "http://farm.test", Machine: testMachine})
+		// Every task of site b fails; which one is reported first depends on the variant.
+		if err == nil || !strings.HasPrefix(err.Error(), "task ") || !strings.HasSuffix(err.Error(), ": 503 Service Unavailable") {
+			t.Errorf("%s: error %v, want a site-b task's 503", v, err)
+		}
+	}
+}
+
+func TestResolveKeepsToTheBrowser(t *testing.T) {
+	if _, err := Resolve(workload.Job{Preset: "cpu_mp"}, 4); err == nil || !strings.Contains(err.Error(), `"process" runs on the native backend`) {
+		t.Errorf("cpu_mp: error %v, want the process variant refused", err)
+	}
+	if s := resolve(t, workload.Job{Preset: "io_asyncio", Workers: ptr(40)}); s.Workers != 40 {
+		t.Errorf("io_asyncio with 40 workers resolves to %d: a chosen count must stay", s.Workers)
+	}
+	if s := resolve(t, workload.Job{Preset: "io_asyncio", Tasks: ptr(4)}); s.Workers != 4 {
+		t.Errorf("io_asyncio with 4 tasks resolves to %d workers, want 4", s.Workers)
+	}
+	if s := resolve(t, workload.Job{Preset: "cpu_threading", Variant: ptr(workload.EventLoop)}); s.Workers != s.Tasks {
+		t.Errorf("cpu eventloop resolves to %d workers, want one per task (%d)", s.Workers, s.Tasks)
+	}
+}
