@@ -50,8 +50,8 @@ export class Controls {
     }
     this.preset.appendChild(new Option("custom parameters", ""));
     for (const v of variantOrder) {
-      const where = browserVariants.includes(v) ? "browser or backend" : "backend";
-      this.variant.appendChild(new Option(`${variantNames[v]} (${where})`, v));
+      const where = browserVariants.includes(v) ? "browser or backend" : "backend only";
+      this.variant.appendChild(new Option(`${variantNames[v]} · ${where}`, v));
     }
     this.preset.addEventListener("change", () => {
       if (this.preset.value === "") {

@@ -79,13 +79,21 @@ export class DurationChart {
           const sp = base && base !== r ? speedup(base.duration_ns / r.duration_ns) : r.variant === "sequential" ? "baseline" : "";
           const bar = document.createElement("div");
           bar.className = `dbar ${r.where}`;
+          const track = document.createElement("span");
+          track.className = "dtrack";
           const fill = document.createElement("span");
           fill.className = "dfill";
           fill.style.width = `${Math.max(0.5, (100 * r.duration_ns) / (max || 1))}%`;
+          track.appendChild(fill);
           const text = document.createElement("span");
           text.className = "dtext";
-          text.textContent = `${r.where === "browser" ? "browser" : "native"} ${duration(r.duration_ns)}${sp ? ` · ${sp}` : ""}`;
-          bar.append(fill, text);
+          const where = document.createElement("span");
+          where.className = "where";
+          where.textContent = r.where === "browser" ? "browser " : "native ";
+          const b = document.createElement("b");
+          b.textContent = duration(r.duration_ns);
+          text.append(where, b, sp ? ` · ${sp}` : "");
+          bar.append(track, text);
           bars.appendChild(bar);
           const tr = body.insertRow();
           for (const v of [describeWork(r.spec), variantNames[r.variant], count(r.workers), whereLabel(r), duration(r.duration_ns), sp || "no sequential run yet"]) {

@@ -44,6 +44,7 @@ export class ResultsTable {
       tr.dataset.where = r.where;
       tr.dataset.durationMs = ms(r.duration_ns).toFixed(3);
       tr.dataset.checksum = r.checksum;
+      tr.dataset.spans = String(r.spans);
       tr.dataset.run = String(run.id);
       const base = baselineOf(r, results);
       const cells: [string, string?][] = [

@@ -1,0 +1,15 @@
+# The page end to end: the built site and the built native binary, in Debian's Chromium driven
+# by playwright-core (site/e2e). Each test starts its own `bin/native serve` on a free loopback
+# port and stops it; screenshots land in test-artifacts/.
+#   make test-e2e     the end-to-end tests (node --test)
+#   make bench-e2e    the timeline's live update cost with 20,000 spans, and time to interactive
+
+TEST_TARGETS += test-e2e
+
+.PHONY: test-e2e bench-e2e
+
+test-e2e: build
+	cd site && node --test --test-concurrency=1 e2e/
+
+bench-e2e: build
+	cd site && node e2e/bench-timeline.mjs

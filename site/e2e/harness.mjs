@@ -1,0 +1,170 @@
+// What every end-to-end test needs: the built native binary serving the built page on a free
+// loopback port, Debian's Chromium driven by playwright-core in a fresh profile, a static
+// server for the page on a second origin, and a place for screenshots.
+
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import http from "node:http";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const dist = path.join(root, "site/dist");
+export const artifacts = path.join(root, "test-artifacts");
+const binary = path.join(root, "bin/native");
+
+export const chromiumPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
+
+/** A free TCP port on 127.0.0.1 (closed again: nothing listens on it when this returns). */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.unref();
+    s.on("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms).unref());
+
+/** Starts `bin/native serve` on a free port; returns its origin and a stop function. */
+export async function startNative(extraArgs = []) {
+  if (!fs.existsSync(binary)) throw new Error(`${binary} is missing: run make build first`);
+  if (!fs.existsSync(path.join(dist, "index.html"))) throw new Error(`${dist}/index.html is missing: run make build first`);
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const proc = spawn(binary, ["serve", "-addr", `127.0.0.1:${port}`, ...extraArgs], { stdio: ["ignore", "ignore", "pipe"] });
+  let log = "";
+  proc.stderr.on("data", (d) => (log += d));
+  const exited = new Promise((r) => proc.once("exit", r));
+  for (let i = 0; ; i++) {
+    try {
+      const res = await fetch(`${origin}/healthz`);
+      if (res.ok) break;
+    } catch {
+      /* not listening yet */
+    }
+    if (proc.exitCode !== null || i > 100) {
+      proc.kill("SIGKILL");
+      throw new Error(`native serve did not start on ${origin}:\n${log}`);
+    }
+    await sleep(50);
+  }
+  return {
+    origin,
+    log: () => log,
+    async stop() {
+      if (proc.exitCode === null) proc.kill("SIGTERM");
+      const t = setTimeout(() => proc.kill("SIGKILL"), 5000);
+      t.unref();
+      await exited;
+      clearTimeout(t);
+    },
+  };
+}
+
+const types = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css", ".wasm": "application/wasm", ".json": "application/json", ".svg": "image/svg+xml" };
+
+/**
+ * Serves site/dist on a second loopback origin, as any static host would (no /api/info, no
+ * /ws), and passes /farm/ to farmOrigin: the page's browser runs fetch the farm on the page's
+ * own origin, as they do from the edge.
+ */
+export async function startStatic(farmOrigin) {
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, "http://x");
+    if (url.pathname.startsWith("/farm/")) {
+      const up = http.request(`${farmOrigin}${url.pathname}${url.search}`, { method: req.method }, (r) => {
+        res.writeHead(r.statusCode ?? 502, r.headers);
+        r.pipe(res);
+      });
+      up.on("error", () => res.writeHead(502).end());
+      req.pipe(up);
+      return;
+    }
+    const rel = url.pathname === "/" ? "index.html" : decodeURIComponent(url.pathname.slice(1));
+    const file = path.join(dist, rel);
+    if (!file.startsWith(dist + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
+      res.writeHead(404, { "content-type": "text/plain" }).end("not found");
+      return;
+    }
+    res.writeHead(200, { "content-type": types[path.extname(file)] ?? "application/octet-stream" });
+    fs.createReadStream(file).pipe(res);
+  });
+  server.keepAliveTimeout = 1000;
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  server.unref();
+  return {
+    origin: `http://127.0.0.1:${server.address().port}`,
+    stop: () => new Promise((r) => server.close(r)),
+  };
+}
+
+/** Chromium in a fresh profile; options: colorScheme, viewport. Collects console errors. */
+export async function launch(opts = {}) {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), "playground-e2e-"));
+  const ctx = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath,
+    headless: true,
+    viewport: opts.viewport ?? { width: 1280, height: 900 },
+    colorScheme: opts.colorScheme ?? "light",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  const page = ctx.pages()[0] ?? (await ctx.newPage());
+  const errors = [];
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(`console: ${m.text()}`);
+  });
+  page.on("pageerror", (e) => errors.push(`page error: ${e.message}`));
+  return {
+    ctx,
+    page,
+    errors,
+    async close() {
+      await ctx.close();
+      fs.rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function screenshot(page, name) {
+  fs.mkdirSync(artifacts, { recursive: true });
+  const file = path.join(artifacts, name);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+/** Sets the form for a preset and parameters (by test id), as a reader would. */
+export async function setUp(page, preset, params = {}) {
+  await page.getByTestId("preset").selectOption(preset);
+  for (const [id, value] of Object.entries(params)) {
+    const el = page.getByTestId(id);
+    if (id === "variant" || id === "mode") await el.selectOption(String(value));
+    else await el.fill(String(value));
+  }
+}
+
+/** Clicks a run button and waits for the result row it adds; returns the row's data. */
+export async function runAndWait(page, button, { variant, where, timeout = 30_000 }) {
+  const rows = page.locator(`[data-testid=result-row][data-variant=${variant}][data-where=${where}]`);
+  const before = await rows.count();
+  await page.getByTestId(button).click();
+  await page.waitForFunction(
+    ([sel, n]) => document.querySelectorAll(sel).length > n,
+    [`[data-testid=result-row][data-variant=${variant}][data-where=${where}]`, before],
+    { timeout },
+  );
+  // rows are newest first
+  return rows.first().evaluate((tr) => ({ ...tr.dataset }));
+}
+
+/** Waits until the run queue is empty (the cancel button hides). */
+export async function waitIdle(page, timeout = 60_000) {
+  await page.waitForFunction(() => document.getElementById("cancel")?.hidden === true, null, { timeout });
+}

@@ -1,0 +1,182 @@
+// The playground page in real Chromium, served by a real `native serve`: it loads clean, its
+// browser and native runs agree, the event loop overlaps waiting, and the timeline draws
+// every span that arrived.
+
+import assert from "node:assert/strict";
+import crypto from "node:crypto";
+import { after, before, describe, test } from "node:test";
+import { launch, runAndWait, screenshot, setUp, startNative, waitIdle } from "./harness.mjs";
+
+/** The checksum Go computes (workload.Checksum) of the CPU experiment, from the closed form. */
+function cpuChecksum(tasks, n) {
+  const h = crypto.createHash("sha256");
+  for (let x = 0; x < tasks; x++) {
+    const m = BigInt(n + x);
+    h.update(`${((m - 1n) * m * (2n * m - 1n)) / 6n}\n`);
+  }
+  return h.digest("hex").slice(0, 16);
+}
+
+describe("playground page, served by native serve", () => {
+  let server;
+  let browser;
+  let page;
+
+  before(async () => {
+    server = await startNative();
+    browser = await launch();
+    page = browser.page;
+    await page.goto(`${server.origin}/`);
+    await page.getByTestId("backend-status").filter({ hasText: "connected" }).waitFor({ timeout: 10_000 });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test("loads without console errors and says what the backend runs on", async (t) => {
+    const status = await page.getByTestId("backend-status").textContent();
+    const info = await (await fetch(`${server.origin}/api/info`)).json();
+    assert.match(status, /connected/);
+    assert.ok(status.includes(`${info.cores} core`), `status "${status}" should name the backend's ${info.cores} cores`);
+    assert.ok(status.includes(info.go_version), `status "${status}" should name ${info.go_version}`);
+    const presets = await page.getByTestId("preset").locator("option").evaluateAll((os) => os.map((o) => o.value).filter(Boolean));
+    assert.deepEqual(presets, info.presets, "the preset select offers exactly the backend's presets");
+    for (const id of ["workers", "run-browser", "run-native", "run-all", "timeline", "share", "embed"]) {
+      assert.equal(await page.getByTestId(id).count(), 1, `one element with data-testid=${id}`);
+    }
+    const ready = await page.evaluate(() => ({
+      ready: Number(document.documentElement.dataset.ready),
+      dcl: performance.getEntriesByType("navigation")[0].domContentLoadedEventEnd,
+    }));
+    t.diagnostic(`interactive ${ready.ready} ms after navigation start (DOMContentLoaded ${ready.dcl.toFixed(0)} ms)`);
+    assert.deepEqual(browser.errors, []);
+  });
+
+  test("CPU sequential in the browser and on the native process pool give the same checksum", async () => {
+    const tasks = 4;
+    const n = 300_000;
+    await setUp(page, "cpu_non_concurrent", { tasks, n });
+    const inBrowser = await runAndWait(page, "run-browser", { variant: "sequential", where: "browser" });
+    await setUp(page, "cpu_mp", { tasks, n, workers: 2 });
+    const onProcesses = await runAndWait(page, "run-native", { variant: "process", where: "native" });
+    assert.equal(inBrowser.checksum, cpuChecksum(tasks, n), "the browser's sums are the closed form's");
+    assert.equal(onProcesses.checksum, inBrowser.checksum, "processes and the browser computed the same sums");
+    assert.deepEqual(browser.errors, []);
+  });
+
+  test("the browser's event loop beats sequential I/O by the overlap it allows", async (t) => {
+    const tasks = 24;
+    const delay = 60;
+    const params = { tasks, delay, size: 2000 };
+    await setUp(page, "io_non_concurrent", params);
+    const seq = await runAndWait(page, "run-browser", { variant: "sequential", where: "browser" });
+    await setUp(page, "io_asyncio", params);
+    const loop = await runAndWait(page, "run-browser", { variant: "eventloop", where: "browser" });
+    const s = Number(seq.durationMs);
+    const l = Number(loop.durationMs);
+    t.diagnostic(`sequential ${s.toFixed(0)} ms, event loop ${l.toFixed(0)} ms: ${(s / l).toFixed(1)}×`);
+    assert.ok(s >= tasks * delay, `sequential took ${s} ms, less than the ${tasks} × ${delay} ms it must wait`);
+    // Six connections: ideally 6×; 3× leaves room for a loaded machine.
+    assert.ok(s / l >= 3, `the event loop (${l} ms) should be at least 3× faster than sequential (${s} ms)`);
+    assert.equal(loop.checksum, seq.checksum, "both downloaded the same bytes");
+  });
+
+  test("the timeline draws the spans that arrived", async () => {
+    await setUp(page, "io_threading", { tasks: 40, delay: 20, size: 1000, workers: 4 });
+    const row = await runAndWait(page, "run-native", { variant: "pool", where: "native" });
+    const tl = page.getByTestId("timeline");
+    assert.equal(await tl.getAttribute("data-run"), row.run, "the timeline shows the run that just finished");
+    const drawn = Number(await tl.getAttribute("data-spans"));
+    assert.ok(Number(row.spans) >= 40, `the result counts ${row.spans} spans for 40 tasks`);
+    assert.equal(drawn, Number(row.spans), "the timeline drew every span the result counted");
+    // And they are on the canvas: waiting (red) and computing (blue) pixels in 4 lanes.
+    const pixels = await page.evaluate(() => {
+      const canvas = document.querySelector("[data-testid=timeline] canvas");
+      const ctx = canvas.getContext("2d");
+      const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+      const css = (n) => getComputedStyle(document.documentElement).getPropertyValue(n).trim();
+      const rgb = (hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+      const [wait, run] = [rgb(css("--wait")), rgb(css("--run"))];
+      let w = 0;
+      let r = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        const px = [data[i], data[i + 1], data[i + 2]];
+        if (px.every((v, k) => Math.abs(v - wait[k]) < 8)) w++;
+        if (px.every((v, k) => Math.abs(v - run[k]) < 8)) r++;
+      }
+      return { w, r };
+    });
+    assert.ok(pixels.w > 1000, `the timeline shows waiting in red (${pixels.w} pixels)`);
+    assert.ok(pixels.r > 0, `the timeline shows computing in blue (${pixels.r} pixels)`);
+  });
+
+  test("run all runs every variant, one after another", async () => {
+    await setUp(page, "cpu_threading", { tasks: 4, n: 100_000, workers: 2 });
+    const before = await page.getByTestId("result-row").count();
+    await page.getByTestId("run-all").click();
+    await waitIdle(page);
+    const rows = await page.getByTestId("result-row").evaluateAll((trs) => trs.map((tr) => ({ ...tr.dataset })));
+    const added = rows.slice(0, rows.length - before);
+    const info = await (await fetch(`${server.origin}/api/info`)).json();
+    const want = ["browser/sequential", "browser/eventloop", ...info.variants.map((v) => `native/${v}`)].sort();
+    assert.deepEqual(added.map((r) => `${r.where}/${r.variant}`).sort(), want);
+    assert.equal(new Set(added.map((r) => r.checksum)).size, 1, "every variant computed the same sums");
+    assert.equal(added[0].checksum, cpuChecksum(4, 100_000));
+    assert.deepEqual(browser.errors, []);
+    await screenshot(page, "playground.png");
+  });
+
+  test("the race shows lost updates on the event loop only when a task yields", async () => {
+    await setUp(page, "race_condition", { variant: "eventloop", tasks: 200 });
+    const calm = await runAndWait(page, "run-browser", { variant: "eventloop", where: "browser" });
+    assert.equal(await page.locator("[data-race=lost]").textContent(), "0", `no update lost without a yield (${JSON.stringify(calm)})`);
+    await page.getByTestId("yield").check();
+    await runAndWait(page, "run-browser", { variant: "eventloop", where: "browser" });
+    const counted = Number((await page.locator("[data-race=counted]").textContent()).replace(/,/g, ""));
+    const lost = Number((await page.locator("[data-race=lost]").textContent()).replace(/,/g, ""));
+    assert.equal(counted + lost, 20_000);
+    assert.ok(lost > 0, "awaiting between the read and the write loses updates");
+  });
+
+  test("share puts the state in a link that restores it", async () => {
+    await setUp(page, "cpu_mp", { tasks: 7, n: 12345 });
+    await page.getByTestId("share").click();
+    const link = await page.locator("#share-text").inputValue();
+    const u = new URL(link);
+    assert.equal(u.searchParams.get("preset"), "cpu_mp");
+    assert.equal(u.searchParams.get("tasks"), "7");
+    assert.equal(u.searchParams.get("n"), "12345");
+    const other = await browser.ctx.newPage();
+    await other.goto(link);
+    assert.equal(await other.getByTestId("preset").inputValue(), "cpu_mp");
+    assert.equal(await other.getByTestId("tasks").inputValue(), "7");
+    assert.equal(await other.getByTestId("n").inputValue(), "12345");
+    await other.close();
+    await page.getByTestId("embed").click();
+    assert.match(await page.locator("#share-text").inputValue(), /^<iframe src="http:\/\/127\.0\.0\.1:\d+\/embed\?preset=cpu_mp&amp;tasks=7&amp;n=12345"/);
+  });
+});
+
+describe("the page at a phone's width and in dark mode", () => {
+  test("lays out without horizontal scrolling, and follows the system's dark setting", async () => {
+    const server = await startNative();
+    const phone = await launch({ viewport: { width: 390, height: 844 }, colorScheme: "dark" });
+    try {
+      await phone.page.goto(`${server.origin}/?preset=io_asyncio&tasks=30&delay=30&size=1000`);
+      await phone.page.getByTestId("backend-status").filter({ hasText: "connected" }).waitFor();
+      await runAndWait(phone.page, "run-browser", { variant: "eventloop", where: "browser" });
+      const overflow = await phone.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert.ok(overflow <= 0, `the page is ${overflow}px wider than a phone`);
+      const bg = await phone.page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      const [r, g, b] = bg.match(/\d+/g).map(Number);
+      assert.ok(r + g + b < 150, `the background ${bg} should be dark`);
+      await screenshot(phone.page, "playground-phone-dark.png");
+      assert.deepEqual(phone.errors, []);
+    } finally {
+      await phone.close();
+      await server.stop();
+    }
+  });
+});
