@@ -148,6 +148,20 @@ func TestFaultyWorkerFailsTheRun(t *testing.T) {
 	}
 }
 
+// A task that fails in its worker fails the run with the worker's error.
+func TestTaskErrorFailsTheRun(t *testing.T) {
+	url, stop := startFarm()
+	stop() // nothing listens there any more: every download fails
+	pids := watchPids(t)
+	s := workload.Spec{Experiment: workload.IO, Variant: workload.Process, Workers: 2, Tasks: 4, Size: 100}
+	r := waitResult(t, runInBackground(context.Background(), s, Options{FarmURL: url}))
+	want := regexp.MustCompile(`^process: worker \d \(pid \d+\) failed: task \d: Get "` + regexp.QuoteMeta(url) + `/farm/.*connection refused$`)
+	if r.err == nil || !want.MatchString(r.err.Error()) {
+		t.Fatalf("err = %v, want it to match %s", r.err, want)
+	}
+	checkNothingLeft(t, pids.all())
+}
+
 // Cancelling the run's context stops it at once, with context.Canceled, and reaps every
 // worker, whether they are busy or still starting.
 func TestCancelStopsTheRun(t *testing.T) {

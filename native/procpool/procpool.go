@@ -11,6 +11,8 @@ package procpool
 
 import (
 	"context"
+	"errors"
+	"runtime"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -46,6 +48,9 @@ type Outcome struct {
 func Run(ctx context.Context, s workload.Spec, o Options) (Outcome, error) {
 	if err := s.Validate(); err != nil {
 		return Outcome{}, err
+	}
+	if s.Experiment == workload.IO && o.FarmURL == "" {
+		return Outcome{}, errors.New("process: the io experiment needs the site farm's URL (Options.FarmURL)")
 	}
 	if o.Recorder == nil {
 		o.Recorder = trace.NewRecorder(0)
@@ -160,8 +165,8 @@ func batchSize(s workload.Spec) int {
 	return max(1, min(s.Tasks/(s.Workers*8), 250))
 }
 
-// taskTimeout is the watchdog for one task: four times what it should take, on a slow
-// machine, plus five seconds: hung means hung, not slow.
+// taskTimeout is the watchdog for one task: four times what it should take on a slow machine,
+// plus five seconds: hung means hung, not slow.
 func (p *pool) taskTimeout(task int) time.Duration {
 	if p.opt.TaskTimeout > 0 {
 		return p.opt.TaskTimeout
@@ -169,7 +174,9 @@ func (p *pool) taskTimeout(task int) time.Duration {
 	var expected time.Duration
 	switch p.spec.Experiment {
 	case workload.CPU:
-		expected = time.Duration(p.spec.N+int64(task)) * 5 * time.Nanosecond // ~1 ns a square natively
+		// ~1 ns a square natively; more processes than cores share them.
+		share := max(1, p.spec.Workers/runtime.NumCPU())
+		expected = time.Duration(p.spec.N+int64(task)) * 5 * time.Nanosecond * time.Duration(share)
 	case workload.IO:
 		expected = p.spec.TaskDelay(task) + time.Second // the latency, plus connecting and reading
 	}

@@ -89,10 +89,18 @@ func checkSpans(t *testing.T, s workload.Spec, rec *trace.Recorder) {
 
 // A spec the pool cannot run is refused before any process starts.
 func TestInvalidSpec(t *testing.T) {
-	s := workload.Spec{Experiment: workload.CPU, Variant: workload.Process, Workers: 65, Tasks: 1, N: 1}
-	_, err := Run(context.Background(), s, Options{})
-	if err == nil || !strings.Contains(err.Error(), "workers: 65 is out of range 1..64") {
-		t.Fatalf("err = %v, want the workers bound", err)
+	for _, tc := range []struct {
+		spec workload.Spec
+		want string
+	}{
+		{workload.Spec{Experiment: workload.CPU, Variant: workload.Process, Workers: 65, Tasks: 1, N: 1},
+			"workers: 65 is out of range 1..64 for the process variant"},
+		{workload.Spec{Experiment: workload.IO, Variant: workload.Process, Workers: 1, Tasks: 1},
+			"process: the io experiment needs the site farm's URL (Options.FarmURL)"},
+	} {
+		if _, err := Run(context.Background(), tc.spec, Options{}); err == nil || err.Error() != tc.want {
+			t.Errorf("%+v: err = %v, want %q", tc.spec, err, tc.want)
+		}
 	}
 }
 
