@@ -161,7 +161,11 @@ func (p *proc) died(ctx context.Context, doing string) error {
 	if ctx.Err() != nil {
 		return context.Cause(ctx) // the run was stopped and killed the worker: not its fault
 	}
-	<-p.readEnd // readErr is set once the reader has returned
+	select {
+	case <-p.readEnd: // readErr is set once the reader has returned
+	case <-time.After(exitGrace): // a failed write to a worker that still talks: odd, but bounded
+		return p.fail("stopped reading its stdin " + doing + "; killed it")
+	}
 	if p.readErr != nil {
 		return p.fail(fmt.Sprintf("sent garbage %s: %v", doing, p.readErr))
 	}
@@ -177,6 +181,11 @@ func (p *proc) died(ctx context.Context, doing string) error {
 // stderr.
 func (p *proc) fail(what string) error {
 	p.close()
+	return p.errorf(what)
+}
+
+// errorf is an error about the worker, which has been reaped, so its stderr is complete.
+func (p *proc) errorf(what string) error {
 	msg := fmt.Sprintf("process: worker %d (pid %d) %s", p.index, p.pid(), what)
 	if s := p.stderr.String(); s != "" {
 		msg += fmt.Sprintf("; its stderr ended with %q", s)
@@ -195,12 +204,7 @@ func (p *proc) finish() error {
 	}
 	p.close()
 	if p.waitErr != nil {
-		msg := fmt.Sprintf("process: worker %d (pid %d) exited badly after its tasks: %s",
-			p.index, p.pid(), exitStatus(p.waitErr))
-		if s := p.stderr.String(); s != "" {
-			msg += fmt.Sprintf("; its stderr ended with %q", s)
-		}
-		return errors.New(msg)
+		return p.errorf("exited badly after its tasks: " + exitStatus(p.waitErr))
 	}
 	return nil
 }
