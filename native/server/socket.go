@@ -178,6 +178,7 @@ func errorMsg(id string, code protocol.Code, message string) outgoing {
 func (c *conn) writeLoop() {
 	cfg := c.s.cfg
 	ws := c.ws
+	defer ws.Close() // after a failed write, this is what stops the reader
 	ping := time.NewTicker(cfg.PongWait * 9 / 10)
 	defer ping.Stop()
 	st := stream{c: c}
@@ -220,7 +221,7 @@ func (c *conn) writeLoop() {
 			return
 		}
 		if err != nil {
-			return // the deferred ws.Close in serveWS follows; the reader fails and stops
+			return // a write failed or timed out: the client is gone or not reading
 		}
 		if leaving == nil && st.run == nil && len(c.out) == 0 {
 			closeWith(websocket.CloseGoingAway, "server shutting down")
