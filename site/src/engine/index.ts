@@ -1,0 +1,162 @@
+// The browser engine, as the page sees it: the Go WebAssembly engine running in a Web Worker
+// (worker.ts), behind loadEngine(). The engine runs the sequential and eventloop variants of
+// every experiment and streams each run's spans and progress while it goes on.
+import type { Info, Job, Result, SpanBatch } from "../types";
+import type { FromWorker, ToWorker } from "./messages";
+
+// Set by the build tool (esbuild's define): the content-hashed names of the worker script and
+// of the engine's wasm, relative to this module, so the page works under any path (/embed too).
+declare const ENGINE_WORKER_URL: string;
+declare const ENGINE_WASM_URL: string;
+
+export interface RunHandlers {
+  onSpans(batch: SpanBatch): void;
+  onProgress(done: number, total: number): void;
+}
+
+export interface BrowserEngine {
+  /** where: "browser", variants ["sequential", "eventloop"], go_version, limits, … */
+  info: Info;
+  /** Rejects with Error(message) on an invalid job or a failure; result.where === "browser". */
+  run(job: Job, farmOrigin: string, h: RunHandlers): Promise<Result>;
+  /** Rejects the pending run with Error("canceled"). */
+  cancel(): void;
+}
+
+let loading: Promise<BrowserEngine> | undefined;
+
+/** Loads the engine once per page: fetch and compile the wasm, start the worker. */
+export function loadEngine(): Promise<BrowserEngine> {
+  loading ??= load().catch((err) => {
+    loading = undefined; // a later call may try again
+    throw err;
+  });
+  return loading;
+}
+
+async function load(): Promise<BrowserEngine> {
+  const module = await compile(new URL(ENGINE_WASM_URL, import.meta.url));
+  const engine = new Engine(module);
+  engine.info = await engine.start();
+  return engine;
+}
+
+// compile fetches the wasm as the page's <link rel="preload" as="fetch" crossorigin> did, so
+// the preloaded response is the one used, and compiles it while it downloads. The compiled
+// module is kept: a worker restarted after a cancel gets it at once.
+async function compile(url: URL): Promise<WebAssembly.Module> {
+  const response = await fetch(url);
+  if (!response.ok) {
+    throw new Error(`loading the engine: GET ${url.pathname}: ${response.status} ${response.statusText}`);
+  }
+  // compileStreaming insists on the wasm MIME type; a server that sends another still works.
+  if (response.headers.get("Content-Type")?.split(";")[0]?.trim() === "application/wasm") {
+    return WebAssembly.compileStreaming(response);
+  }
+  return WebAssembly.compile(await response.arrayBuffer());
+}
+
+interface Pending {
+  h: RunHandlers;
+  resolve(r: Result): void;
+  reject(e: Error): void;
+}
+
+class Engine implements BrowserEngine {
+  info!: Info;
+  private worker: Worker | undefined;
+  private ready: Promise<Info> | undefined;
+  private readyHandlers: { resolve(i: Info): void; reject(e: Error): void } | undefined;
+  private pending: Pending | undefined;
+
+  constructor(private readonly module: WebAssembly.Module) {}
+
+  /** Starts a worker unless one is running, and resolves with the engine's info when it is ready. */
+  start(): Promise<Info> {
+    if (this.ready) return this.ready;
+    const worker = new Worker(new URL(ENGINE_WORKER_URL, import.meta.url), { name: "engine" });
+    this.worker = worker;
+    this.ready = new Promise<Info>((resolve, reject) => (this.readyHandlers = { resolve, reject }));
+    worker.onmessage = (e: MessageEvent<FromWorker>) => this.receive(e.data);
+    worker.onerror = (e: ErrorEvent) => {
+      e.preventDefault();
+      this.fail(`the engine's worker failed: ${e.message || "it could not be loaded"}`);
+    };
+    this.post({ type: "init", module: this.module });
+    return this.ready;
+  }
+
+  run(job: Job, farmOrigin: string, h: RunHandlers): Promise<Result> {
+    if (this.pending) {
+      return Promise.reject(new Error("busy: a browser run is going; wait for it or cancel it"));
+    }
+    return new Promise<Result>((resolve, reject) => {
+      const pending: Pending = { h, resolve, reject };
+      this.pending = pending;
+      this.start().then(
+        () => {
+          // A cancel while a restarted worker was starting has rejected this run already.
+          if (this.pending === pending) this.post({ type: "run", job, farmOrigin });
+        },
+        (err: Error) => this.settle(pending, err),
+      );
+    });
+  }
+
+  // A CPU task never lets the worker read a message, so cancel does not ask the engine to stop:
+  // it ends the worker. The next run starts a fresh one from the compiled module.
+  cancel(): void {
+    const pending = this.pending;
+    if (!pending) return;
+    this.stop();
+    this.settle(pending, new Error("canceled"));
+  }
+
+  private receive(m: FromWorker): void {
+    const p = this.pending;
+    switch (m.type) {
+      case "ready":
+        this.readyHandlers?.resolve(m.info);
+        break;
+      case "progress":
+        if (m.spans.length > 0) p?.h.onSpans(m.spans);
+        p?.h.onProgress(m.done, m.total);
+        break;
+      case "result":
+        if (p) this.settle(p, m.result);
+        break;
+      case "error":
+        if (p) this.settle(p, new Error(m.message));
+        break;
+      case "exit":
+        this.fail(m.message);
+        break;
+    }
+  }
+
+  /** The worker is lost: fail whoever waits on it; the next run starts another. */
+  private fail(message: string): void {
+    const err = new Error(message);
+    this.readyHandlers?.reject(err);
+    this.stop();
+    if (this.pending) this.settle(this.pending, err);
+  }
+
+  private stop(): void {
+    this.worker?.terminate();
+    this.worker = undefined;
+    this.ready = undefined;
+    this.readyHandlers = undefined;
+  }
+
+  private settle(p: Pending, outcome: Result | Error): void {
+    if (this.pending !== p) return;
+    this.pending = undefined;
+    if (outcome instanceof Error) p.reject(outcome);
+    else p.resolve(outcome);
+  }
+
+  private post(m: ToWorker): void {
+    this.worker?.postMessage(m);
+  }
+}
