@@ -12,6 +12,7 @@ package procpool
 import (
 	"context"
 	"errors"
+	"fmt"
 	"runtime"
 	"strconv"
 	"sync"
@@ -27,7 +28,7 @@ type Options struct {
 	Recorder *trace.Recorder
 	FarmURL  string
 	Done     *atomic.Int64
-	Results  []string // results[task] is filled as tasks finish
+	Results  []string // results[task] is filled as tasks finish; nil: kept to itself
 	// TaskTimeout is how long a worker may take over one task before it counts as hung and
 	// the run fails; 0 derives it from the spec (see taskTimeout).
 	TaskTimeout time.Duration
@@ -58,8 +59,10 @@ func Run(ctx context.Context, s workload.Spec, o Options) (Outcome, error) {
 	if o.Done == nil {
 		o.Done = new(atomic.Int64)
 	}
-	if len(o.Results) != s.Tasks {
+	if o.Results == nil {
 		o.Results = make([]string, s.Tasks)
+	} else if len(o.Results) != s.Tasks {
+		return Outcome{}, fmt.Errorf("process: Options.Results holds %d results, want one per task: %d", len(o.Results), s.Tasks)
 	}
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
