@@ -124,9 +124,14 @@ func (c *client) next() msg {
 	if kind != websocket.TextMessage {
 		c.t.Fatalf("server sent a frame of kind %d, want text", kind)
 	}
+	return decodeMsg(c.t, data)
+}
+
+func decodeMsg(t testing.TB, data []byte) msg {
+	t.Helper()
 	var m msg
 	if err := json.Unmarshal(data, &m); err != nil {
-		c.t.Fatalf("server sent %.200s: %v", data, err)
+		t.Fatalf("server sent %.200s: %v", data, err)
 	}
 	return m
 }
