@@ -108,15 +108,19 @@ func TestInvalidSpec(t *testing.T) {
 // but a hello that does not carry the same token, the process refuses to serve.
 func TestWorkerRefusesAStrangersHello(t *testing.T) {
 	s := workload.Spec{Experiment: workload.CPU, Variant: workload.Process, Workers: 1, Tasks: 1, N: 10}
-	for name, in := range map[string][]byte{
-		"wrong token": encodeLine(hello{Token: "someone-else", Spec: s}),
-		"no hello":    nil,
-		"garbage":     []byte("GET / HTTP/1.1\n"),
+	for _, tc := range []struct {
+		name string
+		in   []byte
+		want string // in its stderr
+	}{
+		{"wrong token", encodeLine(hello{Token: "someone-else", Spec: s}), "the hello's token does not match the environment's"},
+		{"no hello", nil, "stdin closed before the hello"},
+		{"garbage", []byte("GET / HTTP/1.1\n"), "bad hello: invalid character"},
 	} {
-		t.Run(name, func(t *testing.T) {
+		t.Run(tc.name, func(t *testing.T) {
 			cmd := exec.Command(os.Args[0])
 			cmd.Env = append(os.Environ(), envWorker+"=the-token")
-			cmd.Stdin = bytes.NewReader(in)
+			cmd.Stdin = bytes.NewReader(tc.in)
 			var stdout, stderr bytes.Buffer
 			cmd.Stdout, cmd.Stderr = &stdout, &stderr
 			err := cmd.Run()
@@ -126,8 +130,8 @@ func TestWorkerRefusesAStrangersHello(t *testing.T) {
 			if stdout.Len() != 0 {
 				t.Errorf("a refusing worker wrote %q to stdout", stdout.String())
 			}
-			if !strings.Contains(stderr.String(), "process worker") {
-				t.Errorf("stderr %q does not say what went wrong", stderr.String())
+			if !strings.Contains(stderr.String(), tc.want) {
+				t.Errorf("stderr %q does not say %q", stderr.String(), tc.want)
 			}
 		})
 	}

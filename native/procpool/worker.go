@@ -41,7 +41,10 @@ func serveWorker(token string, in io.Reader, out io.Writer, diag io.Writer) int 
 	lines := bufio.NewScanner(in)
 	lines.Buffer(make([]byte, 4096), maxLine)
 	if !lines.Scan() {
-		return fail("no hello on stdin: %v", lines.Err())
+		if err := lines.Err(); err != nil {
+			return fail("reading the hello: %v", err)
+		}
+		return fail("stdin closed before the hello")
 	}
 	var h hello
 	if err := decodeLine(lines.Bytes(), &h); err != nil {
