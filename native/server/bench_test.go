@@ -130,3 +130,34 @@ func BenchmarkHello1000(b *testing.B) {
 	}
 	b.ReportMetric(float64(worst.Milliseconds()), "worst-ms")
 }
+
+// BenchmarkCancel is the time from sending cancel to receiving the run's canceled error, for a
+// CPU run on a goroutine pool and an I/O run on a process pool.
+//
+//	go test -run '^$' -bench Cancel -benchtime 10x ./native/server
+func BenchmarkCancel(b *testing.B) {
+	for _, bm := range []struct{ name, job string }{
+		{"cpu-pool", `{"experiment":"cpu","variant":"pool","workers":2,"tasks":50000,"n":200000}`},
+		{"io-process", `{"experiment":"io","variant":"process","workers":2,"tasks":40,"delay":"1s","size":100}`},
+	} {
+		b.Run(bm.name, func(b *testing.B) {
+			s := start(b, Config{})
+			c := dial(b, s)
+			var worst, total time.Duration
+			for b.Loop() {
+				c.run("r", bm.job)
+				c.until(protocol.TypeSpans)
+				t0 := time.Now()
+				c.sendText(`{"type":"cancel","id":"r"}`)
+				if m, _, _ := c.until(protocol.TypeError); m.Code != protocol.CodeCanceled {
+					b.Fatalf("%+v", m)
+				}
+				d := time.Since(t0)
+				total += d
+				worst = max(worst, d)
+			}
+			b.ReportMetric(float64(total.Microseconds())/float64(b.N)/1000, "cancel-ms")
+			b.ReportMetric(float64(worst.Microseconds())/1000, "worst-cancel-ms")
+		})
+	}
+}
