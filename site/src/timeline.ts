@@ -33,9 +33,11 @@ export class Timeline {
     el.tabIndex = 0;
     el.setAttribute("role", "img");
     el.dataset.spans = "0";
-    this.table = document.createElement("table");
-    this.table.className = "sr-only";
-    el.after(this.table);
+    // a table keeps its content's width whatever its own: the wrapper does the hiding
+    const box = document.createElement("div");
+    box.className = "sr-only";
+    this.table = box.appendChild(document.createElement("table"));
+    el.after(box);
     this.readColors();
     matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => {
       this.readColors();

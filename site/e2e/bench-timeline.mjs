@@ -1,0 +1,60 @@
+// Measures, in Chromium against a real `native serve` on loopback (make bench-e2e):
+//  - time to interactive: navigation start to the end of the page's wiring (the <html>
+//    element's data-ready, set by index.ts), over a few fresh loads;
+//  - the timeline's live update with 20,000 spans: a native run of 20,000 tasks streams its spans
+//    in batches; the timeline times every redraw with performance.now() around uPlot's
+//    setData/redraw (its data-update-ms) and the harness collects each one with the span count
+//    it drew.
+// Not a test: timings depend on the machine and its load. It prints the figures.
+
+import { launch, startNative } from "./harness.mjs";
+
+const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+
+const server = await startNative();
+const b = await launch();
+try {
+  const loads = [];
+  for (let i = 0; i < 5; i++) {
+    const page = await b.ctx.newPage();
+    await page.goto(`${server.origin}/`);
+    await page.waitForFunction(() => document.documentElement.dataset.ready);
+    loads.push(await page.evaluate(() => Number(document.documentElement.dataset.ready)));
+    await page.close();
+  }
+  console.log(`interactive after navigation: ${loads.map((x) => `${x} ms`).join(", ")} (median ${pct(loads, 50)} ms)`);
+
+  const page = b.page;
+  await page.goto(`${server.origin}/`);
+  await page.getByTestId("backend-status").filter({ hasText: "connected" }).waitFor();
+  await page.getByTestId("preset").selectOption("cpu_threading");
+  await page.getByTestId("tasks").fill("20000");
+  await page.getByTestId("n").fill("60000");
+  await page.getByTestId("workers").fill("4");
+  await page.evaluate(() => {
+    const el = document.querySelector("[data-testid=timeline]");
+    window.__updates = [];
+    new MutationObserver(() => window.__updates.push([Number(el.dataset.spans), Number(el.dataset.updateMs)])).observe(el, {
+      attributes: true,
+      attributeFilter: ["data-update-ms"],
+    });
+  });
+  await page.getByTestId("run-native").click();
+  await page.waitForSelector("[data-testid=result-row][data-variant=pool]", { timeout: 120_000 });
+  const updates = await page.evaluate(() => window.__updates);
+  const big = updates.filter(([n]) => n >= 15_000).map(([, ms]) => ms);
+  const last = updates[updates.length - 1];
+  console.log(`timeline updates during the run: ${updates.length}; spans at the end: ${last?.[0]}`);
+  console.log(
+    `update cost with ≥ 15,000 spans drawn: ${big.length} updates, median ${pct(big, 50)?.toFixed(2)} ms, ` +
+      `p95 ${pct(big, 95)?.toFixed(2)} ms, max ${Math.max(...big).toFixed(2)} ms; the final ${last?.[0]}-span draw ${last?.[1].toFixed(2)} ms`,
+  );
+  const all = updates.map(([, ms]) => ms);
+  console.log(`every update: median ${pct(all, 50)?.toFixed(2)} ms, max ${Math.max(...all).toFixed(2)} ms`);
+} finally {
+  await b.close();
+  await server.stop();
+}
