@@ -2,7 +2,8 @@
 # workerd, Cloudflare's own runtime, fully offline (docs/edge.md).
 #   make edge        build the Worker into build/edge and print the wasm's raw and gzip size
 #   make edge-dev    serve the page, the farm and /api/info in workerd on 127.0.0.1:$(EDGE_PORT)
-#   make test-edge   the built Worker's tests in workerd, and the farm table natively
+#   make test-edge   the built Worker's tests in workerd, the farm table natively, the page
+#                    from the Worker in Chromium
 #   make bench-edge  the farm's latency overhead at the edge and natively, 1/6/20 in flight
 
 EDGE_DIR := build/edge
@@ -19,9 +20,12 @@ edge-dev: edge site
 	$(GO) run ./edge/cmd/edge dev -addr 127.0.0.1:$(EDGE_PORT) -worker $(EDGE_DIR) -assets site/dist
 
 # EDGE_WORKER_DIR: test the Worker this Makefile built, the one `wrangler deploy` would upload
-# (a plain `go test ./edge/` builds its own copy into a temp directory).
-test-edge: edge site
+# (a plain `go test ./edge/` builds its own copy into a temp directory). Then the page from the
+# Worker in Chromium, with a native backend beside it (edge/page.test.mjs).
+test-edge: edge site native
 	EDGE_WORKER_DIR=$(CURDIR)/$(EDGE_DIR) $(GO) test -count=1 ./edge/... ./wasm/edge/ ./internal/farm/farmtest/
+	$(GO) build -o bin/edge ./edge/cmd/edge
+	cd site && EDGE_WORKER_DIR=$(CURDIR)/$(EDGE_DIR) node --test ../edge/
 
 bench-edge: edge
 	EDGE_WORKER_DIR=$(CURDIR)/$(EDGE_DIR) $(GO) test -run '^$$' -bench FarmLatency -benchtime 20x ./edge/

@@ -1,0 +1,81 @@
+// The page as a visitor of the hosted playground gets it: served by the Worker in workerd (the
+// page's files from the assets layer, /api/info and the farm from Go), in Chromium, with the
+// visitor's own native backend on another loopback port that allows the edge's origin. The
+// browser variants must fetch the edge's farm, the native ones run on the backend.
+// Run by make test-edge after make edge, site and native: node --test edge/
+
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { test } from "node:test";
+import { freePort, launch, root, runAndWait, screenshot, setUp, startNative } from "../site/e2e/harness.mjs";
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms).unref());
+
+/** `edge dev` (it becomes workerd) in its own process group, killed as a whole by stop(). */
+async function startEdge() {
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const proc = spawn(path.join(root, "bin/edge"), ["dev", "-addr", `127.0.0.1:${port}`, "-worker", process.env.EDGE_WORKER_DIR ?? "build/edge"], {
+    cwd: root,
+    detached: true,
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let log = "";
+  proc.stderr.on("data", (d) => (log += d));
+  const exited = new Promise((r) => proc.once("exit", r));
+  const stop = async () => {
+    try {
+      process.kill(-proc.pid, "SIGKILL");
+    } catch {
+      /* already gone */
+    }
+    await exited;
+  };
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${origin}/healthz`)).ok) return { origin, stop, log: () => log };
+    } catch {
+      /* not listening yet */
+    }
+    if (proc.exitCode !== null || i > 200) {
+      await stop();
+      throw new Error(`the Worker did not answer on ${origin}:\n${log}`);
+    }
+    await sleep(50);
+  }
+}
+
+test("the hosted page: browser variants on the edge's farm, native ones on the visitor's backend", async () => {
+  const edge = await startEdge();
+  const native = await startNative(["-allow-origin", edge.origin]);
+  const b = await launch();
+  try {
+    const farmHosts = new Set();
+    b.page.on("request", (r) => {
+      if (r.url().includes("/farm/")) farmHosts.add(new URL(r.url()).origin);
+    });
+    await b.ctx.addInitScript((url) => localStorage.setItem("playground.backend", url), `${native.origin.replace("http:", "ws:")}/ws`);
+    await b.page.goto(`${edge.origin}/`);
+    const info = await b.page.evaluate(() => fetch("/api/info").then((r) => r.json()));
+    assert.equal(info.where, "edge");
+    await b.page.getByTestId("backend-status").filter({ hasText: "connected" }).waitFor({ timeout: 10_000 });
+
+    await setUp(b.page, "io_asyncio", { tasks: 12, delay: 100, size: 2000 });
+    const io = await runAndWait(b.page, "run-browser", { variant: "eventloop", where: "browser" });
+    // That the edge's delays overlap is edge_test.go's (timed in Go, where the client is not the
+    // variable); here: the pages arrived, not sooner than asked, from the edge's farm.
+    assert.ok(Number(io.durationMs) >= 100, `an I/O run of 100 ms pages took ${io.durationMs} ms`);
+    assert.deepEqual([...farmHosts], [edge.origin], "the browser variants fetch the farm of the page's own origin");
+
+    await setUp(b.page, "io_threading", { tasks: 12, delay: 20, size: 500 });
+    const pool = await runAndWait(b.page, "run-native", { variant: "pool", where: "native" });
+    assert.match(pool.checksum, /^[0-9a-f]{16}$/);
+    await screenshot(b.page, "edge-page.png");
+    assert.deepEqual(b.errors, []);
+  } finally {
+    await b.close();
+    await native.stop();
+    await edge.stop();
+  }
+});
