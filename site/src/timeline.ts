@@ -99,8 +99,11 @@ export class Timeline {
     el.addEventListener("keydown", (e) => this.key(e));
   }
 
+  /** Tall enough for its lanes, no taller: one lane of a sequential run needs no 300 px. */
   private height(): number {
-    return innerWidth < 600 ? 220 : 300;
+    const lanes = this.run?.spans.lanes ?? 4;
+    const max = innerWidth < 600 ? 240 : 320;
+    return Math.round(Math.min(max, Math.max(140, 60 + lanes * 34)));
   }
 
   private readColors(): void {
@@ -139,7 +142,9 @@ export class Timeline {
     if (!run) return;
     const t0 = performance.now();
     const end = Math.max(run.spans.maxEnd, 1e-3);
+    const h = this.height();
     this.u.batch(() => {
+      if (h !== this.u.height) this.u.setSize({ width: this.u.width, height: h });
       this.u.setData([[0, end], [null, null]], !this.zoomed);
       if (this.zoomed) this.u.redraw(false, true);
     });
@@ -192,6 +197,7 @@ export class Timeline {
   private draw(u: uPlot): void {
     const run = this.run;
     if (!run || run.spans.n === 0) return;
+    const t0 = performance.now();
     const s = run.spans;
     const { left, top, width, height } = u.bbox;
     const min = u.scales.x.min ?? 0;
@@ -224,6 +230,7 @@ export class Timeline {
       }
     }
     ctx.restore();
+    this.el.dataset.drawMs = (performance.now() - t0).toFixed(2);
   }
 
   private hover(u: uPlot): void {
