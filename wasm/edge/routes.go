@@ -34,10 +34,8 @@ func routes(m workload.Machine) http.Handler {
 	mux.HandleFunc("GET /api/info", func(w http.ResponseWriter, r *http.Request) {
 		info := protocol.NewInfo(m, []workload.Variant{})
 		h := w.Header()
+		// Read by the edge's own page, same-origin: no CORS header is needed.
 		h.Set("Content-Type", "application/json")
-		// The page reads it cross-origin only from the local backend; the edge's own page
-		// reads it same-origin. Public facts: any origin may read them.
-		h.Set("Access-Control-Allow-Origin", "*")
 		h.Set("Cache-Control", "no-store")
 		json.NewEncoder(w).Encode(info)
 	})
