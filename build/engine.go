@@ -15,7 +15,7 @@ const enginePackage = "./wasm/browser"
 // buildEngine compiles the engine to WebAssembly. -s -w and -trimpath drop the symbol table,
 // the DWARF and the machine's paths: ~2 % smaller, and the same source gives the same file,
 // hence the same hashed name. -buildvcs=false keeps the commit out of it for the same reason.
-func buildEngine() (file, error) {
+func buildEngine(root string) (file, error) {
 	tmp, err := os.MkdirTemp("", "playground-engine-")
 	if err != nil {
 		return file{}, err
@@ -23,6 +23,7 @@ func buildEngine() (file, error) {
 	defer os.RemoveAll(tmp)
 	out := filepath.Join(tmp, "engine.wasm")
 	cmd := exec.Command("go", "build", "-trimpath", "-buildvcs=false", "-ldflags=-s -w", "-o", out, enginePackage)
+	cmd.Dir = root
 	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr

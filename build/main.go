@@ -20,16 +20,16 @@ import (
 func main() {
 	site := flag.String("site", "site", "the site's directory: *.html templates, src/, node_modules/; the output goes to its dist/")
 	flag.Parse()
-	if err := build(*site); err != nil {
+	if err := build(".", *site); err != nil {
 		fmt.Fprintln(os.Stderr, "build:", err)
 		os.Exit(1)
 	}
 }
 
 // build runs the steps, in parallel where they do not depend on each other: the engine's
-// wasm (the slow one, a Go build) alongside the worker's bundle; then the pages' bundle,
-// which names both; then the HTML, gzip and the writing of dist.
-func build(site string) error {
+// wasm (the slow one, a Go build in the module at root) alongside the worker's bundle; then
+// the pages' bundle, which names both; then the HTML, gzip and the writing of dist.
+func build(root, site string) error {
 	start := time.Now()
 	if _, err := os.Stat(filepath.Join(site, "src")); err != nil {
 		return fmt.Errorf("%s/src not found: run from the repository root (go run ./build)", site)
@@ -45,7 +45,7 @@ func build(site string) error {
 	err = parallel(
 		func() (err error) {
 			t := time.Now()
-			wasm, err = buildEngine()
+			wasm, err = buildEngine(root)
 			wasmTime = time.Since(t)
 			return err
 		},

@@ -17,7 +17,12 @@ func (fetcher) Fetch(ctx context.Context, url string) (int64, error) {
 	abort := js.Global().Get("AbortController").New()
 	stop := context.AfterFunc(ctx, func() { abort.Call("abort") })
 	defer stop()
-	resp, err := await(js.Global().Call("fetch", url, map[string]any{"signal": abort.Get("signal")}))
+	// no-store keeps the HTTP cache out of the way: the farm's pages are not cacheable anyway,
+	// but Chromium's cache still lets only one request per URL through at a time (its cache
+	// lock), and every task of one site asks for the same URL: without this, two sites would
+	// mean two downloads in flight, not six.
+	init := map[string]any{"signal": abort.Get("signal"), "cache": "no-store"}
+	resp, err := await(js.Global().Call("fetch", url, init))
 	if err != nil {
 		return 0, errors.New("GET " + url + ": " + err.Error())
 	}
