@@ -1,0 +1,345 @@
+// The playground: wires the form, the run queue, the browser engine, the backend and the charts
+// together on a page that holds their elements (index.html; a compact view such as /embed may
+// leave sections out: the durations, the race, the runs table and the sweep are optional).
+// Each piece lives in its own module; this one only connects them.
+
+import { Backend, checkBackendURL, findBackend, saveBackendURL, type BackendStatus } from "./backend";
+import { Controls } from "./controls";
+import { DurationChart } from "./durations";
+import { loadEngine, type BrowserEngine } from "./engine";
+import { count, duration } from "./format";
+import { browserName, laneName, runTitle } from "./labels";
+import { browserConnectionsPerHost, browserVariants, presetByName, variantOrder } from "./presets";
+import { renderRace } from "./race";
+import { ResultsTable } from "./results";
+import { RunQueue, type Executor, type Run, type RunWhere } from "./runs";
+import { describeWork, jobFor, type PlaygroundState } from "./state";
+import { ladder, SweepChart } from "./sweep";
+import { Timeline, type TimelineRun } from "./timeline";
+import type { Result } from "./types";
+import { linkTo, queryFromState, stateFromQuery } from "./urlstate";
+
+export interface PlaygroundOptions {
+  /** Keep the page's address in step with the form (the main page does; an embed may not). */
+  syncURL?: boolean;
+  /** A run started (for a host page's postMessage API, a run history). */
+  onRunStart?(run: Run): void;
+  /** A run finished with a result. */
+  onResult?(result: Result, run: Run): void;
+  /** The form changed. */
+  onState?(state: PlaygroundState): void;
+}
+
+export interface Playground {
+  readonly state: PlaygroundState;
+  setState(s: PlaygroundState): void;
+  /** Runs the current variant where asked (if it can run there), or every variant. */
+  run(where: RunWhere | "all"): void;
+  readonly runs: readonly Run[];
+  readonly backend: Backend;
+}
+
+export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
+  const $ = <T extends HTMLElement>(id: string) => {
+    const el = document.getElementById(id);
+    if (!el) throw new Error(`the page has no #${id}`);
+    return el as T;
+  };
+  const maybe = <T extends HTMLElement>(id: string) => document.getElementById(id) as T | null;
+
+  const browserCores = navigator.hardwareConcurrency || 1;
+  const backend = new Backend();
+  /** "One per core" means the backend's cores when it is connected, else this machine's. */
+  const cores = () => backend.info?.cores ?? browserCores;
+
+  // The engine (a few MB of WebAssembly) loads once, on first use or when the page is idle.
+  let engine: Promise<BrowserEngine> | null = null;
+  const browserEngine = (): Promise<BrowserEngine> => (engine ??= loadEngine());
+  const browserExecutor = async (): Promise<Executor> => {
+    const e = await browserEngine();
+    // The farm is on the page's own origin: native serve and the edge Worker both serve /farm/.
+    return { run: (job, h) => e.run(job, location.origin, h), cancel: () => e.cancel() };
+  };
+
+  const timeline = new Timeline($("timeline"));
+  const durationEl = maybe("duration-chart");
+  const durations = durationEl ? new DurationChart(durationEl, $("duration-table")) : null;
+  const sweepEl = maybe("sweep-chart");
+  const sweep = sweepEl ? new SweepChart(sweepEl, $("sweep-table")) : null;
+  let sweepRuns: Run[] = [];
+  let sweepTitle = "";
+
+  const queue = new RunQueue(
+    { browser: browserExecutor, native: async () => backend },
+    {
+      onChange(run) {
+        if (run.status === "running") {
+          timeline.show(timelineRun(run));
+          showProgress(run);
+          opts.onRunStart?.(run);
+        }
+        if (run.status === "done" || run.status === "failed" || run.status === "canceled") {
+          if (timeline.current?.id === run.id) {
+            timeline.flush();
+            timeline.describe();
+          }
+          renderResults();
+          noteRun(run);
+          if (run.result) opts.onResult?.(run.result, run);
+        }
+        if (run.purpose === "sweep") sweep?.render(sweepRuns, sweepRuns[0]?.job.experiment ?? "cpu", cores(), sweepTitle);
+        updateAvailability();
+      },
+      onProgress(run) {
+        if (timeline.current?.id === run.id) timeline.update();
+        showProgress(run);
+      },
+    },
+  );
+
+  function timelineRun(run: Run): TimelineRun {
+    return {
+      id: run.id,
+      title: `run ${run.id}: ${runTitle(run.where, run.variant, run.job.workers)}`,
+      laneName: laneName(run.where, run.variant, run.job.experiment ?? ""),
+      spans: run.spans,
+    };
+  }
+
+  const resultsEl = maybe<HTMLTableElement>("results");
+  const results = resultsEl
+    ? new ResultsTable(resultsEl, $("results-empty"), (run) => {
+        timeline.show(timelineRun(run));
+        timeline.describe();
+        setTimelineTitle(run);
+        $("live").scrollIntoView({ behavior: "smooth", block: "start" });
+        $("timeline").focus({ preventScroll: true });
+      })
+    : null;
+
+  function renderResults(): void {
+    results?.render(queue.runs);
+    durations?.render(queue.runs);
+    const empty = maybe("durations-empty");
+    if (empty) empty.hidden = queue.runs.some((r) => r.status === "done" && r.purpose === "run");
+    const race = maybe("race");
+    const lastRace = [...queue.runs].reverse().find((r) => r.status === "done" && r.result?.race && r.purpose === "run");
+    if (race) renderRace(race, lastRace?.result);
+  }
+
+  let progressFrame = 0;
+  function showProgress(run: Run): void {
+    if (progressFrame) return;
+    progressFrame = requestAnimationFrame(() => {
+      progressFrame = 0;
+      $("progress").hidden = run.status !== "running";
+      const { done, total } = run.progress;
+      $("progress-bar").style.width = `${total ? (100 * done) / total : 0}%`;
+      if (timeline.current?.id === run.id) setTimelineTitle(run);
+    });
+  }
+
+  function setTimelineTitle(run: Run): void {
+    const t = $("timeline-title");
+    const head = `Run ${run.id}: ${runTitle(run.where, run.variant, run.job.workers)}`;
+    if (run.status === "running") {
+      t.textContent = `${head}, running: ${count(run.progress.done)} of ${count(run.progress.total)} tasks, ${count(run.spans.n)} spans so far`;
+    } else if (run.result) {
+      t.textContent = `${head}: ${describeWork(run.result.spec)}, ${duration(run.result.duration_ns)}, ${count(run.spans.n)} spans`;
+    } else {
+      t.textContent = `${head}: ${run.status}${run.error ? ` (${run.error})` : ""}`;
+    }
+  }
+
+  function noteRun(run: Run): void {
+    const note = $("run-note");
+    setTimelineTitle(run);
+    if (run.status === "failed") note.textContent = `Run ${run.id} (${runTitle(run.where, run.variant)}) failed: ${run.error}`;
+    else if (run.status === "canceled") note.textContent = `Run ${run.id} was canceled.`;
+    else if (run.result) note.textContent = `Run ${run.id}, ${runTitle(run.where, run.variant, run.job.workers)}: ${duration(run.result.duration_ns)}.`;
+  }
+
+  // ---- the form, the URL and the buttons
+
+  const controls = new Controls(stateFromQuery(new URLSearchParams(location.search), browserCores), cores, onState);
+
+  function onState(s: PlaygroundState): void {
+    if (opts.syncURL !== false) {
+      const q = queryFromState(s, cores()).toString();
+      history.replaceState(history.state, "", `${location.pathname}${q ? `?${q}` : ""}`);
+    }
+    describeLesson(s);
+    updateAvailability();
+    opts.onState?.(s);
+  }
+
+  function describeLesson(s: PlaygroundState): void {
+    const p = presetByName(s.preset);
+    $("lesson-text").textContent = p ? p.lesson : "Your own parameters: pick a variant and compare it with the sequential run of the same work.";
+    const script = maybe("lesson-script");
+    if (script) script.textContent = p ? `The lesson's script: ${p.script}.` : "";
+  }
+
+  function updateAvailability(): void {
+    const reason = controls.setAvailability({ nativeVariants: backend.info?.variants ?? null, busy: queue.busy });
+    const s = controls.value;
+    let bound = "";
+    if (s.experiment === "io") {
+      const delay = s.params.delay * 1e6;
+      if (s.variant === "sequential") bound = `Sequential I/O cannot beat ${count(s.params.tasks)} × ${s.params.delay} ms = ${duration(s.params.tasks * delay)}.`;
+      if (s.variant === "eventloop") {
+        bound = `In this browser the event loop's bound is ⌈${count(s.params.tasks)} ÷ ${browserConnectionsPerHost} connections⌉ × ${s.params.delay} ms = ${duration(Math.ceil(s.params.tasks / browserConnectionsPerHost) * delay)}.`;
+      }
+    }
+    $("variant-hint").textContent = [bound, reason].filter(Boolean).join(" ");
+    maybe("run-sweep")?.toggleAttribute("disabled", !backend.info || queue.busy);
+  }
+
+  /** The worker count for a variant on the backend: processes are bounded by the backend's limit. */
+  function nativeWorkers(s: PlaygroundState, v = s.variant): number {
+    if (v !== "process") return s.workers;
+    return Math.min(s.workers, backend.info?.limits.process_workers ?? 64);
+  }
+
+  function run(where: RunWhere | "all"): void {
+    const s = controls.value;
+    if (where === "browser" && browserVariants.includes(s.variant)) queue.add("browser", jobFor(s, s.variant));
+    if (where === "native" && backend.info?.variants.includes(s.variant)) queue.add("native", jobFor(s, s.variant, nativeWorkers(s)));
+    if (where === "all") {
+      for (const v of browserVariants) queue.add("browser", jobFor(s, v));
+      for (const v of variantOrder) {
+        if (backend.info?.variants.includes(v)) queue.add("native", jobFor(s, v, nativeWorkers(s, v)));
+      }
+    }
+    updateAvailability();
+  }
+
+  controls.runBrowser.addEventListener("click", () => run("browser"));
+  controls.runNative.addEventListener("click", () => run("native"));
+  controls.runAll.addEventListener("click", () => run("all"));
+  controls.cancel.addEventListener("click", () => queue.cancelAll());
+
+  maybe("run-sweep")?.addEventListener("click", () => {
+    const s = controls.value;
+    const info = backend.info;
+    if (!info || queue.busy) return;
+    const v = s.variant === "pool" || s.variant === "gil" || s.variant === "process" ? s.variant : "pool";
+    const top = v === "process" ? Math.min(info.limits.process_workers, 2 * info.cores) : Math.min(s.experiment === "io" ? 64 : 4 * info.cores, info.limits.workers);
+    const max = Math.max(1, Math.min(s.params.tasks, top));
+    sweepTitle = `${v} on ${info.cores} cores, ${describeWork(jobFor(s, v))}`;
+    sweepRuns = ladder(max).map((w) => queue.add("native", jobFor(s, v, w), "sweep"));
+    updateAvailability();
+  });
+
+  // ---- share and embed: the state as a link (the embed page itself is /embed)
+
+  async function offer(kind: "share" | "embed"): Promise<void> {
+    const s = controls.value;
+    const text =
+      kind === "share"
+        ? linkTo("/", s, cores())
+        : `<iframe src="${linkTo("/embed", s, cores()).replace(/&/g, "&amp;")}" title="Concurrency Playground: ${s.preset || s.experiment}" width="100%" height="520" style="border:0" loading="lazy"></iframe>`;
+    const box = maybe("share-box");
+    const area = maybe<HTMLTextAreaElement>("share-text");
+    if (box && area) {
+      $("share-label").textContent = kind === "share" ? "Link to this experiment" : "Embed this experiment in your page";
+      area.value = text;
+      box.hidden = false;
+    }
+    let copied = false;
+    try {
+      await navigator.clipboard.writeText(text);
+      copied = true;
+    } catch {
+      /* no clipboard permission (an insecure origin, a headless browser): the text is selectable */
+    }
+    if (area) {
+      area.focus();
+      area.select();
+    }
+    $("run-note").textContent = copied
+      ? `${kind === "share" ? "Link" : "Embed code"} copied to the clipboard.`
+      : `Copy the ${kind === "share" ? "link" : "embed code"} below.`;
+  }
+  maybe("share")?.addEventListener("click", () => void offer("share"));
+  maybe("embed")?.addEventListener("click", () => void offer("embed"));
+
+  for (const b of document.querySelectorAll<HTMLButtonElement>("[data-zoom]")) {
+    b.addEventListener("click", () => timeline.zoom(Number(b.dataset.zoom)));
+  }
+
+  // ---- the backend
+
+  function showBackend(st: BackendStatus): void {
+    const el = $("backend-status");
+    el.dataset.state = st.kind;
+    const retry = maybe("backend-retry");
+    if (retry) retry.hidden = st.kind !== "unreachable";
+    if (st.kind === "connected") {
+      const i = st.info;
+      el.textContent = `Native backend connected: ${i.cores} ${i.cores === 1 ? "core" : "cores"} (GOMAXPROCS ${i.gomaxprocs}), ${i.go_version}, ${i.os}/${i.arch}.`;
+    } else if (st.kind === "connecting") {
+      el.textContent = `Looking for the native backend at ${st.url}…`;
+    } else {
+      const code = document.createElement("code");
+      code.textContent = "make run";
+      el.textContent = `No native backend at ${st.url}: the browser variants still work. For threads and processes on your own cores, start it with `;
+      el.append(code, ", then retry.");
+    }
+    const input = maybe<HTMLInputElement>("backend-url");
+    if (input && document.activeElement !== input) input.value = st.url;
+    updateAvailability();
+  }
+  backend.onStatus(showBackend);
+  maybe("backend-retry")?.addEventListener("click", () => void backend.connect(backend.status.url));
+
+  maybe("backend-form")?.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const input = $<HTMLInputElement>("backend-url");
+    const url = input.value.trim();
+    const bad = checkBackendURL(url);
+    input.setAttribute("aria-invalid", bad ? "true" : "false");
+    const hint = maybe("backend-hint");
+    if (bad) {
+      if (hint) hint.textContent = bad;
+      return;
+    }
+    saveBackendURL(url);
+    void backend.connect(url);
+  });
+
+  // The browser's own limits, shown rather than hidden: they are part of the lesson.
+  const limit = maybe("browser-limit");
+  if (limit) {
+    limit.textContent =
+      `This page runs in ${browserName(navigator.userAgent)} on a machine with ${browserCores} logical ${browserCores === 1 ? "core" : "cores"}. ` +
+      `Browser runs use one thread (the engine's Web Worker), and the browser opens at most ${browserConnectionsPerHost} connections per host, so its event loop downloads ${browserConnectionsPerHost} pages at a time.`;
+  }
+
+  describeLesson(controls.value);
+  updateAvailability();
+  void findBackend().then(({ url }) => backend.connect(url));
+
+  // Load the engine once the page is idle, so the first browser run does not wait for it.
+  const idle = (window as Window & { requestIdleCallback?: (f: () => void) => void }).requestIdleCallback ?? ((f: () => void) => setTimeout(f, 200));
+  idle(() => {
+    browserEngine().catch((e) => ($("run-note").textContent = `The browser engine did not load: ${(e as Error).message}`));
+  });
+
+  document.documentElement.dataset.ready = performance.now().toFixed(0);
+
+  return {
+    get state() {
+      return controls.value;
+    },
+    setState(s) {
+      controls.fill(s);
+      onState(s);
+    },
+    run,
+    get runs() {
+      return queue.runs;
+    },
+    backend,
+  };
+}
