@@ -1,6 +1,7 @@
 // Measures, in Chromium against a real `native serve` on loopback (make bench-e2e):
 //  - time to interactive: navigation start to the end of the page's wiring (the <html>
-//    element's data-ready, set by index.ts), over a few fresh loads;
+//    element's data-ready, set by playground.ts), and to the browser engine being ready
+//    (data-engine-ready), over a few loads;
 //  - the timeline's live update with 20,000 spans: a native run of 20,000 tasks streams its spans
 //    in batches; the timeline times every redraw with performance.now() around uPlot's
 //    setData/redraw (its data-update-ms) and the harness collects each one with the span count
@@ -21,11 +22,14 @@ try {
   for (let i = 0; i < 5; i++) {
     const page = await b.ctx.newPage();
     await page.goto(`${server.origin}/`);
-    await page.waitForFunction(() => document.documentElement.dataset.ready);
-    loads.push(await page.evaluate(() => Number(document.documentElement.dataset.ready)));
+    await page.waitForFunction(() => document.documentElement.dataset.engineReady);
+    loads.push(await page.evaluate(() => [Number(document.documentElement.dataset.ready), Number(document.documentElement.dataset.engineReady)]));
     await page.close();
   }
-  console.log(`interactive after navigation: ${loads.map((x) => `${x} ms`).join(", ")} (median ${pct(loads, 50)} ms)`);
+  const ready = loads.map(([r]) => r);
+  const engine = loads.map(([, e]) => e);
+  console.log(`interactive after navigation: ${ready.map((x) => `${x} ms`).join(", ")} (median ${pct(ready, 50)} ms)`);
+  console.log(`browser engine loaded (wasm compiled, worker started): ${engine.map((x) => `${x} ms`).join(", ")} (median ${pct(engine, 50)} ms)`);
 
   const page = b.page;
   await page.goto(`${server.origin}/`);

@@ -134,6 +134,34 @@ describe("playground page, served by native serve", () => {
     assert.ok(lost > 0, "awaiting between the read and the write loses updates");
   });
 
+  test("keyboard alone runs an experiment and zooms its timeline", async () => {
+    await setUp(page, "cpu_non_concurrent", { tasks: 3, n: 50_000 });
+    const rows = await page.getByTestId("result-row").count();
+    await page.getByTestId("n").focus();
+    // Tab from the last parameter reaches the run buttons; Enter presses the first.
+    let focused = "";
+    for (let i = 0; i < 10 && focused !== "run-browser"; i++) {
+      await page.keyboard.press("Tab");
+      focused = await page.evaluate(() => document.activeElement?.dataset.testid ?? "");
+    }
+    assert.equal(focused, "run-browser", "Tab reaches the run button");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction((n) => document.querySelectorAll("[data-testid=result-row]").length > n, rows);
+    const tl = page.getByTestId("timeline");
+    await tl.focus();
+    const span = async () => {
+      const [lo, hi] = (await tl.getAttribute("data-view")).split("..").map(Number);
+      return hi - lo;
+    };
+    await page.keyboard.press("0");
+    const full = await span();
+    await page.keyboard.press("+");
+    assert.ok(Math.abs((await span()) - full / 2) < full * 0.01, "+ shows half the run");
+    await page.keyboard.press("ArrowRight");
+    await page.keyboard.press("0");
+    assert.ok(Math.abs((await span()) - full) < full * 0.01, "0 shows the whole run again");
+  });
+
   test("share puts the state in a link that restores it", async () => {
     await setUp(page, "cpu_mp", { tasks: 7, n: 12345 });
     await page.getByTestId("share").click();

@@ -323,7 +323,10 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
   // Load the engine once the page is idle, so the first browser run does not wait for it.
   const idle = (window as Window & { requestIdleCallback?: (f: () => void) => void }).requestIdleCallback ?? ((f: () => void) => setTimeout(f, 200));
   idle(() => {
-    browserEngine().catch((e) => ($("run-note").textContent = `The browser engine did not load: ${(e as Error).message}`));
+    browserEngine().then(
+      () => (document.documentElement.dataset.engineReady = performance.now().toFixed(0)),
+      (e) => ($("run-note").textContent = `The browser engine did not load: ${(e as Error).message}`),
+    );
   });
 
   document.documentElement.dataset.ready = performance.now().toFixed(0);

@@ -31,7 +31,9 @@ export class Timeline {
 
   constructor(private el: HTMLElement) {
     el.tabIndex = 0;
-    el.setAttribute("role", "img");
+    // a group, not an img: it takes keys (zoom, pan); its label says what it shows
+    el.setAttribute("role", "group");
+    el.setAttribute("aria-roledescription", "timeline");
     el.dataset.spans = "0";
     // a table keeps its content's width whatever its own: the wrapper does the hiding
     const box = document.createElement("div");
@@ -79,6 +81,8 @@ export class Timeline {
                 const s = u.scales.x;
                 // a double-click restores the data's range: that is "not zoomed" again
                 if ((s.min ?? 0) <= 0 && (s.max ?? 0) >= this.run.spans.maxEnd) this.zoomed = false;
+                // the visible window in ms, for whoever checks the zoom (tests, a run history)
+                this.el.dataset.view = `${(s.min ?? 0).toFixed(3)}..${(s.max ?? 0).toFixed(3)}`;
               }
             },
           ],
