@@ -162,6 +162,14 @@ describe("playground page, served by native serve", () => {
     assert.ok(Math.abs((await span()) - full) < full * 0.01, "0 shows the whole run again");
   });
 
+  test("a parameter out of range is named with its bounds and nothing runs until it is fixed", async () => {
+    await setUp(page, "io_asyncio", { tasks: 0 });
+    assert.equal(await page.getByTestId("run-browser").isDisabled(), true);
+    assert.match(await page.locator("#run-note").textContent(), /tasks: 0 is out of range 1\.\.100000/);
+    await page.getByTestId("tasks").fill("12");
+    assert.equal(await page.getByTestId("run-browser").isDisabled(), false);
+  });
+
   test("share puts the state in a link that restores it", async () => {
     await setUp(page, "cpu_mp", { tasks: 7, n: 12345 });
     await page.getByTestId("share").click();

@@ -35,6 +35,8 @@ export class Controls {
   readonly runAll = byId<HTMLButtonElement>("run-all");
   readonly cancel = byId<HTMLButtonElement>("cancel");
   private state: PlaygroundState;
+  /** What is wrong with the form's numbers, one message per field; runs wait until it is empty. */
+  invalid: string[] = [];
 
   constructor(
     initial: PlaygroundState,
@@ -79,6 +81,8 @@ export class Controls {
   /** Shows state in the form. */
   fill(s: PlaygroundState): void {
     this.state = s;
+    this.invalid = [];
+    for (const el of this.form.querySelectorAll("[aria-invalid]")) el.setAttribute("aria-invalid", "false");
     this.preset.value = s.preset;
     this.variant.value = s.variant;
     this.workers.value = String(s.workers);
@@ -94,10 +98,14 @@ export class Controls {
   /** The form's values; a number that is empty or out of its bounds keeps the last good one. */
   private read(): PlaygroundState {
     const s = this.state;
+    this.invalid = [];
     const num = (el: HTMLInputElement, old: number): number => {
       const v = el.valueAsNumber;
       const ok = Number.isInteger(v) && v >= Number(el.min) && v <= Number(el.max);
       el.setAttribute("aria-invalid", ok ? "false" : "true");
+      if (!ok && !el.closest("[hidden]") && !el.disabled) {
+        this.invalid.push(`${el.name}: ${el.value === "" ? "a whole number is needed" : `${el.value} is out of range`} ${el.min}..${el.max}.`);
+      }
       return ok ? v : old;
     };
     const fixedWorkers = s.variant === "sequential" || s.variant === "eventloop";
@@ -146,12 +154,13 @@ export class Controls {
     const v = this.state.variant;
     const inBrowser = browserVariants.includes(v);
     const onBackend = a.nativeVariants?.includes(v) ?? false;
-    this.runBrowser.disabled = a.busy || !inBrowser;
-    this.runNative.disabled = a.busy || !onBackend;
-    this.runAll.disabled = a.busy;
+    const bad = this.invalid.length > 0;
+    this.runBrowser.disabled = a.busy || bad || !inBrowser;
+    this.runNative.disabled = a.busy || bad || !onBackend;
+    this.runAll.disabled = a.busy || bad;
     this.cancel.hidden = !a.busy;
     this.preset.disabled = false;
-    const reasons: string[] = [];
+    const reasons: string[] = [...this.invalid];
     if (!inBrowser) reasons.push(`The ${variantNames[v]} needs real ${v === "process" ? "processes" : "threads"}: it runs on the native backend only.`);
     if (a.nativeVariants === null) reasons.push("The backend is not connected, so only this browser can run.");
     else if (!onBackend) reasons.push(`This backend does not run the ${variantNames[v]}.`);

@@ -170,6 +170,8 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
     }
     describeLesson(s);
     updateAvailability();
+    // the run note is a live region: a field that went wrong is said once, where it is read
+    if (controls.invalid.length) $("run-note").textContent = controls.invalid.join(" ");
     opts.onState?.(s);
   }
 
