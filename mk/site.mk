@@ -23,3 +23,10 @@ test-wasm:
 
 test-ts: | site/node_modules
 	cd site && npx tsc --noEmit -p .
+
+# The engine's CPU run compiled natively and to wasm under Node's V8 (Chromium's engine): the
+# browser's cost over native code, without a browser.
+.PHONY: bench-wasm
+bench-wasm:
+	$(GO) test -run '^$$' -bench CPUSequential -count 3 ./wasm/browser/
+	PATH="$(WASM_EXEC):$$PATH" GOOS=js GOARCH=wasm $(GO) test -run '^$$' -bench CPUSequential -count 3 ./wasm/browser/
