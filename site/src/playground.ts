@@ -9,7 +9,7 @@ import { DurationChart } from "./durations";
 import { loadEngine, type BrowserEngine } from "./engine";
 import { count, duration } from "./format";
 import { browserName, laneName, runTitle } from "./labels";
-import { browserConnectionsPerHost, browserVariants, presetByName, variantOrder } from "./presets";
+import { browserConnectionsPerHost, browserVariants, presetByName, variantNames, variantOrder } from "./presets";
 import { renderRace } from "./race";
 import { ResultsTable } from "./results";
 import { RunQueue, type Executor, type Run, type RunWhere } from "./runs";
@@ -228,7 +228,7 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
     const v = s.variant === "pool" || s.variant === "gil" || s.variant === "process" ? s.variant : "pool";
     const top = v === "process" ? Math.min(info.limits.process_workers, 2 * info.cores) : Math.min(s.experiment === "io" ? 64 : 4 * info.cores, info.limits.workers);
     const max = Math.max(1, Math.min(s.params.tasks, top));
-    sweepTitle = `${v} on ${info.cores} cores, ${describeWork(jobFor(s, v))}`;
+    sweepTitle = `${variantNames[v]} on ${info.cores} ${info.cores === 1 ? "core" : "cores"}, ${describeWork(jobFor(s, v))}`;
     sweepRuns = ladder(max).map((w) => queue.add("native", jobFor(s, v, w), "sweep"));
     updateAvailability();
   });

@@ -3,6 +3,7 @@
 // up to the core count for computing (a core computes one thing at a time).
 
 import uPlot from "uplot";
+import { axisStyle, onThemeChange, themeColor } from "./chart";
 import { count, duration, speedup } from "./format";
 import type { Run } from "./runs";
 import type { Experiment } from "./types";
@@ -36,14 +37,13 @@ export class SweepChart {
     const ideal = xs.map((w) => idealSpeedup(experiment, w, cores, runs[0]?.job.tasks ?? w));
     const data: uPlot.AlignedData = [xs, ideal, measured];
     this.el.hidden = runs.length === 0;
+    const heading = document.getElementById("sweep-title");
+    if (heading) {
+      heading.hidden = runs.length === 0;
+      heading.textContent = `${title}: ${runs.filter((r) => r.status === "done").length} of ${runs.length} runs done`;
+    }
     if (!this.u) {
-      const axis = {
-        stroke: () => css("--muted"),
-        grid: { stroke: () => css("--grid"), width: 1 },
-        ticks: { stroke: () => css("--grid"), width: 1 },
-        font: "12px system-ui, sans-serif",
-        labelFont: "12px system-ui, sans-serif",
-      };
+      const axis = axisStyle();
       this.u = new uPlot(
         {
           width: Math.max(280, this.el.clientWidth),
@@ -55,14 +55,15 @@ export class SweepChart {
           ],
           series: [
             { label: "workers" },
-            { label: "ideal", stroke: css("--muted"), dash: [6, 4], width: 1.5, points: { show: false } },
-            { label: "measured", stroke: css("--run"), width: 2.5, points: { size: 7, fill: css("--run") } },
+            { label: "ideal", stroke: () => themeColor("--muted"), dash: [6, 4], width: 1.5, points: { show: false } },
+            { label: "measured", stroke: () => themeColor("--run"), width: 2.5, points: { size: 7, fill: () => themeColor("--run") } },
           ],
           legend: { live: false },
         },
         data,
         this.el,
       );
+      onThemeChange(() => this.u?.redraw(false, true));
       new ResizeObserver(() => {
         const w = Math.max(280, this.el.clientWidth);
         if (this.u && Math.abs(w - this.u.width) > 1) this.u.setSize({ width: w, height: 240 });
@@ -88,8 +89,4 @@ export class SweepChart {
       }
     });
   }
-}
-
-function css(name: string): string {
-  return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || "#888";
 }

@@ -7,6 +7,7 @@
 
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
+import { axisStyle, onThemeChange, themeColor } from "./chart";
 import { count, duration } from "./format";
 import type { SpanStore } from "./spans";
 
@@ -41,16 +42,11 @@ export class Timeline {
     this.table = box.appendChild(document.createElement("table"));
     el.after(box);
     this.readColors();
-    matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => {
+    onThemeChange(() => {
       this.readColors();
       this.u.redraw(false, true);
     });
-    const axis = {
-      stroke: () => css("--muted"),
-      grid: { stroke: () => css("--grid"), width: 1 },
-      ticks: { stroke: () => css("--grid"), width: 1 },
-      font: "12px system-ui, sans-serif",
-    };
+    const axis = axisStyle();
     this.u = new uPlot(
       {
         width: Math.max(280, el.clientWidth),
@@ -62,7 +58,7 @@ export class Timeline {
           y: { range: () => [0, Math.max(1, this.run?.spans.lanes ?? 1)] },
         },
         axes: [
-          { ...axis, values: (_u, splits) => splits.map((v) => `${fmtMs(v)}`), label: "ms from the start of the run", labelSize: 20, labelFont: "12px system-ui, sans-serif" },
+          { ...axis, values: (_u, splits) => splits.map((v) => `${fmtMs(v)}`), label: "ms from the start of the run", labelSize: 20 },
           {
             ...axis,
             size: 56,
@@ -111,7 +107,7 @@ export class Timeline {
   }
 
   private readColors(): void {
-    this.colors = [css("--run"), css("--wait"), css("--spawn")];
+    this.colors = [themeColor("--run"), themeColor("--wait"), themeColor("--spawn")];
   }
 
   /** Shows run (live: call update as its spans arrive). */
@@ -340,10 +336,6 @@ export class Timeline {
     this.zoomed = !(lo <= 0 && hi >= run.spans.maxEnd);
     this.u.setScale("x", { min: lo, max: hi });
   }
-}
-
-function css(name: string): string {
-  return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || "#888";
 }
 
 function fmtMs(v: number): string {
