@@ -119,15 +119,28 @@ func (p *pool) work(ctx context.Context, worker int) error {
 	if p.spec.Waits() {
 		state = trace.Wait
 	}
+	var queued []batch // sent to the worker and not yet answered, oldest first
 	for {
-		from, to, ok := p.take()
-		if !ok {
+		// The worker's next batch waits in its stdin while it runs the current one, so it never
+		// waits for this process to be scheduled between tasks: with every core computing, that
+		// wait took milliseconds. Near the end, one batch at a time, so that the last tasks go
+		// to whichever worker is idle first.
+		for len(queued) < 2 && (len(queued) == 0 || p.left() > p.spec.Workers*p.batch) {
+			b, ok := p.take()
+			if !ok {
+				break
+			}
+			if err := w.send(b); err != nil {
+				return w.died(ctx, "while being sent task "+strconv.Itoa(b.From))
+			}
+			queued = append(queued, b)
+		}
+		if len(queued) == 0 {
 			return w.finish()
 		}
-		if err := w.send(batch{From: from, To: to}); err != nil {
-			return w.died(ctx, "while being sent task "+strconv.Itoa(from))
-		}
-		for task := from; task < to; task++ {
+		b := queued[0]
+		queued = queued[1:]
+		for task := b.From; task < b.To; task++ {
 			m, err := w.await(ctx, p.taskTimeout(task), "while running task "+strconv.Itoa(task))
 			if err != nil {
 				return err
@@ -147,15 +160,18 @@ func (p *pool) work(ctx context.Context, worker int) error {
 	}
 }
 
-// take hands out the next batch of tasks, from..to-1.
-func (p *pool) take() (from, to int, ok bool) {
+// take hands out the next batch of tasks.
+func (p *pool) take() (batch, bool) {
 	end := int(p.next.Add(int64(p.batch)))
-	from = end - p.batch
+	from := end - p.batch
 	if from >= p.spec.Tasks {
-		return 0, 0, false
+		return batch{}, false
 	}
-	return from, min(end, p.spec.Tasks), true
+	return batch{From: from, To: min(end, p.spec.Tasks)}, true
 }
+
+// left is how many tasks are not handed out yet.
+func (p *pool) left() int { return p.spec.Tasks - int(p.next.Load()) }
 
 // batchSize is how many tasks a worker gets at once. A round trip over the pipes costs tens
 // of microseconds: nothing next to an I/O or CPU task, which go one at a time so the load
