@@ -55,7 +55,7 @@ export class ResultsTable {
         [describeWork(r.spec)],
         [duration(r.duration_ns), "num"],
         [base && base !== r ? speedup(base.duration_ns / r.duration_ns) : r.variant === "sequential" ? "baseline" : "–", "num"],
-        [r.race ? `${count(r.race.counted)} of ${count(r.race.expected)}` : r.checksum, "mono"],
+        [r.race ? `counted ${count(r.race.counted)} of ${count(r.race.expected)}` : r.checksum, r.race ? "" : "mono"],
       ];
       for (const [text, cls] of cells) {
         const td = tr.insertCell();
