@@ -26,3 +26,21 @@ export function axisStyle(): uPlot.Axis {
 export function onThemeChange(fn: () => void): void {
   matchMedia("(prefers-color-scheme: dark)").addEventListener("change", fn);
 }
+
+/** Rewrites the data table behind a chart: its caption, column headers and rows of text. */
+export function fillTable(table: HTMLTableElement, caption: string, headers: string[], rows: string[][]): void {
+  table.textContent = "";
+  table.createCaption().textContent = caption;
+  const head = table.createTHead().insertRow();
+  for (const h of headers) {
+    const th = document.createElement("th");
+    th.scope = "col";
+    th.textContent = h;
+    head.appendChild(th);
+  }
+  const body = table.createTBody();
+  for (const row of rows) {
+    const tr = body.insertRow();
+    for (const v of row) tr.insertCell().textContent = v;
+  }
+}

@@ -4,6 +4,7 @@
 // the same work in the same place. Plain HTML bars (they stay crisp and need no canvas),
 // hidden from screen readers, which get the table built from the same numbers.
 
+import { fillTable } from "./chart";
 import { count, duration, speedup } from "./format";
 import { whereLabel } from "./labels";
 import { variantNames, variantOrder } from "./presets";
@@ -33,16 +34,7 @@ export class DurationChart {
       groups.set(k, [...(groups.get(k) ?? []), r]);
     }
     this.chart.textContent = "";
-    this.table.textContent = "";
-    this.table.createCaption().textContent = "Duration of every run, by the work it did";
-    const head = this.table.createTHead().insertRow();
-    for (const h of ["work", "variant", "workers", "where", "duration", "speedup over sequential in the same place"]) {
-      const th = document.createElement("th");
-      th.scope = "col";
-      th.textContent = h;
-      head.appendChild(th);
-    }
-    const body = this.table.createTBody();
+    const tableRows: string[][] = [];
     this.chart.hidden = results.length === 0;
     // the newest work first: it is what the reader is looking at
     for (const group of [...groups.values()].reverse()) {
@@ -95,15 +87,13 @@ export class DurationChart {
           text.append(where, b, sp ? ` · ${sp}` : "");
           bar.append(track, text);
           bars.appendChild(bar);
-          const tr = body.insertRow();
-          for (const v of [describeWork(r.spec), variantNames[r.variant], count(r.workers), whereLabel(r), duration(r.duration_ns), sp || "no sequential run yet"]) {
-            tr.insertCell().textContent = v;
-          }
+          tableRows.push([describeWork(r.spec), variantNames[r.variant], count(r.workers), whereLabel(r), duration(r.duration_ns), sp || "no sequential run yet"]);
         }
         line.appendChild(bars);
         fig.appendChild(line);
       }
       this.chart.appendChild(fig);
     }
+    fillTable(this.table, "Duration of every run, by the work it did", ["work", "variant", "workers", "where", "duration", "speedup over sequential in the same place"], tableRows);
   }
 }

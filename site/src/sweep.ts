@@ -3,7 +3,7 @@
 // up to the core count for computing (a core computes one thing at a time).
 
 import uPlot from "uplot";
-import { axisStyle, onThemeChange, themeColor } from "./chart";
+import { axisStyle, fillTable, onThemeChange, themeColor } from "./chart";
 import { count, duration, speedup } from "./format";
 import type { Run } from "./runs";
 import type { Experiment } from "./types";
@@ -71,22 +71,14 @@ export class SweepChart {
     } else {
       this.u.setData(data);
     }
-    this.table.textContent = "";
-    this.table.createCaption().textContent = `Worker-count sweep: ${title}`;
-    const head = this.table.createTHead().insertRow();
-    for (const h of ["workers", "duration", "speedup over 1 worker", "ideal speedup"]) {
-      const th = document.createElement("th");
-      th.scope = "col";
-      th.textContent = h;
-      head.appendChild(th);
-    }
-    const body = this.table.createTBody();
-    runs.forEach((r, i) => {
-      const tr = body.insertRow();
-      const m = measured[i];
-      for (const v of [count(xs[i]!), r.result ? duration(r.result.duration_ns) : r.status, m != null ? speedup(m) : "–", speedup(ideal[i]!)]) {
-        tr.insertCell().textContent = v;
-      }
-    });
+    fillTable(
+      this.table,
+      `Worker-count sweep: ${title}`,
+      ["workers", "duration", "speedup over 1 worker", "ideal speedup"],
+      runs.map((r, i) => {
+        const m = measured[i];
+        return [count(xs[i]!), r.result ? duration(r.result.duration_ns) : r.status, m != null ? speedup(m) : "–", speedup(ideal[i]!)];
+      }),
+    );
   }
 }

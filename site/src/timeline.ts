@@ -7,7 +7,7 @@
 
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
-import { axisStyle, onThemeChange, themeColor } from "./chart";
+import { axisStyle, fillTable, onThemeChange, themeColor } from "./chart";
 import { count, duration } from "./format";
 import type { SpanStore } from "./spans";
 
@@ -160,23 +160,14 @@ export class Timeline {
     if (!run) return;
     const rows = run.spans.laneTotals();
     const shown = rows.slice(0, 200);
-    this.table.innerHTML = "";
-    const cap = this.table.createCaption();
-    cap.textContent = `Time per ${run.laneName} in ${run.title}` + (rows.length > shown.length ? ` (first ${shown.length} of ${rows.length} lanes)` : "");
-    const head = this.table.createTHead().insertRow();
-    for (const h of [run.laneName, "spans", "computing", "waiting", "starting", "first start", "last end"]) {
-      const th = document.createElement("th");
-      th.scope = "col";
-      th.textContent = h;
-      head.appendChild(th);
-    }
-    const body = this.table.createTBody();
-    shown.forEach((t, i) => {
-      const r = body.insertRow();
-      for (const v of [String(i), count(t.spans), fmtMs(t.run) + " ms", fmtMs(t.wait) + " ms", fmtMs(t.spawn) + " ms", t.spans ? fmtMs(t.first) + " ms" : "–", fmtMs(t.last) + " ms"]) {
-        r.insertCell().textContent = v;
-      }
-    });
+    const caption = `Time per ${run.laneName} in ${run.title}` + (rows.length > shown.length ? ` (first ${shown.length} of ${rows.length} lanes)` : "");
+    const ms = (v: number) => `${fmtMs(v)} ms`;
+    fillTable(
+      this.table,
+      caption,
+      [run.laneName, "spans", "computing", "waiting", "starting", "first start", "last end"],
+      shown.map((t, i) => [String(i), count(t.spans), ms(t.run), ms(t.wait), ms(t.spawn), t.spans ? ms(t.first) : "–", ms(t.last)]),
+    );
   }
 
   private laneSplits(): number[] {
