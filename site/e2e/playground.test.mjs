@@ -104,6 +104,8 @@ describe("playground page, served by native serve", () => {
       return n;
     });
     assert.ok(red > 1000, `the timeline shows the waiting in red (${red} pixels)`);
+    // Screen readers get the same run as a table: one row per lane (4 workers).
+    assert.equal(await page.locator("[data-testid=timeline] + .sr-only tbody tr").count(), 4);
   });
 
   test("run all runs every variant, one after another", async () => {
@@ -118,6 +120,8 @@ describe("playground page, served by native serve", () => {
     assert.deepEqual(added.map((r) => `${r.where}/${r.variant}`).sort(), want);
     assert.equal(new Set(added.map((r) => r.checksum)).size, 1, "every variant computed the same sums");
     assert.equal(added[0].checksum, cpuChecksum(4, 100_000));
+    // the table behind the duration chart holds a row for every finished run
+    assert.equal(await page.locator("#duration-table tbody tr").count(), rows.length);
     assert.deepEqual(browser.errors, []);
     await screenshot(page, "playground.png");
   });

@@ -1,8 +1,9 @@
 // The duration chart: every finished run, grouped by the work it did (only runs of the same
-// work compare), one row per variant and worker count, the browser's and the native backend's
-// bars side by side, each labelled with its time and its speedup over the sequential run of
-// the same work in the same place. Plain HTML bars (they stay crisp and need no canvas),
-// hidden from screen readers, which get the table built from the same numbers.
+// work compare), one row per variant and worker count with the browser's and the native
+// backend's bars side by side (a repeated run adds a bar: the spread is part of what was
+// measured), each labelled with its time and its speedup over the latest sequential run of the
+// same work in the same place. Plain HTML bars (crisp, no canvas), hidden from screen readers,
+// which get the table built from the same numbers.
 
 import { fillTable } from "./chart";
 import { count, duration, speedup } from "./format";
@@ -16,8 +17,9 @@ import type { Result } from "./types";
 interface Row {
   label: string;
   order: number;
-  browser?: Result;
-  native?: Result;
+  /** Every run of the row's variant, in the order they ran: repeats show the spread. */
+  browser: Result[];
+  native: Result[];
 }
 
 export class DurationChart {
@@ -45,12 +47,14 @@ export class DurationChart {
         const row = rows.get(key) ?? {
           label: variantNames[r.variant] + (pool ? ` × ${count(r.workers)}` : ""),
           order: variantOrder.indexOf(r.variant) * 1e6 + (pool ? r.workers : 0),
+          browser: [],
+          native: [],
         };
-        row[r.where === "browser" ? "browser" : "native"] = r; // the latest of each stays
+        row[r.where === "browser" ? "browser" : "native"].push(r);
         rows.set(key, row);
       }
       const sorted = [...rows.values()].sort((a, b) => a.order - b.order);
-      const max = Math.max(...sorted.flatMap((r) => [r.browser?.duration_ns ?? 0, r.native?.duration_ns ?? 0]));
+      const max = Math.max(...group.map((r) => r.duration_ns));
       const fig = document.createElement("div");
       fig.className = "dgroup";
       const h = document.createElement("h4");
@@ -65,8 +69,7 @@ export class DurationChart {
         line.appendChild(label);
         const bars = document.createElement("div");
         bars.className = "dbars";
-        for (const r of [row.browser, row.native]) {
-          if (!r) continue;
+        for (const r of [...row.browser, ...row.native]) {
           const base = baselineOf(r, results);
           const sp = base && base !== r ? speedup(base.duration_ns / r.duration_ns) : r.variant === "sequential" ? "baseline" : "";
           const bar = document.createElement("div");
