@@ -95,8 +95,10 @@ describe("playground page, served by native serve", () => {
     const red = await page.evaluate(() => {
       const canvas = document.querySelector("[data-testid=timeline] canvas");
       const { data } = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height);
-      const hex = getComputedStyle(document.documentElement).getPropertyValue("--wait").trim();
-      const want = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+      const probe = document.body.appendChild(document.createElement("span"));
+      probe.style.color = "var(--wait)";
+      const want = getComputedStyle(probe).color.match(/\d+/g).map(Number);
+      probe.remove();
       let n = 0;
       for (let i = 0; i < data.length; i += 4) {
         if (Math.abs(data[i] - want[0]) < 8 && Math.abs(data[i + 1] - want[1]) < 8 && Math.abs(data[i + 2] - want[2]) < 8) n++;

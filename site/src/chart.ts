@@ -1,12 +1,23 @@
-// What the page's uPlot charts share: colours read from the stylesheet's custom properties (so
-// light and dark come from one place, style.css), the axes' look, and a redraw when the system
-// switches between light and dark.
+// What the page's charts share: colours read from the stylesheet's custom properties (so light
+// and dark come from one place, style.css), the axes' look, a redraw when the theme changes, and
+// the data table behind every chart.
 
 import type uPlot from "uplot";
 
-/** A colour from style.css (:root custom properties), as the theme currently has it. */
+let probe: HTMLElement | null = null;
+
+/**
+ * A colour from style.css as the theme currently resolves it ("rgb(37, 99, 235)"): the custom
+ * properties hold light-dark() pairs, which only an element's computed colour resolves.
+ */
 export function themeColor(name: string): string {
-  return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || "#888";
+  if (!probe) {
+    probe = document.createElement("span");
+    probe.hidden = true;
+    document.body.appendChild(probe);
+  }
+  probe.style.color = `var(${name})`;
+  return getComputedStyle(probe).color || "#888";
 }
 
 const font = "12px system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
@@ -22,9 +33,10 @@ export function axisStyle(): uPlot.Axis {
   };
 }
 
-/** Calls fn when the system's colour scheme changes. */
+/** Calls fn when the colours change: the system's scheme, or a data-theme set on <html>. */
 export function onThemeChange(fn: () => void): void {
   matchMedia("(prefers-color-scheme: dark)").addEventListener("change", fn);
+  new MutationObserver(fn).observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
 }
 
 /** Rewrites the data table behind a chart: its caption, column headers and rows of text. */
