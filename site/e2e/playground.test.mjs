@@ -205,7 +205,7 @@ describe("the page at a phone's width and in dark mode", () => {
       await runAndWait(phone.page, "run-browser", { variant: "eventloop", where: "browser" });
       const overflow = await phone.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       assert.ok(overflow <= 0, `the page is ${overflow}px wider than a phone`);
-      const bg = await phone.page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      const bg = await phone.page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
       const [r, g, b] = bg.match(/\d+/g).map(Number);
       assert.ok(r + g + b < 150, `the background ${bg} should be dark`);
       await screenshot(phone.page, "playground-phone-dark.png");
