@@ -115,6 +115,26 @@ func TestWorkerKilledFailsTheRun(t *testing.T) {
 	checkNothingLeft(t, pids.all())
 }
 
+// Ctrl-C signals the whole process group: workers leave it to their parent, which cancels.
+func TestWorkersIgnoreInterrupt(t *testing.T) {
+	url, stop := startFarm()
+	defer stop()
+	pids := watchPids(t)
+	s := workload.Spec{Experiment: workload.IO, Variant: workload.Process, Workers: 2, Tasks: 6,
+		Delay: workload.Duration(50 * time.Millisecond), Size: 1000}
+	c := runInBackground(context.Background(), s, Options{FarmURL: url})
+	pids.waitReady(t, 2)
+	for _, pid := range pids.all() {
+		if err := syscall.Kill(pid, syscall.SIGINT); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if r := waitResult(t, c); r.err != nil {
+		t.Fatalf("a worker died of SIGINT: %v", r.err)
+	}
+	checkNothingLeft(t, pids.all())
+}
+
 // A worker that hangs, babbles, exits or fails the handshake fails the run: the error names
 // the worker and its pid and says what happened, and nothing is left running.
 func TestFaultyWorkerFailsTheRun(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"strings"
 	"time"
 
@@ -24,6 +25,10 @@ func ServeIfWorker() {
 	}
 	// Nothing this worker might start should believe it is a worker too.
 	os.Unsetenv(envWorker)
+	// Ctrl-C in a terminal signals the whole process group. The parent decides what it means
+	// (it cancels the run, which kills the workers), so a worker does not die of it first and
+	// turn a cancel into a "worker died" error.
+	signal.Ignore(os.Interrupt)
 	// stdout carries the protocol: anything else printed by mistake goes to stderr instead.
 	proto := os.Stdout
 	os.Stdout = os.Stderr
