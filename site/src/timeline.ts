@@ -197,6 +197,7 @@ export class Timeline {
     const laneH = height / Math.max(1, s.lanes);
     const gap = laneH > 6 ? Math.min(2 * devicePixelRatio, laneH * 0.15) : 0;
     const minW = devicePixelRatio; // a span shorter than a pixel still shows
+    const h = Math.max(laneH - gap, devicePixelRatio); // and so do thousands of lanes
     const ctx = u.ctx;
     ctx.save();
     ctx.beginPath();
@@ -212,7 +213,7 @@ export class Timeline {
         const x1 = left + (s.end[i]! - min) * kx;
         if (x1 < left || x0 > left + width) continue;
         const y = top + s.worker[i]! * laneH + gap / 2;
-        ctx.rect(x0, y, Math.max(x1 - x0, minW), laneH - gap);
+        ctx.rect(x0, y, Math.max(x1 - x0, minW), h);
         any = true;
       }
       if (any) {
