@@ -39,8 +39,9 @@ func ServeIfWorker() {
 // stdin closes (the parent's way of ending the pool, or the parent's death), 2 when the
 // parent does not speak the protocol.
 func serveWorker(token string, in io.Reader, out io.Writer, diag io.Writer) int {
+	name := fmt.Sprintf("process worker (pid %d)", os.Getpid())
 	fail := func(format string, args ...any) int {
-		fmt.Fprintf(diag, "process worker (pid %d): %s\n", os.Getpid(), fmt.Sprintf(format, args...))
+		fmt.Fprintf(diag, "%s: %s\n", name, fmt.Sprintf(format, args...))
 		return 2
 	}
 	lines := bufio.NewScanner(in)
@@ -58,6 +59,7 @@ func serveWorker(token string, in io.Reader, out io.Writer, diag io.Writer) int 
 	if h.Token != token {
 		return fail("the hello's token does not match the environment's: not started by a pool")
 	}
+	name = fmt.Sprintf("process worker %d (pid %d)", h.Worker, os.Getpid())
 	if err := h.Spec.Validate(); err != nil {
 		return fail("bad spec: %v", err)
 	}
@@ -99,12 +101,11 @@ func serveWorker(token string, in io.Reader, out io.Writer, diag io.Writer) int 
 	}()
 	for b := range batches {
 		for task := b.From; task < b.To; task++ {
-			if f := h.fault(task); f != "" {
-				actOut(f, w, diag)
-			}
+			fault := h.fault(task)
+			actOut(fault, w, diag)
 			start := time.Now()
 			res, err := h.Spec.Do(ctx, task, env)
-			if h.fault(task) == faultEnviron {
+			if fault == faultEnviron {
 				res = environReport()
 			}
 			r := reply{Task: task, Result: res, Start: start.UnixNano(), End: time.Now().UnixNano()}
@@ -134,7 +135,7 @@ func environReport() string {
 	return "environ:" + strings.Join(names, ",")
 }
 
-// actOut performs a test fault (see fault.go).
+// actOut performs a test fault (see fault.go), if any.
 func actOut(fault string, w *bufio.Writer, diag io.Writer) {
 	switch fault {
 	case faultHang:
