@@ -104,7 +104,8 @@ export class Controls {
       const ok = Number.isInteger(v) && v >= Number(el.min) && v <= Number(el.max);
       el.setAttribute("aria-invalid", ok ? "false" : "true");
       if (!ok && !el.closest("[hidden]") && !el.disabled) {
-        this.invalid.push(`${el.name}: ${el.value === "" ? "a whole number is needed" : `${el.value} is out of range`} ${el.min}..${el.max}.`);
+        const range = `${el.min}..${el.max}`;
+        this.invalid.push(el.value === "" ? `${el.name}: a whole number in ${range} is needed.` : `${el.name}: ${el.value} is out of range ${range}.`);
       }
       return ok ? v : old;
     };
