@@ -73,20 +73,10 @@ export class RunQueue {
     if (this.current) void this.executors[this.current.where]().then((x) => x.cancel());
   }
 
-  /** Resolves when the queue is empty. */
-  idle(): Promise<void> {
-    if (!this.busy) return Promise.resolve();
-    return new Promise((resolve) => this.idlers.push(resolve));
-  }
-  private idlers: (() => void)[] = [];
-
   private async next(): Promise<void> {
     if (this.current) return;
     const run = this.waiting.shift();
-    if (!run) {
-      for (const f of this.idlers.splice(0)) f();
-      return;
-    }
+    if (!run) return;
     this.current = run;
     run.status = "running";
     this.ev.onChange(run);
