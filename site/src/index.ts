@@ -1,4 +1,15 @@
-// The playground page's entry: its stylesheet and the playground itself.
+// The playground page's entry (index.html): its stylesheet and the playground itself.
+//
+// The modules, one job each:
+//   playground.ts  connects the pieces below on a page (index.html; /embed can mount it too)
+//   controls.ts    the form: preset, variant, parameters, run buttons
+//   state.ts       what the reader chose, and the jobs it asks for; urlstate.ts: it in a URL
+//   presets.ts     the lesson's scripts and defaults, as the page explains them
+//   runs.ts        runs and the queue that runs them one at a time
+//   backend.ts     the native backend over its WebSocket; engine/: the browser engine
+//   spans.ts       a run's spans in flat typed arrays
+//   timeline.ts    the live timing diagram; durations.ts, sweep.ts, race.ts: the other charts
+//   results.ts     the runs table; labels.ts, format.ts, chart.ts: shared wording, numbers, colours
 import "./style.css";
 import { mountPlayground } from "./playground";
 
