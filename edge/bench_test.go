@@ -18,9 +18,10 @@ import (
 
 // BenchmarkFarmLatency is what the edge costs the I/O experiment: every request to the Worker
 // starts a fresh Go instance, so each farm page arrives later than its asked delay. It reports
-// the overhead (latency minus the 50 ms asked) at the median and the 90th percentile, with 1,
-// 6 (a browser's HTTP/1.1 connections per host) and 20 requests in flight, at the edge (the Worker in workerd) and natively (the same
-// handler in net/http), both on loopback. One op is one round of c concurrent requests.
+// the overhead (latency minus the 50 ms asked) at the median and the 90th percentile, at the
+// edge (the Worker in workerd) and natively (the same handler in net/http), both on loopback,
+// with 1, 6 (a browser's HTTP/1.1 connections per host), 20 and 160 (the io experiment's
+// default tasks, all at once as over HTTP/2) requests in flight. One op is one round of them.
 //
 //	make bench-edge    (go test -run '^$' -bench FarmLatency -benchtime 20x ./edge/)
 func BenchmarkFarmLatency(b *testing.B) {
@@ -30,7 +31,7 @@ func BenchmarkFarmLatency(b *testing.B) {
 	servers := []struct{ name, base string }{{"edge", startWorker(b, root, dist)}, {"native", native.URL}}
 	const delay = 50 * time.Millisecond
 	for _, s := range servers {
-		for _, c := range []int{1, 6, 20} {
+		for _, c := range []int{1, 6, 20, 160} {
 			b.Run(s.name+"/c="+strconv.Itoa(c), func(b *testing.B) {
 				url := s.base + "/farm/bench?delay=" + delay.String() + "&size=25000"
 				client := farmtest.Client()
