@@ -115,6 +115,7 @@ describe("playground page, served by native serve", () => {
     const before = await page.getByTestId("result-row").count();
     await page.getByTestId("run-all").click();
     await waitIdle(page);
+    await page.locator("#progress").waitFor({ state: "hidden", timeout: 2000 });
     const rows = await page.getByTestId("result-row").evaluateAll((trs) => trs.map((tr) => ({ ...tr.dataset })));
     const added = rows.slice(0, rows.length - before);
     const info = await (await fetch(`${server.origin}/api/info`)).json();

@@ -17,8 +17,9 @@ export function count(n: number): string {
   return n.toLocaleString("en-US");
 }
 
+/** "5.2×", "48×"; a slowdown keeps two significant digits ("0.020×"), never a bare "0.0×". */
 export function speedup(x: number): string {
-  return `${x >= 10 ? x.toFixed(0) : x.toFixed(1)}×`;
+  return `${x >= 10 ? x.toFixed(0) : x >= 1 ? x.toFixed(1) : x.toPrecision(2)}×`;
 }
 
 /** Go's duration text ("50ms", "1.5s", "1m0s") in nanoseconds; NaN if it is not one. */

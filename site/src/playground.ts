@@ -85,6 +85,7 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
           }
           renderResults();
           noteRun(run);
+          showProgress(run); // hides the bar
           if (run.result) opts.onResult?.(run.result, run);
         }
         if (run.purpose === "sweep") sweep?.render(sweepRuns, sweepRuns[0]?.job.experiment ?? "cpu", cores(), sweepTitle);
@@ -128,10 +129,14 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
   }
 
   let progressFrame = 0;
+  let progressRun: Run | null = null;
+  /** Shows run's progress at the next frame (the latest run asked for wins). */
   function showProgress(run: Run): void {
+    progressRun = run;
     if (progressFrame) return;
     progressFrame = requestAnimationFrame(() => {
       progressFrame = 0;
+      const run = progressRun!;
       $("progress").hidden = run.status !== "running";
       const { done, total } = run.progress;
       $("progress-bar").style.width = `${total ? (100 * done) / total : 0}%`;
