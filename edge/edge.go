@@ -59,8 +59,12 @@ func CheckWorker(dir string) error {
 	return nil
 }
 
+// FreePlanLimit is Cloudflare's limit on a Worker's compressed size on the free plan (paid
+// plans allow 10 MB): a Worker over it cannot be deployed by everyone.
+const FreePlanLimit = 3_000_000
+
 // WasmSize is the Worker's wasm size, raw and gzipped (Cloudflare's size limit counts the
-// compressed upload: 3 MB on the free plan, 10 MB on paid ones).
+// compressed upload).
 func WasmSize(dir string) (raw, gz int, err error) {
 	b, err := os.ReadFile(filepath.Join(dir, "app.wasm"))
 	if err != nil {

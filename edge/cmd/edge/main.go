@@ -56,8 +56,12 @@ func build(out string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, err)
 		return 1
 	}
-	fmt.Fprintf(stdout, "edge: %s/app.wasm is %.2f MB raw, %.2f MB gzipped (Cloudflare's limit: 3 MB gzipped on the free plan)\n",
-		out, float64(raw)/1e6, float64(gz)/1e6)
+	fmt.Fprintf(stdout, "edge: %s/app.wasm is %.2f MB raw, %.2f MB gzipped (Cloudflare's free plan allows %.0f MB gzipped)\n",
+		out, float64(raw)/1e6, float64(gz)/1e6, float64(edge.FreePlanLimit)/1e6)
+	if gz > edge.FreePlanLimit {
+		fmt.Fprintln(stderr, "edge: the Worker no longer fits Cloudflare's free plan: keep heavy packages out of wasm/edge")
+		return 1
+	}
 	return 0
 }
 
