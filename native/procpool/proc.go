@@ -41,9 +41,10 @@ type proc struct {
 	quit    chan struct{} // closed to stop the reader when nobody listens any more
 	readEnd chan struct{} // closed when the reader has returned
 
-	exited  chan struct{} // closed when the process has been reaped
-	waitErr error         // cmd.Wait's error; read after exited is closed
-	stderr  tail
+	exited   chan struct{} // closed when the process has been reaped (see wait)
+	waitErr  error         // cmd.Wait's error; read after exited is closed
+	waitOnce sync.Once
+	stderr   tail
 
 	closeOnce sync.Once
 }
@@ -86,10 +87,6 @@ func startProc(ctx context.Context, index int, h hello) (*proc, error) {
 		return nil, fmt.Errorf("process: worker %d could not start: %w", index, err)
 	}
 	go p.read()
-	go func() {
-		p.waitErr = p.cmd.Wait()
-		close(p.exited)
-	}()
 	h.Worker = index
 	if err := p.send(h); err != nil {
 		return p, p.died(ctx, "during start-up")
@@ -98,6 +95,21 @@ func startProc(ctx context.Context, index int, h hello) (*proc, error) {
 }
 
 func (p *proc) pid() int { return p.cmd.Process.Pid }
+
+// wait starts reaping the worker, once, and returns a channel closed when it is reaped. It
+// starts only when the worker is expected to end: cmd.Wait blocks a thread in a system call
+// that keeps its P (the Go scheduler's right to run code) until sysmon takes it back, which
+// takes up to 10 ms in a process that was busy. With a waiter per worker for the whole run,
+// a parent with few cores noticed its workers' messages milliseconds late.
+func (p *proc) wait() <-chan struct{} {
+	p.waitOnce.Do(func() {
+		go func() {
+			p.waitErr = p.cmd.Wait()
+			close(p.exited)
+		}()
+	})
+	return p.exited
+}
 
 // read turns the worker's stdout into replies. A line that is not a reply ends it: whatever
 // follows cannot be trusted.
@@ -170,7 +182,7 @@ func (p *proc) died(ctx context.Context, doing string) error {
 		return p.fail(fmt.Sprintf("sent garbage %s: %v", doing, p.readErr))
 	}
 	select {
-	case <-p.exited:
+	case <-p.wait():
 	case <-time.After(exitGrace):
 		return p.fail("closed its stdout " + doing + " but did not exit; killed it")
 	}
@@ -198,7 +210,7 @@ func (p *proc) errorf(what string) error {
 func (p *proc) finish() error {
 	p.stdin.Close()
 	select {
-	case <-p.exited:
+	case <-p.wait():
 	case <-time.After(exitGrace):
 		return p.fail(fmt.Sprintf("did not exit within %v of its stdin closing; killed it", exitGrace))
 	}
@@ -218,7 +230,7 @@ func (p *proc) close() {
 		case <-p.exited:
 		default:
 			p.cmd.Process.Kill()
-			<-p.exited // WaitDelay bounds this even if a grandchild holds the pipes
+			<-p.wait() // WaitDelay bounds this even if a grandchild holds the pipes
 		}
 		close(p.quit)
 		p.out.Close() // unblocks the reader if the pipe is still open
