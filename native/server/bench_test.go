@@ -23,8 +23,15 @@ import (
 //	go test -run '^$' -bench Streaming -benchtime 5x ./native/server
 func BenchmarkStreaming(b *testing.B) {
 	for _, bm := range []struct{ name, job string }{
+		// Spans as fast as a run can make them (1 µs tasks): what the stream can carry.
 		{"race-100k-tasks", `{"experiment":"race","variant":"pool","workers":4,"tasks":100000,"mode":"atomic"}`},
-		{"cpu-20k-tasks", `{"experiment":"cpu","variant":"pool","workers":2,"tasks":20000,"n":20000}`},
+		// 20,000 tasks of ~10 µs: the stream's cost to a run that leaves a core free, and to
+		// one that takes every core (the client, in this same process, competes for them too).
+		{"cpu-20k-tasks-1-worker", `{"experiment":"cpu","variant":"pool","workers":1,"tasks":20000,"n":20000}`},
+		{"cpu-20k-tasks-2-workers", `{"experiment":"cpu","variant":"pool","workers":2,"tasks":20000,"n":20000}`},
+		// The lesson's own runs: 20 and 160 spans.
+		{"cpu_threading", `{"preset":"cpu_threading"}`},
+		{"io_threading", `{"preset":"io_threading","delay":"10ms"}`},
 	} {
 		b.Run(bm.name, func(b *testing.B) {
 			m, _ := protocol.Decode([]byte(`{"type":"run","id":"b","job":` + bm.job + `}`))

@@ -24,7 +24,8 @@ type conn struct {
 	ws  *websocket.Conn
 	out chan outgoing // the writer's queue: hello, errors, a run's start and end
 
-	done    chan struct{} // closed when the reader stops: the writer and the run stop too
+	done    chan struct{} // closed by over when the reader or the writer stops
+	ended   sync.Once
 	leaving chan struct{} // closed by Shutdown: finish the run's last message, then close
 	leave   sync.Once
 
@@ -80,14 +81,17 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 	var writer sync.WaitGroup
 	writer.Go(c.writeLoop)
 	c.readLoop()
-	close(c.done)
+	// The client is gone or closed (gorilla has answered its close frame), or its frame was
+	// too big (gorilla has sent 1009): close at once, which also frees a writer stuck in a
+	// write to a client that stopped reading.
+	c.over()
+	ws.Close()
 	c.cancelRun(errDisconnected)
 	writer.Wait()
 	c.runsWG.Wait()
 	if ar := c.current(); ar != nil {
 		ar.finish() // its end never reached the writer
 	}
-	ws.Close()
 }
 
 func (s *Server) track(c *conn) bool {
@@ -160,6 +164,9 @@ func (c *conn) readLoop() {
 	}
 }
 
+// over marks the connection as over: nothing more is queued for the writer, which may be gone.
+func (c *conn) over() { c.ended.Do(func() { close(c.done) }) }
+
 // send queues a message for the writer, unless the connection is over.
 func (c *conn) send(o outgoing) bool {
 	select {
@@ -179,6 +186,7 @@ func (c *conn) writeLoop() {
 	cfg := c.s.cfg
 	ws := c.ws
 	defer ws.Close() // after a failed write, this is what stops the reader
+	defer c.over()   // and this what frees it if it waits for room in the queue
 	ping := time.NewTicker(cfg.PongWait * 9 / 10)
 	defer ping.Stop()
 	st := stream{c: c}
@@ -187,8 +195,8 @@ func (c *conn) writeLoop() {
 		ws.SetWriteDeadline(time.Now().Add(cfg.WriteWait))
 		return ws.WriteMessage(kind, data)
 	}
-	closeWith := func(code int, text string) {
-		ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, text), time.Now().Add(time.Second))
+	goAway := func() {
+		ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseGoingAway, "server shutting down"), time.Now().Add(time.Second))
 		// Give the client a moment to answer the close, which ends the reader.
 		ws.SetReadDeadline(time.Now().Add(time.Second))
 		<-c.done
@@ -217,14 +225,13 @@ func (c *conn) writeLoop() {
 		case <-leaving:
 			leaving = nil // once the run's end is written (at once, if none is going)
 		case <-c.done:
-			closeWith(websocket.CloseNormalClosure, "")
 			return
 		}
 		if err != nil {
 			return // a write failed or timed out: the client is gone or not reading
 		}
 		if leaving == nil && st.run == nil && len(c.out) == 0 {
-			closeWith(websocket.CloseGoingAway, "server shutting down")
+			goAway()
 			return
 		}
 	}

@@ -353,7 +353,7 @@ func TestClientThatNeverReadsCannotGrowTheServer(t *testing.T) {
 	})
 	// The kernel's socket buffers may swallow a run's few MiB before a write blocks; from then
 	// on every run asked for is busy.
-	if n := s.Stats().RunsTotal; n > 3 || asked < 20 {
+	if n := s.Stats().RunsTotal; n > 3 || asked <= int(n) {
 		t.Errorf("%d runs started of %d asked for by a client that never reads, want at most 3", n, asked)
 	}
 	// One run's spans (100,000 × 32 bytes in the recorder, a batch copy, one encoded message)
