@@ -22,7 +22,10 @@ import (
 // tells the client, closes the socket with 1001, reaps its workers and exits 0.
 func TestSIGTERMDuringARunExitsCleanlyWithoutOrphans(t *testing.T) {
 	bin := filepath.Join(t.TempDir(), "native")
-	goTool := filepath.Join(runtime.GOROOT(), "bin", "go")
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		goTool = filepath.Join(runtime.GOROOT(), "bin", "go")
+	}
 	if out, err := exec.Command(goTool, "build", "-o", bin, "concurrency-playground/native").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
