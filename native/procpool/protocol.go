@@ -17,9 +17,9 @@ import (
 //	parent → worker  batch  {"from":40,"to":44}
 //	worker → parent  reply  {"task":40,"result":"…","start":…,"end":…,"counted":…}, one per task
 //
-// stderr stays free for diagnostics; the parent keeps its tail for error messages. Lines are
-// short, and a worker has at most one batch outstanding, so neither side's writes can fill a
-// pipe and block.
+// stderr stays free for diagnostics; the parent keeps its tail for error messages. A worker has
+// at most two batches outstanding, a few dozen bytes, so the parent's writes never block; the
+// parent reads replies as they come, so a worker's writes block only while the parent is busy.
 
 // envWorker carries the pool's random token to the processes the pool starts. Only a process
 // started with it, and then handed the same token on stdin, serves as a worker: a user cannot
