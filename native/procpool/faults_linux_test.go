@@ -248,7 +248,7 @@ func TestParentKilledLeavesNoWorker(t *testing.T) {
 	defer parent.Process.Kill()
 
 	workers := map[int]int{}
-	lines := make(chan string)
+	lines := make(chan string, 16)
 	go func() {
 		sc := bufio.NewScanner(out)
 		for sc.Scan() {

@@ -3,6 +3,7 @@ package procpool
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"slices"
@@ -23,12 +24,17 @@ func TestSameResultsAsSequential(t *testing.T) {
 	defer stop()
 	for _, s := range []workload.Spec{
 		{Experiment: workload.CPU, Variant: workload.Process, Workers: 2, Tasks: 20, N: 50_000},
+		{Experiment: workload.CPU, Variant: workload.Process, Workers: 3, Tasks: 2, N: 1_000}, // idle processes too
 		{Experiment: workload.IO, Variant: workload.Process, Workers: 3, Tasks: 24,
 			Delay: workload.Duration(5 * time.Millisecond), Jitter: workload.Duration(3 * time.Millisecond), Size: 2_500},
 		{Experiment: workload.Race, Variant: workload.Process, Workers: 2, Tasks: 5_000, Mode: workload.Unsafe},
 		{Experiment: workload.Race, Variant: workload.Process, Workers: 4, Tasks: 30, Mode: workload.Mutex, Yield: true},
 	} {
-		t.Run(string(s.Experiment)+"/"+string(s.Mode), func(t *testing.T) {
+		name := fmt.Sprintf("%s/%d-tasks-on-%d", s.Experiment, s.Tasks, s.Workers)
+		if s.Mode != "" {
+			name += "/" + string(s.Mode)
+		}
+		t.Run(name, func(t *testing.T) {
 			want, wantCount := sequentialResults(t, s, url)
 			rec := trace.NewRecorder(0)
 			done := new(atomic.Int64)
