@@ -26,10 +26,12 @@ func TestSIGTERMDuringARunExitsCleanlyWithoutOrphans(t *testing.T) {
 	if err != nil {
 		goTool = filepath.Join(runtime.GOROOT(), "bin", "go")
 	}
-	if out, err := exec.Command(goTool, "build", "-o", bin, "concurrency-playground/native").CombinedOutput(); err != nil {
+	args := append(append([]string{"build"}, raceFlags...), "-o", bin, "concurrency-playground/native")
+	if out, err := exec.Command(goTool, args...).CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	cmd := exec.Command(bin, "serve", "-addr", "127.0.0.1:0")
+	cmd.Env = append(cmd.Environ(), "GORACE=atexit_sleep_ms=0") // a race build would sleep 1 s on exit
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
