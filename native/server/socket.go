@@ -241,15 +241,14 @@ func (c *conn) writeLoop() {
 
 // stream is the writer's view of the run it is streaming.
 type stream struct {
-	c         *conn
-	run       *activeRun
-	ticker    *time.Ticker
-	tick      <-chan time.Time // nil when no run is going: idle sockets do not wake up
-	batch     []trace.Span
-	buf       []byte
-	sent      int // progress last sent
-	lastSent  time.Time
-	spansSent int
+	c        *conn
+	run      *activeRun
+	ticker   *time.Ticker
+	tick     <-chan time.Time // nil when no run is going: idle sockets do not wake up
+	batch    []trace.Span
+	buf      []byte
+	sent     int // progress last sent
+	lastSent time.Time
 }
 
 func (st *stream) start(ar *activeRun) {
@@ -282,7 +281,6 @@ func (st *stream) flush(write func(int, []byte) error, final bool) error {
 		if err := write(websocket.TextMessage, st.buf); err != nil {
 			return err
 		}
-		st.spansSent += n
 		b = b[n:]
 	}
 	done := int(ar.done.Load())
