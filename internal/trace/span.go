@@ -5,7 +5,7 @@ package trace
 
 import (
 	"encoding/json"
-	"fmt"
+	"errors"
 	"strconv"
 )
 
@@ -34,7 +34,7 @@ func ParseState(name string) (State, error) {
 			return State(i), nil
 		}
 	}
-	return 0, fmt.Errorf("state: %q is not one of run, wait, spawn", name)
+	return 0, errors.New("state: " + strconv.Quote(name) + " is not one of run, wait, spawn")
 }
 
 // NoTask marks a span that belongs to no task, such as a process starting.
@@ -67,10 +67,12 @@ func (s Span) AppendJSON(b []byte) []byte {
 
 func (s Span) MarshalJSON() ([]byte, error) { return s.AppendJSON(nil), nil }
 
+var errSpanShape = errors.New("span: want [worker, task, state, start, end]")
+
 func (s *Span) UnmarshalJSON(b []byte) error {
 	var raw [5]json.RawMessage
 	if err := json.Unmarshal(b, &raw); err != nil {
-		return fmt.Errorf("span: want [worker, task, state, start, end]: %w", err)
+		return errors.Join(errSpanShape, err)
 	}
 	var name string
 	errs := []error{
@@ -79,7 +81,7 @@ func (s *Span) UnmarshalJSON(b []byte) error {
 	}
 	for _, err := range errs {
 		if err != nil {
-			return fmt.Errorf("span: want [worker, task, state, start, end]: %w", err)
+			return errors.Join(errSpanShape, err)
 		}
 	}
 	st, err := ParseState(name)

@@ -4,7 +4,13 @@
 // the native backend, the browser engine and the edge Worker all use it unchanged.
 package workload
 
-import "fmt"
+import (
+	"errors"
+	"strconv"
+)
+
+// The browser engine links this package: errors are built with strconv, not fmt, which alone
+// would add a tenth to its wasm.
 
 // Experiment names what one task does.
 type Experiment string
@@ -51,7 +57,7 @@ func ParseExperiment(name string) (Experiment, error) {
 			return e, nil
 		}
 	}
-	return "", fmt.Errorf("experiment: %q is not one of io, cpu, race", name)
+	return "", errors.New("experiment: " + strconv.Quote(name) + " is not one of io, cpu, race")
 }
 
 // ParseVariant checks name against the known variants.
@@ -61,7 +67,7 @@ func ParseVariant(name string) (Variant, error) {
 			return v, nil
 		}
 	}
-	return "", fmt.Errorf("variant: %q is not one of sequential, eventloop, pool, gil, process", name)
+	return "", errors.New("variant: " + strconv.Quote(name) + " is not one of sequential, eventloop, pool, gil, process")
 }
 
 // ParseRaceMode checks name against the known race modes.
@@ -71,5 +77,5 @@ func ParseRaceMode(name string) (RaceMode, error) {
 			return m, nil
 		}
 	}
-	return "", fmt.Errorf("mode: %q is not one of unsafe, mutex, atomic", name)
+	return "", errors.New("mode: " + strconv.Quote(name) + " is not one of unsafe, mutex, atomic")
 }

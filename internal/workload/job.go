@@ -1,7 +1,8 @@
 package workload
 
 import (
-	"fmt"
+	"errors"
+	"strconv"
 	"time"
 )
 
@@ -77,7 +78,7 @@ func (j Job) Resolve(cores int) (Spec, error) {
 	if j.Preset != "" {
 		p, ok := PresetByName(j.Preset)
 		if !ok {
-			return Spec{}, fmt.Errorf("preset: %q is not a preset (see `presets`)", j.Preset)
+			return Spec{}, errors.New("preset: " + strconv.Quote(j.Preset) + " is not a preset (see `presets`)")
 		}
 		s = p.Spec
 		s.Preset = p.Name
@@ -87,12 +88,12 @@ func (j Job) Resolve(cores int) (Spec, error) {
 			return Spec{}, err
 		}
 		if j.Preset != "" && *j.Experiment != s.Experiment {
-			return Spec{}, fmt.Errorf("experiment: %q contradicts preset %s (%s)", *j.Experiment, j.Preset, s.Experiment)
+			return Spec{}, errors.New("experiment: " + strconv.Quote(string(*j.Experiment)) + " contradicts preset " + j.Preset + " (" + string(s.Experiment) + ")")
 		}
 		s.Experiment = *j.Experiment
 	}
 	if s.Experiment == "" {
-		return Spec{}, fmt.Errorf("experiment: missing; give a preset or an experiment (io, cpu, race)")
+		return Spec{}, errors.New("experiment: missing; give a preset or an experiment (io, cpu, race)")
 	}
 	if j.Variant != nil {
 		if _, err := ParseVariant(string(*j.Variant)); err != nil {
@@ -188,12 +189,12 @@ func (s *Spec) Validate() error {
 	}
 	if err := inRange("workers", s.Workers, 1, maxWorkers); err != nil {
 		if s.Variant == Process && s.Workers > maxWorkers {
-			return fmt.Errorf("%w for the process variant", err)
+			return errors.New(err.Error() + " for the process variant")
 		}
 		return err
 	}
 	if s.Variant == Sequential && s.Workers != 1 {
-		return fmt.Errorf("workers: sequential runs on exactly 1 worker, not %d", s.Workers)
+		return errors.New("workers: sequential runs on exactly 1 worker, not " + strconv.Itoa(s.Workers))
 	}
 	if err := inRange("tasks", s.Tasks, 1, Limits.Tasks); err != nil {
 		return err
@@ -204,7 +205,7 @@ func (s *Spec) Validate() error {
 			return err
 		}
 		if w := int64(s.Tasks) * s.N; w > Limits.Work {
-			return fmt.Errorf("n: tasks × n = %d is over the limit of %d squares per run", w, Limits.Work)
+			return errors.New("n: tasks × n = " + strconv.FormatInt(w, 10) + " is over the limit of " + strconv.FormatInt(Limits.Work, 10) + " squares per run")
 		}
 	case IO:
 		if err := inRange("delay", time.Duration(s.Delay), 0, Limits.Delay); err != nil {
@@ -217,7 +218,7 @@ func (s *Spec) Validate() error {
 			return err
 		}
 		if w := time.Duration(s.Tasks) * time.Duration(s.Delay+s.Jitter); w > Limits.SequentialWait {
-			return fmt.Errorf("delay: tasks × (delay + jitter) = %v is over the limit of %v", w, Limits.SequentialWait)
+			return errors.New("delay: tasks × (delay + jitter) = " + w.String() + " is over the limit of " + Limits.SequentialWait.String())
 		}
 	case Race:
 		if _, err := ParseRaceMode(string(s.Mode)); err != nil {
@@ -229,7 +230,14 @@ func (s *Spec) Validate() error {
 
 func inRange[T int | int64 | time.Duration](field string, v, lo, hi T) error {
 	if v < lo || v > hi {
-		return fmt.Errorf("%s: %v is out of range %v..%v", field, v, lo, hi)
+		return errors.New(field + ": " + text(v) + " is out of range " + text(lo) + ".." + text(hi))
 	}
 	return nil
+}
+
+func text[T int | int64 | time.Duration](v T) string {
+	if d, ok := any(v).(time.Duration); ok {
+		return d.String()
+	}
+	return strconv.FormatInt(int64(v), 10)
 }

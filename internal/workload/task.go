@@ -2,7 +2,7 @@ package workload
 
 import (
 	"context"
-	"fmt"
+	"errors"
 	"strconv"
 )
 
@@ -37,7 +37,7 @@ func (s Spec) Do(ctx context.Context, task int, env *TaskEnv) (string, error) {
 		}
 		return strconv.Itoa(IncrementsPerTask), nil
 	}
-	return "", fmt.Errorf("experiment: %q is not one of io, cpu, race", s.Experiment)
+	return "", errors.New("experiment: " + strconv.Quote(string(s.Experiment)) + " is not one of io, cpu, race")
 }
 
 func (s Spec) download(ctx context.Context, task int, env *TaskEnv) (string, error) {
@@ -54,10 +54,10 @@ func (s Spec) download(ctx context.Context, task int, env *TaskEnv) (string, err
 		err = fetch()
 	}
 	if err != nil {
-		return "", fmt.Errorf("task %d: %w", task, err)
+		return "", &TaskError{Task: task, Err: err}
 	}
 	if site, want := s.TaskSite(task); n != int64(want) {
-		return "", fmt.Errorf("task %d: site %s sent %d bytes, want %d", task, site, n, want)
+		return "", &TaskError{Task: task, Err: errors.New("site " + site + " sent " + strconv.FormatInt(n, 10) + " bytes, want " + strconv.Itoa(want))}
 	}
 	return strconv.FormatInt(n, 10), nil
 }
@@ -65,3 +65,12 @@ func (s Spec) download(ctx context.Context, task int, env *TaskEnv) (string, err
 // Waits says whether the experiment's tasks spend their time waiting (io) rather than
 // computing: a timeline draws such a task red, a computing one blue.
 func (s Spec) Waits() bool { return s.Experiment == IO }
+
+// TaskError is a task that failed, with its number.
+type TaskError struct {
+	Task int
+	Err  error
+}
+
+func (e *TaskError) Error() string { return "task " + strconv.Itoa(e.Task) + ": " + e.Err.Error() }
+func (e *TaskError) Unwrap() error { return e.Err }

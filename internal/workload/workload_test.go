@@ -232,6 +232,10 @@ func TestChecksumDependsOnOrderAndContent(t *testing.T) {
 	if a != Checksum([]string{"1", "2"}) || a == Checksum([]string{"2", "1"}) || a == Checksum([]string{"12"}) {
 		t.Error("checksum must be deterministic and depend on order and boundaries")
 	}
+	// FNV-1a 64 of "1\n": the end-to-end test recomputes checksums in JavaScript from this rule.
+	if got := Checksum([]string{"1"}); got != "07f8bc07b4ba5002" {
+		t.Errorf(`Checksum(["1"]) = %s, want FNV-1a 64 of "1\n" = 07f8bc07b4ba5002`, got)
+	}
 }
 
 func BenchmarkCPUTask(b *testing.B) {
