@@ -275,3 +275,28 @@ func TestParseOrigin(t *testing.T) {
 		}
 	}
 }
+
+// With -allow-remote a page served from an IP address talks to its own server; a name is
+// still refused, since a name can be rebound.
+func TestAllowRemoteAcceptsIPLiteralsOnly(t *testing.T) {
+	for _, remote := range []bool{false, true} {
+		g := newGuard("8080", nil, remote)
+		for host, want := range map[string]bool{
+			"192.0.2.7:8080": remote, "[2001:db8::1]:8080": remote, "192.0.2.7:9": false,
+			"evil.example:8080": false, "localhost:8080": true, "192.0.2.7": false,
+		} {
+			if got := g.hostAllowed(host); got != want {
+				t.Errorf("allowRemote %v: hostAllowed(%q) = %v, want %v", remote, host, got, want)
+			}
+		}
+		req, _ := http.NewRequest("GET", "http://192.0.2.7:8080/ws", nil)
+		req.Header.Set("Origin", "http://192.0.2.7:8080")
+		if got := g.originAllowed(req); got != remote {
+			t.Errorf("allowRemote %v: a page of http://192.0.2.7:8080 may open its socket: %v", remote, got)
+		}
+		req.Header.Set("Origin", "http://192.0.2.8:8080") // another machine's page
+		if g.originAllowed(req) {
+			t.Errorf("allowRemote %v: a page of another address may open the socket", remote)
+		}
+	}
+}
