@@ -87,7 +87,10 @@ func writeDist(dist string, files []file) error {
 			}
 		}
 	}
-	return nil
+	// Cloudflare's static assets compress on their own and never serve the .gz siblings, which
+	// only the native server uses: keep them out of a deploy. (go:embed skips dot files, so
+	// the native binary does not carry this one.)
+	return os.WriteFile(filepath.Join(dist, ".assetsignore"), []byte("*.gz\n"), 0o644)
 }
 
 // report prints every output's size, raw and gzipped, and what each page loads first.
