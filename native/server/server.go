@@ -19,6 +19,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"concurrency-playground/internal/farm"
+	"concurrency-playground/internal/oembed"
 	"concurrency-playground/internal/protocol"
 	"concurrency-playground/internal/workload"
 	"concurrency-playground/native/runner"
@@ -174,6 +175,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("/", s.static.serveFile) // any method: the farm below takes OPTIONS too
 	mux.Handle(farm.Prefix, farm.Handler())
 	mux.HandleFunc("GET /api/info", s.serveInfo)
+	mux.Handle("GET "+oembed.Path, oembed.Handler(nil)) // the Host guard has checked r.Host
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-store")
