@@ -12,6 +12,7 @@ import (
 	"runtime"
 
 	"concurrency-playground/internal/farm"
+	"concurrency-playground/internal/oembed"
 	"concurrency-playground/internal/protocol"
 	"concurrency-playground/internal/workload"
 )
@@ -39,6 +40,8 @@ func routes(m workload.Machine) http.Handler {
 		h.Set("Cache-Control", "no-store")
 		json.NewEncoder(w).Encode(info)
 	})
+	// The Worker's requests carry absolute URLs, so the iframe points at the edge's own origin.
+	mux.Handle("GET "+oembed.Path, oembed.Handler(nil))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-store")

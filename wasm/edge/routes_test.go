@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"concurrency-playground/internal/farm/farmtest"
@@ -68,5 +69,17 @@ func TestHealthzAndUnknownPaths(t *testing.T) {
 	res.Body.Close()
 	if res.StatusCode != http.StatusMethodNotAllowed {
 		t.Errorf("POST /api/info: %d, want 405", res.StatusCode)
+	}
+}
+
+// At the edge a request's URL is absolute (https://name.workers.dev/oembed?…): the embed it
+// answers with points at that origin.
+func TestOEmbedPointsAtTheEdgesOwnOrigin(t *testing.T) {
+	req := httptest.NewRequest("GET", "https://play.example.workers.dev/oembed?url=https%3A%2F%2Fplay.example.workers.dev%2F%3Fpreset%3Dcpu_mp", nil)
+	rec := httptest.NewRecorder()
+	routes(machine()).ServeHTTP(rec, req)
+	body := rec.Body.String()
+	if rec.Code != 200 || !strings.Contains(body, `src=\"https://play.example.workers.dev/embed?preset=cpu_mp\"`) {
+		t.Errorf("oembed at the edge: %d %s", rec.Code, body)
 	}
 }
