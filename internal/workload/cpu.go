@@ -14,17 +14,17 @@ type Sum128 struct{ Hi, Lo uint64 }
 // while the clock is read rarely enough to cost nothing.
 const computeChunk = 1 << 16
 
-// SumOfSquares is the lesson's CPU task, sum(i * i for i in range(n)), exact. yield, if not nil,
-// is called between chunks: where the run hands over a lock or lets others run.
-func SumOfSquares(n int64, yield func()) Sum128 {
-	var s Sum128
+// SumOfSquares is the lesson's CPU task, sum(i * i for i in range(n)), exact. between, if not
+// nil, runs between chunks: where the run hands over a lock, lets others run, or notices it was
+// cancelled. When it returns false the sum stops there, and complete is false.
+func SumOfSquares(n int64, between func() bool) (s Sum128, complete bool) {
 	for from := uint64(0); from < uint64(n); from += computeChunk {
 		s.addSquares(from, min(from+computeChunk, uint64(n)))
-		if yield != nil {
-			yield()
+		if between != nil && !between() {
+			return s, false
 		}
 	}
-	return s
+	return s, true
 }
 
 // addSquares adds i*i for from <= i < to. i < 2^32, so i*i fits in 64 bits.

@@ -36,11 +36,11 @@ func TestCPUTasksMatchTheClosedForm(t *testing.T) {
 
 func TestSumOfSquaresEdges(t *testing.T) {
 	for _, n := range []int64{0, 1, 2, 3, computeChunk - 1, computeChunk, computeChunk + 1, 2_642_246, 5_000_000} {
-		if got, want := SumOfSquares(n, nil).String(), sumFormula(n); got != want {
+		if got, want := sum(n), sumFormula(n); got != want {
 			t.Errorf("SumOfSquares(%d) = %s, want %s", n, got, want)
 		}
 	}
-	if got := SumOfSquares(5_000_000, nil).String(); got != "41666654166667500000" {
+	if got := sum(5_000_000); got != "41666654166667500000" {
 		t.Errorf("the lesson's first sum is %s, want 41666654166667500000", got)
 	}
 }
@@ -72,9 +72,34 @@ func TestSum128StringPadsInnerDigits(t *testing.T) {
 
 func TestYieldIsCalledBetweenChunks(t *testing.T) {
 	calls := 0
-	SumOfSquares(3*computeChunk+1, func() { calls++ })
+	SumOfSquares(3*computeChunk+1, func() bool { calls++; return true })
 	if calls != 4 {
-		t.Errorf("yield called %d times for 4 chunks, want 4", calls)
+		t.Errorf("between called %d times for 4 chunks, want 4", calls)
+	}
+	if _, complete := SumOfSquares(3*computeChunk+1, func() bool { return false }); complete {
+		t.Error("a sum told to stop says it is complete")
+	}
+}
+
+func sum(n int64) string {
+	s, _ := SumOfSquares(n, nil)
+	return s.String()
+}
+
+// A cancelled context stops even one long sum within a chunk or so, not at its end.
+func TestCancelStopsALongSum(t *testing.T) {
+	s, err := Job{Experiment: ptr(CPU), N: ptr(Limits.N)}.Resolve(2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(5*time.Millisecond, cancel)
+	start := time.Now()
+	if _, err := s.Do(ctx, 0, &TaskEnv{}); err != context.Canceled {
+		t.Errorf("err %v, want context.Canceled", err)
+	}
+	if d := time.Since(start); d > 50*time.Millisecond {
+		t.Errorf("a cancelled sum of 10^8 squares took %v to stop", d)
 	}
 }
 
