@@ -39,8 +39,8 @@ func build(root, site string) error {
 		return err
 	}
 	var (
-		wasm, worker     file
-		wasmTime, wkTime time.Duration
+		wasm, worker, kit file
+		wasmTime, wkTime  time.Duration
 	)
 	err = parallel(
 		func() (err error) {
@@ -55,6 +55,10 @@ func build(root, site string) error {
 			wkTime = time.Since(t)
 			return err
 		},
+		func() (err error) {
+			kit, err = bundleKit(site)
+			return err
+		},
 	)
 	if err != nil {
 		return err
@@ -66,6 +70,9 @@ func build(root, site string) error {
 	}
 	bundleTime := time.Since(t)
 	files = append(files, wasm, worker)
+	if kit.name != "" {
+		files = append(files, kit)
+	}
 	for i := range pages {
 		html, err := pages[i].render(wasm.name)
 		if err != nil {
