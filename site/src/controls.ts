@@ -38,12 +38,28 @@ export class Controls {
   /** What is wrong with the form's numbers, one message per field; runs wait until it is empty. */
   invalid: string[] = [];
 
+  /** The variant checkboxes (the main page's "compare" set); an embed's set is fixed by its URL. */
+  private variantBoxes = new Map<Variant, HTMLInputElement>();
+
   constructor(
     initial: PlaygroundState,
     private cores: () => number,
     private onChange: (s: PlaygroundState) => void,
   ) {
     this.state = initial;
+    const boxes = document.getElementById("variants");
+    for (const v of boxes ? variantOrder : []) {
+      const label = document.createElement("label");
+      label.className = "chip";
+      const box = document.createElement("input");
+      box.type = "checkbox";
+      box.name = "variants";
+      box.value = v;
+      box.dataset.testid = `variant-${v}`;
+      label.append(box, ` ${variantNames[v]}`);
+      boxes!.appendChild(label);
+      this.variantBoxes.set(v, box);
+    }
     for (const e of ["io", "cpu", "race"] as Experiment[]) {
       const g = document.createElement("optgroup");
       g.label = experimentNames[e];
@@ -51,15 +67,20 @@ export class Controls {
       this.preset.appendChild(g);
     }
     this.preset.appendChild(new Option("custom parameters", ""));
-    for (const v of variantOrder) {
-      const where = browserVariants.includes(v) ? "browser or backend" : "backend only";
-      this.variant.appendChild(new Option(`${variantNames[v]} · ${where}`, v));
-    }
     this.preset.addEventListener("change", () => {
       if (this.preset.value === "") {
         this.state = { ...this.read(), preset: "" };
       } else {
+        const variants = this.state.variants;
         this.state = stateForPreset(this.preset.value, this.cores());
+        // The reader's set of variants stays. A preset is a variant asked for by name: the main
+        // page adds it to the set; an embed, whose author fixed the set, offers its first instead.
+        if (this.variantBoxes.size && !variants.includes(this.state.variant)) {
+          this.state.variants = variantOrder.filter((v) => v === this.state.variant || variants.includes(v));
+        } else {
+          this.state.variants = variants;
+          if (!variants.includes(this.state.variant)) this.state.variant = variants[0]!;
+        }
       }
       this.fill(this.state);
       this.onChange(this.state);
@@ -84,7 +105,9 @@ export class Controls {
     this.invalid = [];
     for (const el of this.form.querySelectorAll("[aria-invalid]")) el.setAttribute("aria-invalid", "false");
     this.preset.value = s.preset;
+    this.offerVariants(s.variants);
     this.variant.value = s.variant;
+    for (const [v, box] of this.variantBoxes) box.checked = s.variants.includes(v);
     this.workers.value = String(s.workers);
     this.tasks.value = String(s.params.tasks);
     this.n.value = String(s.params.n);
@@ -93,6 +116,26 @@ export class Controls {
     this.mode.value = s.params.mode;
     this.yieldBox.checked = s.params.yield;
     this.syncFields();
+  }
+
+  /** The variant select holds the offered variants, in the page's order. */
+  private offerVariants(variants: Variant[]): void {
+    const now = [...this.variant.options].map((o) => o.value);
+    if (now.join() === variants.join()) return;
+    this.variant.textContent = "";
+    for (const v of variants) {
+      const where = browserVariants.includes(v) ? "browser or backend" : "backend only";
+      this.variant.appendChild(new Option(`${variantNames[v]} · ${where}`, v));
+    }
+  }
+
+  /** The checked variants; the last one cannot be unchecked (there would be nothing to run). */
+  private readVariants(): Variant[] {
+    if (!this.variantBoxes.size) return this.state.variants;
+    const checked = variantOrder.filter((v) => this.variantBoxes.get(v)!.checked);
+    if (checked.length) return checked;
+    for (const v of this.state.variants) this.variantBoxes.get(v)!.checked = true;
+    return this.state.variants;
   }
 
   /** The form's values; a number that is empty or out of its bounds keeps the last good one. */
@@ -110,10 +153,17 @@ export class Controls {
       return ok ? v : old;
     };
     const fixedWorkers = s.variant === "sequential" || s.variant === "eventloop";
+    const variants = this.readVariants();
+    let variant = this.variant.value as Variant;
+    // checking a variant box offers it; unchecking the chosen one chooses the next still offered
+    if (!variants.includes(variant)) variant = variants.find((v) => variantOrder.indexOf(v) > variantOrder.indexOf(variant)) ?? variants[0]!;
+    this.offerVariants(variants);
+    this.variant.value = variant;
     return {
       preset: s.preset,
       experiment: s.experiment,
-      variant: this.variant.value as Variant,
+      variants,
+      variant,
       // a pinned field shows the variant's fixed count, not the reader's choice: keep that
       workers: fixedWorkers ? s.workers : num(this.workers, s.workers),
       params: {

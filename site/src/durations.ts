@@ -14,12 +14,24 @@ import type { Run } from "./runs";
 import { describeWork, workKey } from "./state";
 import type { Result } from "./types";
 
+/** A bar: a result, and for a run of an earlier visit or a shared link, what to call it. */
+interface Bar {
+  r: Result;
+  past?: string;
+}
+
 interface Row {
   label: string;
   order: number;
   /** Every run of the row's variant, in the order they ran: repeats show the spread. */
-  browser: Result[];
-  native: Result[];
+  browser: Bar[];
+  native: Bar[];
+}
+
+/** A run from the history or a shared link, overlaid on this visit's: "earlier", "shared". */
+export interface PastResult {
+  result: Result;
+  label: string;
 }
 
 export class DurationChart {
@@ -28,20 +40,26 @@ export class DurationChart {
     private table: HTMLTableElement,
   ) {}
 
-  render(runs: Run[]): void {
-    const results = runs.filter((r) => r.status === "done" && r.purpose === "run" && r.result).map((r) => r.result!);
-    const groups = new Map<string, Result[]>();
-    for (const r of results) {
-      const k = workKey(r.spec);
-      groups.set(k, [...(groups.get(k) ?? []), r]);
+  /** Draws this visit's runs, and past ones (earlier visits, a shared link) as lighter bars. */
+  render(runs: Run[], past: PastResult[] = []): void {
+    const bars: Bar[] = [
+      ...past.map((p) => ({ r: p.result, past: p.label })),
+      ...runs.filter((r) => r.status === "done" && r.purpose === "run" && r.result).map((r) => ({ r: r.result! })),
+    ];
+    const results = bars.map((b) => b.r);
+    const groups = new Map<string, Bar[]>();
+    for (const b of bars) {
+      const k = workKey(b.r.spec);
+      groups.set(k, [...(groups.get(k) ?? []), b]);
     }
     this.chart.textContent = "";
     const tableRows: string[][] = [];
-    this.chart.hidden = results.length === 0;
+    this.chart.hidden = bars.length === 0;
     // the newest work first: it is what the reader is looking at
     for (const group of [...groups.values()].reverse()) {
       const rows = new Map<string, Row>();
-      for (const r of group) {
+      for (const bar of group) {
+        const r = bar.r;
         const pool = r.variant !== "sequential" && r.variant !== "eventloop";
         const key = `${r.variant}/${pool ? r.workers : ""}`;
         const row = rows.get(key) ?? {
@@ -50,15 +68,15 @@ export class DurationChart {
           browser: [],
           native: [],
         };
-        row[r.where === "browser" ? "browser" : "native"].push(r);
+        row[r.where === "browser" ? "browser" : "native"].push(bar);
         rows.set(key, row);
       }
       const sorted = [...rows.values()].sort((a, b) => a.order - b.order);
-      const max = Math.max(...group.map((r) => r.duration_ns));
+      const max = Math.max(...group.map((b) => b.r.duration_ns));
       const fig = document.createElement("div");
       fig.className = "dgroup";
       const h = document.createElement("h4");
-      h.textContent = describeWork(group[0]!.spec);
+      h.textContent = describeWork(group[0]!.r.spec);
       fig.appendChild(h);
       for (const row of sorted) {
         const line = document.createElement("div");
@@ -69,11 +87,11 @@ export class DurationChart {
         line.appendChild(label);
         const bars = document.createElement("div");
         bars.className = "dbars";
-        for (const r of [...row.browser, ...row.native]) {
+        for (const { r, past } of [...row.browser, ...row.native]) {
           const base = baselineOf(r, results);
           const sp = base && base !== r ? speedup(base.duration_ns / r.duration_ns) : r.variant === "sequential" ? "baseline" : "";
           const bar = document.createElement("div");
-          bar.className = `dbar ${r.where}`;
+          bar.className = `dbar ${r.where}${past ? " past" : ""}`;
           const track = document.createElement("span");
           track.className = "dtrack";
           const fill = document.createElement("span");
@@ -84,13 +102,13 @@ export class DurationChart {
           text.className = "dtext";
           const where = document.createElement("span");
           where.className = "where";
-          where.textContent = r.where === "browser" ? "browser " : "native ";
+          where.textContent = (r.where === "browser" ? "browser " : "native ") + (past ? `(${past}) ` : "");
           const b = document.createElement("b");
           b.textContent = duration(r.duration_ns);
           text.append(where, b, sp ? ` · ${sp}` : "");
           bar.append(track, text);
           bars.appendChild(bar);
-          tableRows.push([describeWork(r.spec), variantNames[r.variant], count(r.workers), whereLabel(r), duration(r.duration_ns), sp || "no sequential run yet"]);
+          tableRows.push([describeWork(r.spec), variantNames[r.variant], count(r.workers), whereLabel(r) + (past ? ` (${past})` : ""), duration(r.duration_ns), sp || "no sequential run yet"]);
         }
         line.appendChild(bars);
         fig.appendChild(line);

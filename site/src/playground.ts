@@ -4,16 +4,21 @@
 // Each piece lives in its own module; this one only connects them.
 
 import { Backend, checkBackendURL, findBackend, saveBackendURL, type BackendStatus } from "./backend";
+import { themeColor } from "./chart";
 import { Controls } from "./controls";
 import { DurationChart } from "./durations";
 import { loadEngine, type BrowserEngine } from "./engine";
+import { canvasPNG, chromeTrace, download, fileStem, resultsCSV, resultsJSON, type ExportedRun } from "./export";
 import { count, duration } from "./format";
-import { browserName, laneName, runTitle } from "./labels";
+import { RunHistory } from "./history";
+import { HistoryPanel } from "./historypanel";
+import { browserName, laneName, runTitle, whereLabel } from "./labels";
 import { browserConnectionsPerHost, browserVariants, presetByName, variantNames, variantOrder } from "./presets";
 import { renderRace } from "./race";
 import { ResultsTable } from "./results";
 import { RunQueue, type Executor, type Run, type RunWhere } from "./runs";
 import { describeWork, jobFor, type PlaygroundState } from "./state";
+import { decodeSnapshot, encodeSnapshot, snapshotParam } from "./snapshot";
 import { ladder, SweepChart } from "./sweep";
 import { Timeline, type TimelineRun } from "./timeline";
 import type { Result } from "./types";
@@ -22,10 +27,14 @@ import { linkTo, queryFromState, stateFromQuery } from "./urlstate";
 export interface PlaygroundOptions {
   /** Keep the page's address in step with the form (the main page does; an embed may not). */
   syncURL?: boolean;
+  /** Inside another site's page (an iframe): never scroll the host page to bring a chart into view. */
+  framed?: boolean;
   /** A run started (for a host page's postMessage API, a run history). */
   onRunStart?(run: Run): void;
   /** A run finished with a result. */
   onResult?(result: Result, run: Run): void;
+  /** A run failed or was canceled (run.status, run.error say which and why). */
+  onRunFailed?(run: Run): void;
   /** The form changed. */
   onState?(state: PlaygroundState): void;
 }
@@ -33,10 +42,14 @@ export interface PlaygroundOptions {
 export interface Playground {
   readonly state: PlaygroundState;
   setState(s: PlaygroundState): void;
-  /** Runs the current variant where asked (if it can run there), or every variant. */
+  /** Runs the current variant where asked (if it can run there), or every offered variant. */
   run(where: RunWhere | "all"): void;
+  /** Cancels the running run and the queued ones. */
+  cancel(): void;
   readonly runs: readonly Run[];
   readonly backend: Backend;
+  /** Settles once the first look for the backend is over (connected or not). */
+  readonly backendChecked: Promise<void>;
 }
 
 export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
@@ -69,6 +82,17 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
   let sweepRuns: Run[] = [];
   let sweepTitle = "";
 
+  // The history (where the page has a panel for it): this visit's runs are saved as they
+  // finish, under a key of this page load, so the chart can tell them from earlier ones.
+  const historyTable = maybe<HTMLTableElement>("history-table");
+  const saved = historyTable ? new RunHistory() : null;
+  if (saved) new HistoryPanel(historyTable!, saved);
+  const session = Math.random().toString(36).slice(2, 10);
+  const finishedAt = new Map<number, number>();
+  const overlay = maybe<HTMLInputElement>("overlay-history");
+  overlay?.addEventListener("change", () => renderResults());
+  saved?.onChange(() => renderResults());
+
   const queue = new RunQueue(
     { browser: browserExecutor, native: async () => backend },
     {
@@ -83,10 +107,14 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
             timeline.flush();
             timeline.describe();
           }
+          if (run.result) finishedAt.set(run.id, Date.now());
+          if (run.result && run.purpose === "run") saved?.add({ key: `${session}:${run.id}`, at: finishedAt.get(run.id)!, result: run.result });
           renderResults();
           noteRun(run);
           showProgress(run); // hides the bar
+          updateExports();
           if (run.result) opts.onResult?.(run.result, run);
+          else opts.onRunFailed?.(run);
         }
         if (run.purpose === "sweep") sweep?.render(sweepRuns, sweepRuns[0]?.job.experiment ?? "cpu", cores(), sweepTitle);
         updateAvailability();
@@ -113,16 +141,20 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
         timeline.show(timelineRun(run));
         timeline.describe();
         setTimelineTitle(run);
-        $("live").scrollIntoView({ behavior: "smooth", block: "start" });
+        updateExports();
+        if (!opts.framed) $("live").scrollIntoView({ behavior: "smooth", block: "start" });
         $("timeline").focus({ preventScroll: true });
       })
     : null;
 
   function renderResults(): void {
     results?.render(queue.runs);
-    durations?.render(queue.runs);
+    const past = saved && (overlay?.checked ?? true)
+      ? saved.runs.filter((r) => !r.key.startsWith(`${session}:`)).map((r) => ({ result: r.result, label: r.shared ? "shared" : "earlier" }))
+      : [];
+    durations?.render(queue.runs, past);
     const empty = maybe("durations-empty");
-    if (empty) empty.hidden = queue.runs.some((r) => r.status === "done" && r.purpose === "run");
+    if (empty) empty.hidden = past.length > 0 || queue.runs.some((r) => r.status === "done" && r.purpose === "run");
     const race = maybe("race");
     const lastRace = [...queue.runs].reverse().find((r) => r.status === "done" && r.result?.race && r.purpose === "run");
     if (race) renderRace(race, lastRace?.result);
@@ -171,13 +203,22 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
   function onState(s: PlaygroundState): void {
     if (opts.syncURL !== false) {
       const q = queryFromState(s, cores()).toString();
-      history.replaceState(history.state, "", `${location.pathname}${q ? `?${q}` : ""}`);
+      window.history.replaceState(window.history.state, "", `${location.pathname}${q ? `?${q}` : ""}`);
     }
     describeLesson(s);
+    linkState(s);
     updateAvailability();
     // the run note is a live region: a field that went wrong is said once, where it is read
     if (controls.invalid.length) $("run-note").textContent = controls.invalid.join(" ");
     opts.onState?.(s);
+  }
+
+  /** The links that carry the state: "open in the playground" (in an embed), oEmbed discovery. */
+  function linkState(s: PlaygroundState): void {
+    const full = maybe<HTMLAnchorElement>("open-full");
+    if (full) full.href = linkTo("/", s, cores());
+    const oembed = document.querySelector<HTMLLinkElement>("link[type='application/json+oembed']");
+    if (oembed) oembed.href = `/oembed?format=json&url=${encodeURIComponent(linkTo("/", s, cores()))}`;
   }
 
   function describeLesson(s: PlaygroundState): void {
@@ -213,9 +254,9 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
     if (where === "browser" && browserVariants.includes(s.variant)) queue.add("browser", jobFor(s, s.variant));
     if (where === "native" && backend.info?.variants.includes(s.variant)) queue.add("native", jobFor(s, s.variant, nativeWorkers(s)));
     if (where === "all") {
-      for (const v of browserVariants) queue.add("browser", jobFor(s, v));
+      for (const v of browserVariants) if (s.variants.includes(v)) queue.add("browser", jobFor(s, v));
       for (const v of variantOrder) {
-        if (backend.info?.variants.includes(v)) queue.add("native", jobFor(s, v, nativeWorkers(s, v)));
+        if (s.variants.includes(v) && backend.info?.variants.includes(v)) queue.add("native", jobFor(s, v, nativeWorkers(s, v)));
       }
     }
     updateAvailability();
@@ -238,27 +279,57 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
     updateAvailability();
   });
 
-  // ---- share and embed: the state as a link (the embed page itself is /embed)
+  // ---- share and embed: the state as a link, an iframe, or the embed kit's script tag
+
+  /** This visit's finished runs, as exported, kept and shared. */
+  const finished = (): ExportedRun[] =>
+    queue.runs.filter((r) => r.status === "done" && r.purpose === "run" && r.result).map((r) => ({ at: finishedAt.get(r.id) ?? Date.now(), result: r.result! }));
 
   async function offer(kind: "share" | "embed"): Promise<void> {
     const s = controls.value;
-    const text =
-      kind === "share"
-        ? linkTo("/", s, cores())
-        : `<iframe src="${linkTo("/embed", s, cores()).replace(/&/g, "&amp;")}" title="Concurrency Playground: ${s.preset || s.experiment}" width="100%" height="520" style="border:0" loading="lazy"></iframe>`;
+    const withResults = maybe<HTMLInputElement>("share-results");
+    const runs = finished();
+    let text: string;
+    let second = "";
+    let kept = 0;
+    if (kind === "share") {
+      const extra: Record<string, string> = {};
+      if (withResults?.checked && runs.length) {
+        const snap = await encodeSnapshot(runs);
+        if (snap.kept) extra[snapshotParam] = snap.text;
+        kept = snap.kept;
+      }
+      text = linkTo("/", s, cores(), extra);
+    } else {
+      const src = linkTo("/embed", s, cores());
+      const title = `Concurrency Playground: ${s.preset || s.experiment}`;
+      text = `<iframe src="${escapeAttr(src)}" title="${escapeAttr(title)}" width="100%" height="520" style="border:0;max-width:100%" loading="lazy" allow="clipboard-write"></iframe>`;
+      second = kitSnippet(s);
+    }
     const box = maybe("share-box");
     const area = maybe<HTMLTextAreaElement>("share-text");
     if (box && area) {
-      $("share-label").textContent = kind === "share" ? "Link to this experiment" : "Embed this experiment in your page";
+      $("share-label").textContent = kind === "share" ? "Link to this experiment" : "Embed this experiment: an iframe";
       area.value = text;
       box.hidden = false;
+      box.dataset.kind = kind;
+      const kit = maybe<HTMLTextAreaElement>("share-kit");
+      if (kit) kit.value = second;
+      const opt = maybe("share-results-field");
+      if (opt) opt.hidden = kind !== "share";
+      if (withResults) {
+        withResults.disabled = runs.length === 0;
+        $("share-results-label").textContent = runs.length
+          ? `Include my results: ${withResults.checked ? `${count(kept)} of ${count(runs.length)}` : count(runs.length)} ${runs.length === 1 ? "run" : "runs"} and the machines they ran on`
+          : "Include my results (none yet: run something first)";
+      }
     }
     let copied = false;
     try {
       await navigator.clipboard.writeText(text);
       copied = true;
     } catch {
-      /* no clipboard permission (an insecure origin, a headless browser): the text is selectable */
+      /* no clipboard permission (an insecure origin, a frame, a headless browser): the text is selected */
     }
     if (area) {
       area.focus();
@@ -266,10 +337,52 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
     }
     $("run-note").textContent = copied
       ? `${kind === "share" ? "Link" : "Embed code"} copied to the clipboard.`
-      : `Copy the ${kind === "share" ? "link" : "embed code"} below.`;
+      : `Copy the ${kind === "share" ? "link" : "embed code"} below (it is selected).`;
   }
   maybe("share")?.addEventListener("click", () => void offer("share"));
   maybe("embed")?.addEventListener("click", () => void offer("embed"));
+  maybe("share-results")?.addEventListener("change", () => void offer("share"));
+
+  /** The embed kit's form: a div the script turns into the iframe (and sizes to its content). */
+  function kitSnippet(s: PlaygroundState): string {
+    const q = queryFromState(s, cores());
+    const preset = q.get("preset") ?? "";
+    q.delete("preset");
+    const attrs = [...q].map(([k, v]) => ` data-${k}="${escapeAttr(v)}"`).join("");
+    const script = new URL("/embed.js", location.href).toString();
+    return `<div data-concurrency-playground="${escapeAttr(preset)}"${attrs}></div>\n<script src="${escapeAttr(script)}" async></script>`;
+  }
+
+  // ---- export: this visit's results, the shown run's timeline
+
+  function shownRun(): Run | undefined {
+    const id = timeline.current?.id;
+    return queue.runs.find((r) => r.id === id);
+  }
+
+  function updateExports(): void {
+    const done = queue.runs.some((r) => r.status === "done" && r.purpose === "run");
+    for (const id of ["export-json", "export-csv"]) maybe(id)?.toggleAttribute("disabled", !done);
+    const shown = shownRun();
+    const ready = !!shown && shown.status !== "running" && shown.status !== "queued" && shown.spans.n > 0;
+    for (const id of ["export-trace", "export-png"]) maybe(id)?.toggleAttribute("disabled", !ready);
+  }
+
+  maybe("export-json")?.addEventListener("click", () => download(`playground-runs-${fileStem(finished().at(-1)!.result)}.json`, resultsJSON(finished())));
+  maybe("export-csv")?.addEventListener("click", () => download(`playground-runs-${fileStem(finished().at(-1)!.result)}.csv`, resultsCSV(finished()), "text/csv"));
+  maybe("export-trace")?.addEventListener("click", () => {
+    const run = shownRun();
+    if (run) download(`${fileStem(run.result ?? { ...run.job, experiment: run.job.experiment ?? "cpu", variant: run.variant, where: run.where })}.trace.json`, chromeTrace(run));
+  });
+  maybe("export-png")?.addEventListener("click", () => {
+    const run = shownRun();
+    const canvas = $("timeline").querySelector("canvas");
+    if (!run || !canvas) return;
+    canvasPNG(canvas, themeColor("--panel")).then(
+      (png) => download(`${fileStem(run.result ?? { ...run.job, experiment: run.job.experiment ?? "cpu", variant: run.variant, where: run.where })}.png`, png),
+      (e) => ($("run-note").textContent = (e as Error).message),
+    );
+  });
 
   for (const b of document.querySelectorAll<HTMLButtonElement>("[data-zoom]")) {
     b.addEventListener("click", () => timeline.zoom(Number(b.dataset.zoom)));
@@ -324,8 +437,24 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
   }
 
   describeLesson(controls.value);
+  linkState(controls.value);
   updateAvailability();
-  void findBackend().then(({ url }) => backend.connect(url));
+  updateExports();
+  renderResults();
+  const backendChecked = findBackend().then(({ url }) => backend.connect(url));
+
+  // A shared link's results join the history (in memory) and the duration chart.
+  const shared = new URLSearchParams(location.search).get(snapshotParam);
+  if (shared && saved) {
+    decodeSnapshot(shared).then(
+      (runs) => {
+        saved.addShared(runs);
+        const machines = new Set(runs.map((r) => whereLabel(r.result)));
+        $("run-note").textContent = `This link holds ${count(runs.length)} ${runs.length === 1 ? "run" : "runs"} measured on ${[...machines].join("; ")}: they are in the history below, marked “shared”, and in the duration chart.`;
+      },
+      (e) => ($("run-note").textContent = `The link's results were not shown: ${(e as Error).message}.`),
+    );
+  }
 
   // Load the engine once the page is idle, so the first browser run does not wait for it.
   const idle = (window as Window & { requestIdleCallback?: (f: () => void) => void }).requestIdleCallback ?? ((f: () => void) => setTimeout(f, 200));
@@ -347,9 +476,16 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
       onState(s);
     },
     run,
+    cancel: () => queue.cancelAll(),
+    backendChecked,
     get runs() {
       return queue.runs;
     },
     backend,
   };
+}
+
+/** Text for an HTML attribute value in double quotes. */
+function escapeAttr(s: string): string {
+  return s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }

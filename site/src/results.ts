@@ -9,12 +9,19 @@ import type { Run } from "./runs";
 import { describeWork, workKey } from "./state";
 import type { Result } from "./types";
 
-/** The latest sequential run of the same work in the same place, or undefined. */
+/** Where a result ran, to the machine: a speedup only means something on the same one. */
+export function placeKey(r: Result): string {
+  const m = r.machine;
+  return m ? `${r.where} ${m.os}/${m.arch} ${m.cores} ${m.gomaxprocs} ${m.go_version} ${m.agent ?? ""}` : r.where;
+}
+
+/** The latest sequential run of the same work in the same place (the same machine), or undefined. */
 export function baselineOf(r: Result, all: Result[]): Result | undefined {
   const key = workKey(r.spec);
+  const place = placeKey(r);
   let best: Result | undefined;
   for (const o of all) {
-    if (o.variant === "sequential" && o.where === r.where && workKey(o.spec) === key) best = o;
+    if (o.variant === "sequential" && workKey(o.spec) === key && placeKey(o) === place) best = o;
   }
   return best;
 }

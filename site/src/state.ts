@@ -2,7 +2,7 @@
 // The state is plain data: the URL (urlstate.ts), the share and embed links and the form all
 // read and write this one shape.
 
-import { defaultParams, presetByName, type Params } from "./presets";
+import { defaultParams, presetByName, variantOrder, type Params } from "./presets";
 import type { Experiment, Job, Spec, Variant } from "./types";
 
 export interface PlaygroundState {
@@ -13,13 +13,18 @@ export interface PlaygroundState {
   /** For the pools (threads, GIL, processes); sequential is always 1, the event loop one per task. */
   workers: number;
   params: Params;
+  /**
+   * The variants "run every variant" runs, in the page's order; an embed offers only these.
+   * Every variant unless the reader (or the embed's URL) narrowed it.
+   */
+  variants: Variant[];
 }
 
 /** The state a preset starts from. cores is what "one per core" means (the backend's, or the browser's). */
 export function stateForPreset(name: string, cores: number): PlaygroundState {
   const p = presetByName(name) ?? presetByName("io_non_concurrent")!;
   const workers = p.workers > 0 ? p.workers : Math.max(1, cores);
-  return { preset: p.name, experiment: p.experiment, variant: p.variant, workers: workers, params: defaultParams(p.experiment) };
+  return { preset: p.name, experiment: p.experiment, variant: p.variant, workers, params: defaultParams(p.experiment), variants: [...variantOrder] };
 }
 
 /**

@@ -1,6 +1,8 @@
 // The state in the URL's query, so a link reopens the same experiment: the page keeps its
 // address in step with the form, and the share and embed links are built from the same query.
-// Only values that differ from the preset's are written, so a link stays short.
+// Only values that differ from the preset's are written, so a link stays short. The same keys
+// name the parameters everywhere a state is written down: an embed's URL, the embed kit's
+// data-* attributes, the postMessage API's "set" command and the oEmbed endpoint.
 
 import { defaultParams, presetByName, variantOrder } from "./presets";
 import { stateForPreset, type PlaygroundState } from "./state";
@@ -8,6 +10,25 @@ import type { Experiment, RaceMode, Variant } from "./types";
 
 const experiments: Experiment[] = ["io", "cpu", "race"];
 const modes: RaceMode[] = ["unsafe", "mutex", "atomic"];
+
+/** The whole numbers of the state and their bounds (the form's too). */
+export const intParams = {
+  workers: [1, 10_000],
+  tasks: [1, 100_000],
+  n: [1, 100_000_000],
+  delay: [0, 10_000],
+  size: [0, 1 << 20],
+} as const satisfies Record<string, readonly [number, number]>;
+type IntParam = keyof typeof intParams;
+
+/** Every key a state query may hold. */
+export const stateKeys = ["preset", "experiment", "variant", "variants", "mode", "yield", ...(Object.keys(intParams) as IntParam[])];
+
+/** "sequential,eventloop" → the known variants, once each, in the page's order; [] if none. */
+export function parseVariants(list: string): Variant[] {
+  const asked = list.split(",").map((v) => v.trim());
+  return variantOrder.filter((v) => asked.includes(v));
+}
 
 /** Query → state. Anything unknown or out of range falls back to the preset's value. */
 export function stateFromQuery(q: URLSearchParams, cores: number): PlaygroundState {
@@ -22,19 +43,23 @@ export function stateFromQuery(q: URLSearchParams, cores: number): PlaygroundSta
       s.preset = "";
     }
   }
+  const offered = parseVariants(q.get("variants") ?? "");
+  if (offered.length) s.variants = offered;
   const v = q.get("variant") as Variant;
   if (variantOrder.includes(v)) s.variant = v;
-  const int = (name: string, lo: number, hi: number): number | undefined => {
+  if (!s.variants.includes(s.variant)) s.variant = s.variants[0]!; // only an offered variant is chosen
+  const int = (name: IntParam): number | undefined => {
     const raw = q.get(name);
     if (raw === null || !/^\d+$/.test(raw)) return undefined;
     const n = Number(raw);
+    const [lo, hi] = intParams[name];
     return n >= lo && n <= hi ? n : undefined;
   };
-  s.workers = int("workers", 1, 10_000) ?? s.workers;
-  s.params.tasks = int("tasks", 1, 100_000) ?? s.params.tasks;
-  s.params.n = int("n", 1, 100_000_000) ?? s.params.n;
-  s.params.delay = int("delay", 0, 10_000) ?? s.params.delay;
-  s.params.size = int("size", 0, 1 << 20) ?? s.params.size;
+  s.workers = int("workers") ?? s.workers;
+  s.params.tasks = int("tasks") ?? s.params.tasks;
+  s.params.n = int("n") ?? s.params.n;
+  s.params.delay = int("delay") ?? s.params.delay;
+  s.params.size = int("size") ?? s.params.size;
   const m = q.get("mode") as RaceMode;
   if (modes.includes(m)) s.params.mode = m;
   if (q.has("yield")) s.params.yield = q.get("yield") === "1";
@@ -49,6 +74,7 @@ export function queryFromState(s: PlaygroundState, cores: number): URLSearchPara
   else q.set("experiment", s.experiment);
   const d = base?.params ?? defaultParams(s.experiment);
   if (!base || s.variant !== base.variant) q.set("variant", s.variant);
+  if (s.variants.length && s.variants.length < variantOrder.length) q.set("variants", s.variants.join(","));
   if (!base || s.workers !== base.workers) q.set("workers", String(s.workers));
   if (s.params.tasks !== d.tasks) q.set("tasks", String(s.params.tasks));
   if (s.experiment === "cpu" && s.params.n !== d.n) q.set("n", String(s.params.n));
@@ -59,10 +85,59 @@ export function queryFromState(s: PlaygroundState, cores: number): URLSearchPara
   return q;
 }
 
-/** The address of page (e.g. "/" or "/embed") with the state. */
-export function linkTo(page: string, s: PlaygroundState, cores: number): string {
+/** The address of page (e.g. "/" or "/embed") with the state and any extra parameters. */
+export function linkTo(page: string, s: PlaygroundState, cores: number, extra: Record<string, string> = {}): string {
   const u = new URL(page, location.href);
-  u.search = queryFromState(s, cores).toString();
+  const q = queryFromState(s, cores);
+  for (const [k, v] of Object.entries(extra)) q.set(k, v);
+  u.search = q.toString();
   u.hash = "";
   return u.toString();
+}
+
+/**
+ * Parameters given by another program (the postMessage API's "set", keys as in the URL) on top
+ * of the current state: the new state, or what was wrong with them. Unlike a URL typed by
+ * hand, nothing is silently dropped: a tutorial's script learns at once what it got wrong.
+ * A new preset or experiment starts from its own defaults, then the other keys apply.
+ */
+export function applyParams(current: PlaygroundState, params: unknown, cores: number): { state?: PlaygroundState; errors: string[] } {
+  const errors: string[] = [];
+  if (typeof params !== "object" || params === null || Array.isArray(params)) {
+    return { errors: ["params: want an object such as {\"preset\":\"cpu_mp\",\"workers\":4}"] };
+  }
+  const given = params as Record<string, unknown>;
+  const q = "preset" in given || "experiment" in given ? new URLSearchParams() : queryFromState(current, cores);
+  if (!("variants" in given) && current.variants.length < variantOrder.length) q.set("variants", current.variants.join(","));
+  for (const [k, raw] of Object.entries(given)) {
+    const v = typeof raw === "boolean" ? (raw ? "1" : "0") : typeof raw === "number" || typeof raw === "string" ? String(raw) : null;
+    if (!stateKeys.includes(k)) {
+      errors.push(`${k}: not a parameter; the parameters are ${stateKeys.join(", ")}`);
+      continue;
+    }
+    if (v === null) {
+      errors.push(`${k}: want a string or a number`);
+      continue;
+    }
+    if (k in intParams) {
+      const [lo, hi] = intParams[k as IntParam];
+      const n = Number(v);
+      if (!/^\d+$/.test(v) || n < lo || n > hi) errors.push(`${k}: ${v} is out of range ${lo}..${hi}`);
+    } else if (k === "preset" && !presetByName(v)) {
+      errors.push(`preset: ${v} is not a preset`);
+    } else if (k === "experiment" && !experiments.includes(v as Experiment)) {
+      errors.push(`experiment: ${v} is not one of ${experiments.join(", ")}`);
+    } else if (k === "variant" && !variantOrder.includes(v as Variant)) {
+      errors.push(`variant: ${v} is not one of ${variantOrder.join(", ")}`);
+    } else if (k === "variants" && parseVariants(v).length === 0) {
+      errors.push(`variants: ${v} names none of ${variantOrder.join(", ")}`);
+    } else if (k === "mode" && !modes.includes(v as RaceMode)) {
+      errors.push(`mode: ${v} is not one of ${modes.join(", ")}`);
+    } else if (k === "yield" && v !== "0" && v !== "1") {
+      errors.push("yield: want true or false");
+    }
+    q.set(k, v);
+  }
+  if (errors.length) return { errors };
+  return { state: stateFromQuery(q, cores), errors };
 }

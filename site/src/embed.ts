@@ -1,0 +1,99 @@
+// The embeddable view's entry (embed.html, served at /embed): one experiment in a compact card
+// that another site frames. The URL configures it (the playground's state keys, plus theme and
+// autorun); the card sizes its frame to its content and talks to the host page through a small
+// postMessage API (docs/embed.md), every message namespaced "concurrency-playground:".
+//
+//   to the host:   ready, state, run-started, result, run-failed, resize, error
+//   from the host: run {where?}, set {params}, cancel
+//
+// Commands are acted on only when they come from the window that frames this one: another
+// frame of the host page, or a popup, cannot drive the reader's CPU.
+import "./style.css";
+import { mountPlayground } from "./playground";
+import { browserVariants } from "./presets";
+import type { Run } from "./runs";
+import type { PlaygroundState } from "./state";
+import { applyParams, queryFromState } from "./urlstate";
+
+const ns = "concurrency-playground:";
+const framed = window.parent !== window;
+const params = new URLSearchParams(location.search);
+
+/** Posts an event to the host page; results are public data, so any origin may read them. */
+function post(type: string, data: Record<string, unknown> = {}): void {
+  if (framed) window.parent.postMessage({ ...data, type: ns + type, v: 1 }, "*");
+}
+
+const cores = () => pg.backend.info?.cores ?? (navigator.hardwareConcurrency || 1);
+const stateQuery = (s: PlaygroundState) => Object.fromEntries(queryFromState(s, cores()));
+const runInfo = (run: Run) => ({ id: run.id, where: run.where, variant: run.variant, job: run.job });
+
+const pg = mountPlayground({
+  syncURL: false,
+  framed,
+  onState: (s) => post("state", { state: stateQuery(s) }),
+  onRunStart: (run) => post("run-started", { run: runInfo(run) }),
+  onResult: (result, run) => post("result", { run: runInfo(run), result }),
+  onRunFailed: (run) => post("run-failed", { run: runInfo(run), status: run.status, error: run.error ?? "" }),
+});
+
+// ---- auto-height: the host sizes the frame to the card (the kit does; docs/embed.md shows how)
+
+let lastHeight = 0;
+const height = () => Math.ceil(document.body.getBoundingClientRect().height);
+new ResizeObserver(() => {
+  const h = height();
+  if (h !== lastHeight) {
+    lastHeight = h;
+    post("resize", { height: h });
+  }
+}).observe(document.body);
+
+// ---- commands from the host page
+
+window.addEventListener("message", (e: MessageEvent) => {
+  if (!framed || e.source !== window.parent) return;
+  const d = e.data as { type?: unknown; where?: unknown; params?: unknown } | null;
+  if (typeof d !== "object" || d === null || typeof d.type !== "string" || !d.type.startsWith(ns)) return;
+  const command = d.type.slice(ns.length);
+  const fail = (message: string) => post("error", { command, message });
+  switch (command) {
+    case "run": {
+      const s = pg.state;
+      const where = d.where ?? (browserVariants.includes(s.variant) ? "browser" : "native");
+      if (where !== "browser" && where !== "native" && where !== "all") return fail(`where: ${String(where)} is not one of browser, native, all`);
+      if (where === "browser" && !browserVariants.includes(s.variant)) return fail(`the ${s.variant} variant does not run in the browser`);
+      if (where === "native" && !pg.backend.info) return fail("no native backend is connected (the reader starts one with make run)");
+      pg.run(where);
+      return;
+    }
+    case "set": {
+      const { state, errors } = applyParams(pg.state, d.params, cores());
+      if (!state) return fail(errors.join("; "));
+      pg.setState(state);
+      return;
+    }
+    case "cancel":
+      pg.cancel();
+      return;
+    default:
+      // "concurrency-playground:resize" and the other events are ours going out, not commands
+      if (!["ready", "state", "run-started", "result", "run-failed", "resize", "error"].includes(command)) fail(`${command} is not a command; the commands are run, set, cancel`);
+  }
+});
+
+post("ready", { state: stateQuery(pg.state), height: (lastHeight = height()) });
+
+// ---- autorun: off by default, so a page of embeds does not burn the reader's CPU; when on,
+// the experiment runs once, when the card first comes into view and the backend check is over.
+
+if (params.get("autorun") === "1" || params.get("autorun") === "true") {
+  void pg.backendChecked.then(() => {
+    const io = new IntersectionObserver((entries) => {
+      if (!entries.some((e) => e.isIntersecting)) return;
+      io.disconnect();
+      pg.run("all");
+    }, { threshold: 0.2 });
+    io.observe(document.body);
+  });
+}

@@ -1,0 +1,113 @@
+// Runs leave the page as files: results as JSON (the same objects `native run -json` prints)
+// and CSV (one row per run, for a spreadsheet), a run's timeline as Chrome Trace Event JSON
+// (the shape internal/trace/chrome.go writes, so Perfetto and chrome://tracing open it) and as
+// a PNG of the chart. Downloads are a Blob behind an <a download>: no server involved.
+
+import { laneName } from "./labels";
+import type { Run } from "./runs";
+import type { SpanStore } from "./spans";
+import { stateNames, type Result } from "./types";
+
+/** Saves data as a file named name (the browser asks or puts it in Downloads). */
+export function download(name: string, data: Blob | string, type = "application/json"): void {
+  const blob = typeof data === "string" ? new Blob([data], { type }) : data;
+  const a = document.createElement("a");
+  a.href = URL.createObjectURL(blob);
+  a.download = name;
+  a.hidden = true;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  // the download has its own reference to the blob by now; a late revoke costs nothing
+  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+}
+
+/** A file name from a run's work: "cpu_mp-process-native-2026-11-25T19-04-05". */
+export function fileStem(r: Pick<Result, "preset" | "experiment" | "variant" | "where">, at = new Date()): string {
+  const when = at.toISOString().slice(0, 19).replace(/:/g, "-");
+  return `${r.preset || r.experiment}-${r.variant}-${r.where}-${when}`;
+}
+
+/** A finished run as exported and kept: its result, and when it finished (ms since the epoch). */
+export interface ExportedRun {
+  at: number;
+  result: Result;
+}
+
+export function resultsJSON(runs: ExportedRun[]): string {
+  return JSON.stringify({ format: "concurrency-playground/results", version: 1, runs: runs.map((r) => ({ finished: new Date(r.at).toISOString(), ...r.result })) }, null, 2);
+}
+
+export const csvColumns = [
+  "finished", "preset", "experiment", "variant", "where", "workers", "tasks", "n", "delay", "jitter", "size", "mode", "yield",
+  "duration_ms", "checksum", "race_expected", "race_counted", "race_lost", "spans",
+  "os", "arch", "cores", "gomaxprocs", "go_version", "agent",
+] as const;
+
+/** One row per run (RFC 4180: a field with a comma, quote or line break is quoted). */
+export function resultsCSV(runs: ExportedRun[]): string {
+  const field = (v: unknown): string => {
+    const s = v === undefined || v === null ? "" : String(v);
+    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  const lines = [csvColumns.join(",")];
+  for (const { at, result: r } of runs) {
+    const s = r.spec;
+    const m = r.machine;
+    const row: Record<(typeof csvColumns)[number], unknown> = {
+      finished: new Date(at).toISOString(), preset: r.preset, experiment: r.experiment, variant: r.variant, where: r.where,
+      workers: r.workers, tasks: r.tasks, n: s.n, delay: s.delay, jitter: s.jitter, size: s.size, mode: s.mode,
+      yield: s.yield === undefined ? "" : s.yield ? 1 : 0, duration_ms: (r.duration_ns / 1e6).toFixed(3), checksum: r.checksum,
+      race_expected: r.race?.expected, race_counted: r.race?.counted, race_lost: r.race?.lost, spans: r.spans,
+      os: m?.os, arch: m?.arch, cores: m?.cores, gomaxprocs: m?.gomaxprocs, go_version: m?.go_version, agent: m?.agent,
+    };
+    lines.push(csvColumns.map((c) => field(row[c])).join(","));
+  }
+  return lines.join("\r\n") + "\r\n";
+}
+
+/** Microseconds with three decimals from the store's milliseconds: the Go exporter's precision. */
+const micros = (ms: number) => (Math.round(ms * 1e6) / 1e3).toFixed(3);
+
+/**
+ * A run's spans as Chrome Trace Event JSON, as internal/trace.WriteChrome writes them: a
+ * process named for the run, a thread per lane named on its first span, one complete ("X")
+ * event per span with ts and dur in µs, the task in args, the spec and machine in otherData.
+ */
+export function chromeTrace(run: Run): string {
+  const r = run.result;
+  const spans: SpanStore = run.spans;
+  const lane = laneName(run.where, run.variant, run.job.experiment ?? "");
+  const proc = `${r?.preset || run.job.preset || run.job.experiment}: ${run.job.experiment} / ${run.variant} (${run.where})`;
+  const events: string[] = [JSON.stringify({ ph: "M", pid: 1, tid: 0, name: "process_name", args: { name: proc } })];
+  const named = new Set<number>();
+  for (let i = 0; i < spans.n; i++) {
+    const w = spans.worker[i]!;
+    if (!named.has(w)) {
+      named.add(w);
+      events.push(`{"ph":"M","pid":1,"tid":${w},"name":"thread_name","args":{"name":${JSON.stringify(`${lane} ${w}`)}}}`);
+    }
+    const state = stateNames[spans.state[i]!] ?? "run";
+    const task = spans.task[i]!;
+    const name = task < 0 ? state : `task ${task}`;
+    const start = spans.start[i]!;
+    events.push(`{"ph":"X","pid":1,"tid":${w},"cat":"${state}","name":"${name}","ts":${micros(start)},"dur":${micros(spans.end[i]! - start)},"args":{"task":${task}}}`);
+  }
+  const other = { spec: r?.spec ?? run.job, machine: r?.machine, duration_ns: r?.duration_ns, checksum: r?.checksum };
+  return `{"displayTimeUnit":"ms","traceEvents":[${events.join(",")}],"otherData":${JSON.stringify(other)}}\n`;
+}
+
+/**
+ * The timeline's canvas as a PNG on the page's panel colour (the chart itself is transparent,
+ * which most viewers show as black or a checkerboard).
+ */
+export function canvasPNG(canvas: HTMLCanvasElement, background: string): Promise<Blob> {
+  const out = document.createElement("canvas");
+  out.width = canvas.width;
+  out.height = canvas.height;
+  const ctx = out.getContext("2d")!;
+  ctx.fillStyle = background;
+  ctx.fillRect(0, 0, out.width, out.height);
+  ctx.drawImage(canvas, 0, 0);
+  return new Promise((resolve, reject) => out.toBlob((b) => (b ? resolve(b) : reject(new Error("the browser could not encode the PNG"))), "image/png"));
+}

@@ -1,0 +1,147 @@
+// A results snapshot in a share link: the runs a reader measured, with the machines they ran
+// on, in the URL's `results` parameter, so whoever opens the link sees the same figures next
+// to their own. Compact by construction: a minimal JSON (machines listed once, runs pointing
+// at them, no per-task results and no spans), deflated, in base64url; bounded, dropping the
+// oldest runs until it fits. Decoding trusts nothing: the text, the inflated size, every field.
+
+import type { ExportedRun } from "./export";
+import { variantOrder } from "./presets";
+import type { Experiment, Machine, RaceMode, Result, Spec, Variant, Where } from "./types";
+
+export const snapshotParam = "results";
+/** The longest `results` value written: links stay well inside what servers and chat apps take. */
+export const maxSnapshotChars = 2400;
+const maxRuns = 40;
+const maxInflated = 64 * 1024;
+
+interface SnapRun {
+  t: number; // finished, seconds since the epoch
+  w: Where;
+  m: number; // index into machines
+  k: number; // workers
+  d: number; // duration_ns
+  c: string; // checksum
+  s: Spec;
+  r?: [number, number, number]; // race: expected, counted, lost
+}
+
+interface Snap {
+  v: 1;
+  m: Machine[];
+  r: SnapRun[];
+}
+
+async function pipe(data: Uint8Array, stream: CompressionStream | DecompressionStream, limit = Infinity): Promise<Uint8Array> {
+  const out = new Blob([data as BlobPart]).stream().pipeThrough(stream);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (const reader = out.getReader(); ; ) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.length;
+    if (size > limit) {
+      await reader.cancel();
+      throw new Error(`more than ${limit} bytes once inflated`);
+    }
+    chunks.push(value);
+  }
+  const all = new Uint8Array(size);
+  let o = 0;
+  for (const c of chunks) {
+    all.set(c, o);
+    o += c.length;
+  }
+  return all;
+}
+
+function base64url(bytes: Uint8Array): string {
+  let s = "";
+  for (const b of bytes) s += String.fromCharCode(b);
+  return btoa(s).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+function unbase64url(text: string): Uint8Array {
+  const s = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
+  return Uint8Array.from(s, (c) => c.charCodeAt(0));
+}
+
+async function pack(runs: ExportedRun[]): Promise<string> {
+  const machines: Machine[] = [];
+  const keys: string[] = [];
+  const snap: Snap = { v: 1, m: machines, r: [] };
+  for (const { at, result: r } of runs) {
+    const mk = JSON.stringify(r.machine);
+    let m = keys.indexOf(mk);
+    if (m < 0) {
+      m = keys.push(mk) - 1;
+      machines.push(r.machine);
+    }
+    const run: SnapRun = { t: Math.round(at / 1000), w: r.where, m, k: r.workers, d: r.duration_ns, c: r.checksum, s: r.spec };
+    if (r.race) run.r = [r.race.expected, r.race.counted, r.race.lost];
+    snap.r.push(run);
+  }
+  const json = new TextEncoder().encode(JSON.stringify(snap));
+  return base64url(await pipe(json, new CompressionStream("deflate-raw")));
+}
+
+/** The newest runs that fit in maxChars, encoded; kept says how many made it. */
+export async function encodeSnapshot(runs: ExportedRun[], maxChars = maxSnapshotChars): Promise<{ text: string; kept: number }> {
+  let keep = runs.slice(-maxRuns);
+  for (;;) {
+    const text = await pack(keep);
+    if (text.length <= maxChars || keep.length <= 1) return text.length <= maxChars ? { text, kept: keep.length } : { text: "", kept: 0 };
+    keep = keep.slice(Math.max(1, Math.floor(keep.length / 4)));
+  }
+}
+
+const str = (v: unknown, max = 200): v is string => typeof v === "string" && v.length <= max;
+const int = (v: unknown, lo: number, hi: number): v is number => Number.isInteger(v) && (v as number) >= lo && (v as number) <= hi;
+const experiments: Experiment[] = ["io", "cpu", "race"];
+const modes: RaceMode[] = ["unsafe", "mutex", "atomic"];
+
+function checkMachine(m: any): Machine | null {
+  if (typeof m !== "object" || m === null) return null;
+  if (!["browser", "native", "edge"].includes(m.where) || !str(m.os, 40) || !str(m.arch, 40) || !int(m.cores, 1, 1 << 16) || !int(m.gomaxprocs, 0, 1 << 16) || !str(m.go_version, 40)) return null;
+  if (m.agent !== undefined && !str(m.agent, 400)) return null;
+  return { where: m.where, os: m.os, arch: m.arch, cores: m.cores, gomaxprocs: m.gomaxprocs, go_version: m.go_version, ...(m.agent ? { agent: m.agent } : {}) };
+}
+
+function checkSpec(s: any): Spec | null {
+  if (typeof s !== "object" || s === null) return null;
+  if (!experiments.includes(s.experiment) || !variantOrder.includes(s.variant) || !int(s.workers, 1, 1 << 20) || !int(s.tasks, 1, 1 << 24)) return null;
+  const spec: Spec = { experiment: s.experiment, variant: s.variant as Variant, workers: s.workers, tasks: s.tasks };
+  if (s.preset !== undefined) { if (!str(s.preset, 40)) return null; spec.preset = s.preset; }
+  if (s.n !== undefined) { if (!int(s.n, 0, 1e12)) return null; spec.n = s.n; }
+  if (s.delay !== undefined) { if (!str(s.delay, 20)) return null; spec.delay = s.delay; }
+  if (s.jitter !== undefined) { if (!str(s.jitter, 20)) return null; spec.jitter = s.jitter; }
+  if (s.size !== undefined) { if (!int(s.size, 0, 1 << 30)) return null; spec.size = s.size; }
+  if (s.mode !== undefined) { if (!modes.includes(s.mode)) return null; spec.mode = s.mode; }
+  if (s.yield !== undefined) spec.yield = Boolean(s.yield);
+  return spec;
+}
+
+/** The runs a `results` parameter holds; throws an Error that says what was wrong with it. */
+export async function decodeSnapshot(text: string): Promise<ExportedRun[]> {
+  if (!/^[A-Za-z0-9_-]+$/.test(text) || text.length > 2 * maxSnapshotChars) throw new Error("the results in this link are not a snapshot the playground wrote");
+  let snap: any;
+  try {
+    snap = JSON.parse(new TextDecoder().decode(await pipe(unbase64url(text), new DecompressionStream("deflate-raw"), maxInflated)));
+  } catch (e) {
+    throw new Error(`the results in this link are damaged (${(e as Error).message})`);
+  }
+  if (snap?.v !== 1 || !Array.isArray(snap.m) || !Array.isArray(snap.r) || snap.r.length > maxRuns) throw new Error("the results in this link are of an unknown version");
+  const machines = (snap.m as unknown[]).map(checkMachine);
+  const runs: ExportedRun[] = [];
+  for (const r of snap.r as any[]) {
+    const machine = machines[r?.m];
+    const spec = checkSpec(r?.s);
+    if (!machine || !spec || !["browser", "native", "edge"].includes(r.w) || !int(r.k, 1, 1 << 20) || !(Number.isFinite(r.d) && r.d > 0) || !str(r.c, 64) || !int(r.t, 0, 1e11)) continue;
+    const result: Result = {
+      preset: spec.preset, experiment: spec.experiment, variant: spec.variant, where: r.w, workers: r.k, tasks: spec.tasks,
+      duration_ns: r.d, results: [], checksum: r.c, spec, machine, spans: 0,
+    };
+    if (Array.isArray(r.r) && r.r.length === 3 && r.r.every((x: unknown) => int(x, 0, 1e12))) result.race = { expected: r.r[0], counted: r.r[1], lost: r.r[2] };
+    runs.push({ at: r.t * 1000, result });
+  }
+  return runs;
+}
