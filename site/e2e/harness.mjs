@@ -3,6 +3,7 @@
 // server for the page on a second origin, and a place for screenshots.
 
 import { spawn } from "node:child_process";
+import crypto from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
 import net from "node:net";
@@ -167,4 +168,44 @@ export async function runAndWait(page, button, { variant, where, timeout = 30_00
 /** Waits until the run queue is empty (the cancel button hides). */
 export async function waitIdle(page, timeout = 60_000) {
   await page.waitForFunction(() => document.getElementById("cancel")?.hidden === true, null, { timeout });
+}
+
+/**
+ * A third-party site on its own loopback origin (another port: another origin) serving one
+ * HTML page at /, as a tutorial that embeds the playground would.
+ */
+export async function startHost(html) {
+  const server = http.createServer((req, res) => {
+    if (new URL(req.url, "http://x").pathname !== "/") return res.writeHead(404).end();
+    res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+    res.end(html);
+  });
+  server.keepAliveTimeout = 1000;
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  server.unref();
+  return {
+    origin: `http://127.0.0.1:${server.address().port}`,
+    stop: () => new Promise((r) => server.close(r)),
+  };
+}
+
+/** Clicks a button that downloads a file; returns the file's name and content (a Buffer). */
+export async function downloadFrom(page, testid) {
+  const [dl] = await Promise.all([page.waitForEvent("download", { timeout: 10_000 }), page.getByTestId(testid).click()]);
+  return { name: dl.suggestedFilename(), data: fs.readFileSync(await dl.path()) };
+}
+
+/** The checksum Go computes (workload.Checksum: FNV-1a 64 over each result and a newline) of
+ * the CPU experiment, from the closed form: an independent check of both engines. */
+export function cpuChecksum(tasks, n) {
+  let h = 0xcbf29ce484222325n;
+  const fnv = (byte) => {
+    h ^= BigInt(byte);
+    h = (h * 0x100000001b3n) & 0xffffffffffffffffn;
+  };
+  for (let x = 0; x < tasks; x++) {
+    const m = BigInt(n + x);
+    for (const byte of Buffer.from(`${((m - 1n) * m * (2n * m - 1n)) / 6n}\n`)) fnv(byte);
+  }
+  return h.toString(16).padStart(16, "0");
 }

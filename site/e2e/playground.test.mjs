@@ -4,22 +4,7 @@
 
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { launch, runAndWait, screenshot, setUp, startNative, waitIdle } from "./harness.mjs";
-
-/** The checksum Go computes (workload.Checksum: FNV-1a 64 over each result and a newline) of
- * the CPU experiment, from the closed form: an independent check of both engines. */
-function cpuChecksum(tasks, n) {
-  let h = 0xcbf29ce484222325n;
-  const fnv = (byte) => {
-    h ^= BigInt(byte);
-    h = (h * 0x100000001b3n) & 0xffffffffffffffffn;
-  };
-  for (let x = 0; x < tasks; x++) {
-    const m = BigInt(n + x);
-    for (const byte of Buffer.from(`${((m - 1n) * m * (2n * m - 1n)) / 6n}\n`)) fnv(byte);
-  }
-  return h.toString(16).padStart(16, "0");
-}
+import { cpuChecksum, launch, runAndWait, screenshot, setUp, startNative, waitIdle } from "./harness.mjs";
 
 describe("playground page, served by native serve", () => {
   let server;

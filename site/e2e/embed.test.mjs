@@ -1,0 +1,157 @@
+// /embed inside another site: a tutorial page on a second loopback origin uses the embed kit
+// (a div and /embed.js from the playground's origin). The frame loads, a reader's click runs
+// a browser variant, the host page receives the postMessage events and can drive the frame,
+// and the frame's height follows its content.
+
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { cpuChecksum, launch, screenshot, startHost, startNative } from "./harness.mjs";
+
+const ns = "concurrency-playground:";
+
+function tutorial(origin) {
+  return `<!doctype html>
+<html><head><meta charset="utf-8"><title>A tutorial</title><link rel="icon" href="data:,"></head>
+<body style="margin:0 auto;max-width:760px;font-family:sans-serif;padding:16px">
+<h1>Threads, processes and the GIL</h1>
+<p>Press the button below and see the sums run one after another.</p>
+<div id="kit" data-concurrency-playground="cpu_non_concurrent" data-tasks="3" data-n="100000" data-variants="sequential,eventloop,process"></div>
+<iframe id="sibling" srcdoc="<p>another frame of this page</p>" hidden></iframe>
+<p>After the experiment.</p>
+<script>
+  // What a tutorial's own script sees: every message from the playground's frame, in order,
+  // and the kit's DOM events on the div.
+  window.messages = [];
+  window.domEvents = [];
+  addEventListener("message", (e) => {
+    const frame = document.querySelector("#kit iframe");
+    if (e.origin === ${JSON.stringify(origin)} && frame && e.source === frame.contentWindow) window.messages.push(e.data);
+  });
+  document.getElementById("kit").addEventListener("${ns}result", (e) => window.domEvents.push(e.detail));
+</script>
+<script src="${origin}/embed.js" async></script>
+</body></html>`;
+}
+
+describe("the embed on another site's page", () => {
+  let server;
+  let host;
+  let browser;
+  let page;
+
+  before(async () => {
+    server = await startNative();
+    host = await startHost(tutorial(server.origin));
+    browser = await launch({ viewport: { width: 820, height: 900 } });
+    page = browser.page;
+  });
+
+  after(async () => {
+    await browser?.close();
+    await host?.stop();
+    await server?.stop();
+  });
+
+  const messages = (type) => page.evaluate((t) => window.messages.filter((m) => m.type === t), ns + type);
+  const waitMessage = (type, n = 1) =>
+    page.waitForFunction(([t, n]) => window.messages.filter((m) => m.type === t).length >= n, [ns + type, n], { timeout: 30_000 });
+
+  test("loads, runs on the reader's click, tells the host page, and sizes its frame to its content", async () => {
+    await page.goto(`${host.origin}/`);
+    const iframe = page.locator("#kit iframe");
+    assert.equal(new URL(await iframe.getAttribute("src")).origin, server.origin, "the kit frames the playground's own origin");
+    const frame = page.frameLocator("#kit iframe");
+    await frame.getByTestId("backend-status").filter({ hasText: "connected" }).waitFor({ timeout: 10_000 });
+    await waitMessage("ready");
+    const [ready] = await messages("ready");
+    assert.equal(ready.state.preset, "cpu_non_concurrent");
+    assert.equal(ready.state.tasks, "3");
+    assert.equal(ready.state.variants, "sequential,eventloop,process");
+    // the same hooks as the page; the variant list offers only the embed's variants
+    for (const id of ["preset", "workers", "run-browser", "run-native", "run-all", "backend-status", "timeline", "share", "embed"]) {
+      assert.equal(await frame.getByTestId(id).count(), 1, `one data-testid=${id} inside /embed`);
+    }
+    assert.deepEqual(await frame.getByTestId("variant").locator("option").evaluateAll((os) => os.map((o) => o.value)), ["sequential", "eventloop", "process"]);
+    const open = new URL(await frame.locator("#open-full").getAttribute("href"));
+    assert.equal(`${open.origin}${open.pathname}`, `${server.origin}/`);
+    assert.equal(open.searchParams.get("tasks"), "3", "“Open in the playground” carries the state");
+
+    // the kit applied the card's height: the frame shows all of it, no scrollbar
+    const sizes = async () => ({
+      frame: (await iframe.boundingBox()).height,
+      content: await frame.locator("body").evaluate((b) => b.getBoundingClientRect().height),
+    });
+    const before = await sizes();
+    assert.ok(Math.abs(before.frame - before.content) <= 2, `the frame is ${before.frame}px for ${before.content}px of content`);
+
+    await frame.getByTestId("run-browser").click();
+    await frame.getByTestId("result-row").waitFor({ timeout: 30_000 });
+    await waitMessage("result");
+    const [started] = await messages("run-started");
+    assert.equal(started.run.where, "browser");
+    assert.equal(started.run.variant, "sequential");
+    const [result] = await messages("result");
+    assert.equal(result.result.checksum, cpuChecksum(3, 100_000), "the host page gets the run's result object");
+    assert.equal(result.result.where, "browser");
+    const rowChecksum = await frame.getByTestId("result-row").first().getAttribute("data-checksum");
+    assert.equal(rowChecksum, result.result.checksum);
+    assert.equal((await page.evaluate(() => window.domEvents)).length, 1, "the kit passes the result on as a DOM event on its div");
+
+    // a results table appeared: the frame grew with it
+    await page.waitForFunction(
+      (h) => document.querySelector("#kit iframe").getBoundingClientRect().height > h + 20,
+      before.frame,
+      { timeout: 5000 },
+    );
+    const grown = await sizes();
+    assert.ok(Math.abs(grown.frame - grown.content) <= 2, `after the run the frame is ${grown.frame}px for ${grown.content}px of content`);
+    assert.ok((await messages("resize")).length >= 1, "the card posted its new height");
+    await screenshot(page, "embed-on-a-tutorial.png");
+    assert.deepEqual(browser.errors, []);
+  });
+
+  test("the host page sets parameters and runs the experiment; bad commands are named, a stranger's ignored", async () => {
+    const frameEl = await page.locator("#kit iframe").elementHandle();
+    const send = (msg) => frameEl.evaluate((f, [m, o]) => f.contentWindow.postMessage(m, o), [msg, server.origin]);
+    const frame = page.frameLocator("#kit iframe");
+
+    await send({ type: `${ns}set`, params: { tasks: 0 } });
+    await waitMessage("error");
+    const [bad] = await messages("error");
+    assert.equal(bad.command, "set");
+    assert.match(bad.message, /tasks: 0 is out of range 1\.\.100000/);
+
+    const states = (await messages("state")).length;
+    await send({ type: `${ns}set`, params: { tasks: 2, n: 50000 } });
+    await waitMessage("state", states + 1);
+    assert.equal(await frame.getByTestId("tasks").inputValue(), "2");
+    assert.equal(await frame.getByTestId("n").inputValue(), "50000");
+    // another frame of the host page (not the embed's parent) cannot drive it: its set, posted
+    // before the host's run, would change what runs if it were believed
+    await page.locator("#sibling").evaluate((f, origin) => {
+      f.contentWindow.eval(`parent.document.querySelector("#kit iframe").contentWindow.postMessage({ type: "concurrency-playground:set", params: { tasks: 9 } }, "${origin}")`);
+    }, server.origin);
+    const results = (await messages("result")).length;
+    await send({ type: `${ns}run` });
+    await waitMessage("result", results + 1);
+    const last = (await messages("result")).at(-1);
+    assert.equal(last.result.checksum, cpuChecksum(2, 50_000), "the run used the parameters the host set");
+    assert.equal(await frame.getByTestId("tasks").inputValue(), "2", "the sibling frame's set was ignored");
+  });
+
+  test("a dark embed at a phone's width", async () => {
+    const phone = await browser.ctx.newPage();
+    await phone.setViewportSize({ width: 390, height: 800 });
+    await phone.goto(`${server.origin}/embed?preset=io_asyncio&tasks=18&delay=15&size=800&theme=dark`);
+    await phone.getByTestId("backend-status").filter({ hasText: "connected" }).waitFor({ timeout: 10_000 });
+    await phone.getByTestId("run-browser").click();
+    await phone.getByTestId("result-row").waitFor({ timeout: 30_000 });
+    const bg = await phone.evaluate(() => getComputedStyle(document.querySelector(".card")).backgroundColor);
+    const [r, g, b] = bg.match(/\d+/g).map(Number);
+    assert.ok(r + g + b < 150, `theme=dark makes the card dark (${bg})`);
+    const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `the card is ${overflow}px wider than a phone`);
+    await screenshot(phone, "embed-phone-dark.png");
+    await phone.close();
+  });
+});
