@@ -1,6 +1,8 @@
 # The page end to end: the built site and the built native binary, in Debian's Chromium driven
-# by playwright-core (site/e2e). Each test starts its own `bin/native serve` on a free loopback
-# port and stops it; screenshots land in test-artifacts/.
+# by playwright-core (site/e2e). Each test file starts its own `bin/native serve` on a free
+# loopback port and stops it; screenshots land in test-artifacts/. The files: the playground
+# (playground), without a backend (offline), /embed inside a page of a second loopback origin
+# through the embed kit (embed), exports, share links and the history (share-export-history).
 #   make test-e2e     the end-to-end tests (node --test)
 #   make bench-e2e    the timeline's live update cost with 20,000 spans, and time to interactive
 

@@ -2,7 +2,8 @@
 // work compare), one row per variant and worker count with the browser's and the native
 // backend's bars side by side (a repeated run adds a bar: the spread is part of what was
 // measured), each labelled with its time and its speedup over the latest sequential run of the
-// same work in the same place. Plain HTML bars (crisp, no canvas), hidden from screen readers,
+// same work on the same machine. Runs of earlier visits and of a shared link (the history) can
+// be overlaid as lighter, hatched bars. Plain HTML bars (crisp, no canvas), hidden from screen readers,
 // which get the table built from the same numbers.
 
 import { fillTable } from "./chart";
@@ -102,7 +103,7 @@ export class DurationChart {
           text.className = "dtext";
           const where = document.createElement("span");
           where.className = "where";
-          where.textContent = (r.where === "browser" ? "browser " : "native ") + (past ? `(${past}) ` : "");
+          where.textContent = (r.where === "browser" ? "browser" : "native") + (past ? `, ${past} ` : " ");
           const b = document.createElement("b");
           b.textContent = duration(r.duration_ns);
           text.append(where, b, sp ? ` · ${sp}` : "");
