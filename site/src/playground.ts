@@ -100,6 +100,7 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
         if (run.status === "running") {
           timeline.show(timelineRun(run));
           showProgress(run);
+          updateExports(); // the timeline's exports wait for the run to end
           opts.onRunStart?.(run);
         }
         if (run.status === "done" || run.status === "failed" || run.status === "canceled") {
