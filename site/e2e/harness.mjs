@@ -98,6 +98,11 @@ export async function startStatic(farmOrigin) {
     res.writeHead(200, { "content-type": types[path.extname(file)] ?? "application/octet-stream" });
     fs.createReadStream(file).pipe(res);
   });
+  return listen(server);
+}
+
+/** Listens on a free loopback port; returns the origin and a stop function. */
+async function listen(server) {
   server.keepAliveTimeout = 1000;
   await new Promise((r) => server.listen(0, "127.0.0.1", r));
   server.unref();
@@ -180,13 +185,7 @@ export async function startHost(html) {
     res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
     res.end(html);
   });
-  server.keepAliveTimeout = 1000;
-  await new Promise((r) => server.listen(0, "127.0.0.1", r));
-  server.unref();
-  return {
-    origin: `http://127.0.0.1:${server.address().port}`,
-    stop: () => new Promise((r) => server.close(r)),
-  };
+  return listen(server);
 }
 
 /** Clicks a button that downloads a file; returns the file's name and content (a Buffer). */
