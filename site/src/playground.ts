@@ -19,6 +19,7 @@ import { ResultsTable } from "./results";
 import { RunQueue, type Executor, type Run, type RunWhere } from "./runs";
 import { describeWork, jobFor, type PlaygroundState } from "./state";
 import { decodeSnapshot, encodeSnapshot, snapshotParam } from "./snapshot";
+import { iframeSnippet, kitSnippet } from "./snippets";
 import { ladder, SweepChart } from "./sweep";
 import { Timeline, type TimelineRun } from "./timeline";
 import type { Result } from "./types";
@@ -302,10 +303,8 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
       }
       text = linkTo("/", s, cores(), extra);
     } else {
-      const src = linkTo("/embed", s, cores());
-      const title = `Concurrency Playground: ${s.preset || s.experiment}`;
-      text = `<iframe src="${escapeAttr(src)}" title="${escapeAttr(title)}" width="100%" height="520" style="border:0;max-width:100%" loading="lazy" allow="clipboard-write"></iframe>`;
-      second = kitSnippet(s);
+      text = iframeSnippet(linkTo("/embed", s, cores()), `Concurrency Playground: ${s.preset || s.experiment}`);
+      second = kitSnippet(queryFromState(s, cores()), new URL("/embed.js", location.href).toString());
     }
     const box = maybe("share-box");
     const area = maybe<HTMLTextAreaElement>("share-text");
@@ -344,22 +343,15 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
   maybe("embed")?.addEventListener("click", () => void offer("embed"));
   maybe("share-results")?.addEventListener("change", () => void offer("share"));
 
-  /** The embed kit's form: a div the script turns into the iframe (and sizes to its content). */
-  function kitSnippet(s: PlaygroundState): string {
-    const q = queryFromState(s, cores());
-    const preset = q.get("preset") ?? "";
-    q.delete("preset");
-    const attrs = [...q].map(([k, v]) => ` data-${k}="${escapeAttr(v)}"`).join("");
-    const script = new URL("/embed.js", location.href).toString();
-    return `<div data-concurrency-playground="${escapeAttr(preset)}"${attrs}></div>\n<script src="${escapeAttr(script)}" async></script>`;
-  }
-
   // ---- export: this visit's results, the shown run's timeline
 
   function shownRun(): Run | undefined {
     const id = timeline.current?.id;
     return queue.runs.find((r) => r.id === id);
   }
+
+  /** A file name for a run, from its result or, for one that broke off, from its job. */
+  const stem = (run: Run) => fileStem(run.result ?? { preset: run.job.preset, experiment: run.job.experiment ?? "cpu", variant: run.variant, where: run.where });
 
   function updateExports(): void {
     const done = queue.runs.some((r) => r.status === "done" && r.purpose === "run");
@@ -373,14 +365,14 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
   maybe("export-csv")?.addEventListener("click", () => download(`playground-runs-${fileStem(finished().at(-1)!.result)}.csv`, resultsCSV(finished()), "text/csv"));
   maybe("export-trace")?.addEventListener("click", () => {
     const run = shownRun();
-    if (run) download(`${fileStem(run.result ?? { ...run.job, experiment: run.job.experiment ?? "cpu", variant: run.variant, where: run.where })}.trace.json`, chromeTrace(run));
+    if (run) download(`${stem(run)}.trace.json`, chromeTrace(run));
   });
   maybe("export-png")?.addEventListener("click", () => {
     const run = shownRun();
     const canvas = $("timeline").querySelector("canvas");
     if (!run || !canvas) return;
     canvasPNG(canvas, themeColor("--panel")).then(
-      (png) => download(`${fileStem(run.result ?? { ...run.job, experiment: run.job.experiment ?? "cpu", variant: run.variant, where: run.where })}.png`, png),
+      (png) => download(`${stem(run)}.png`, png),
       (e) => ($("run-note").textContent = (e as Error).message),
     );
   });
@@ -486,7 +478,3 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
   };
 }
 
-/** Text for an HTML attribute value in double quotes. */
-function escapeAttr(s: string): string {
-  return s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}
