@@ -84,6 +84,7 @@ describe("the embed on another site's page", () => {
     const before = await sizes();
     assert.ok(Math.abs(before.frame - before.content) <= 2, `the frame is ${before.frame}px for ${before.content}px of content`);
 
+    assert.equal(await frame.getByTestId("result-row").count(), 0, "nothing runs until the reader asks (no autorun)");
     await frame.getByTestId("run-browser").click();
     await frame.getByTestId("result-row").waitFor({ timeout: 30_000 });
     await waitMessage("result");
@@ -137,6 +138,16 @@ describe("the embed on another site's page", () => {
     const last = (await messages("result")).at(-1);
     assert.equal(last.result.checksum, cpuChecksum(2, 50_000), "the run used the parameters the host set");
     assert.equal(await frame.getByTestId("tasks").inputValue(), "2", "the sibling frame's set was ignored");
+  });
+
+  test("autorun=1 runs the offered variants once, without a click", async () => {
+    const p = await browser.ctx.newPage();
+    await p.goto(`${server.origin}/embed?preset=cpu_non_concurrent&tasks=2&n=1000&variants=sequential&autorun=1`);
+    await p.waitForFunction(() => document.querySelectorAll("[data-testid=result-row]").length >= 2, null, { timeout: 30_000 });
+    const rows = await p.getByTestId("result-row").evaluateAll((trs) => trs.map((tr) => `${tr.dataset.where}/${tr.dataset.variant}/${tr.dataset.checksum}`));
+    // the backend is connected, so sequential ran in both places; the other variants were not offered
+    assert.deepEqual(rows.sort(), [`browser/sequential/${cpuChecksum(2, 1000)}`, `native/sequential/${cpuChecksum(2, 1000)}`]);
+    await p.close();
   });
 
   test("a dark embed at a phone's width", async () => {

@@ -132,6 +132,13 @@ describe("exports, share links and the history", () => {
       assert.match(await p.locator("#run-note").textContent(), /2 runs measured on browser · Chrome/);
       assert.equal(await p.locator(".dbar.past").count(), 2, "the shared runs are in the duration chart");
       assert.deepEqual(fresh.errors, []);
+      // a damaged snapshot is said so, and the state still opens
+      const broken = new URL(link);
+      broken.searchParams.set("results", broken.searchParams.get("results").slice(0, -12) + "AAAAAAAAAAAA");
+      await p.goto(broken.toString());
+      await p.locator("#run-note").filter({ hasText: "were not shown" }).waitFor({ timeout: 5000 });
+      assert.equal(await p.getByTestId("tasks").inputValue(), "30");
+      assert.equal(await p.getByTestId("history-row").count(), 0);
     } finally {
       await fresh.close();
     }
@@ -170,6 +177,25 @@ describe("exports, share links and the history", () => {
     await page.reload();
     await page.locator("#history-empty").waitFor();
     assert.equal(await rows.count(), 0, "and so does a cleared history");
+
+    // a full storage quota: the run is still listed for this visit, and the page says it is not kept
+    await page.evaluate(() => {
+      // pieces of halving size until not even one character fits
+      for (let n = 256 * 1024, k = 0; n >= 1; ) {
+        try {
+          localStorage.setItem(`filler-${k++}`, "x".repeat(n));
+        } catch {
+          n = Math.floor(n / 2);
+        }
+      }
+    });
+    await runAndWait(page, "run-browser", { variant: "sequential", where: "browser" });
+    assert.equal(await rows.count(), 1);
+    assert.match(await page.locator("#history-note").textContent(), /storage is full/);
+    await page.reload();
+    await page.locator("#history-empty").waitFor();
+    assert.equal(await rows.count(), 0, "as the note said, the run was not kept");
+    await page.evaluate(() => localStorage.clear());
     assert.deepEqual(browser.errors, []);
   });
 });
