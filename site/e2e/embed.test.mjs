@@ -137,6 +137,20 @@ describe("the embed on another site's page", () => {
     await waitMessage("result", results + 1);
     const last = (await messages("result")).at(-1);
     assert.equal(last.result.checksum, cpuChecksum(2, 50_000), "the run used the parameters the host set");
+
+    // the kit's custom element, added after the kit loaded, becomes a frame too
+    const src = await page.evaluate(() => {
+      const el = document.createElement("concurrency-playground");
+      el.setAttribute("preset", "io_asyncio");
+      el.setAttribute("tasks", "12");
+      el.setAttribute("theme", "dark");
+      document.body.append(el);
+      const frame = el.querySelector("iframe");
+      const src = frame?.src;
+      el.remove();
+      return src;
+    });
+    assert.equal(src, `${server.origin}/embed?preset=io_asyncio&tasks=12&theme=dark`);
     assert.equal(await frame.getByTestId("tasks").inputValue(), "2", "the sibling frame's set was ignored");
   });
 

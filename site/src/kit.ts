@@ -4,7 +4,8 @@
 //   <script src="https://<playground>/embed.js" async></script>
 //
 // and each such div becomes an iframe of <playground>/embed with those parameters, sized to its
-// content from the frame's resize messages. The frame's events are passed on as DOM events on
+// content from the frame's resize messages. The custom element <concurrency-playground
+// preset="cpu_mp" workers="4"> does the same with plain attributes, also when added later. The frame's events are passed on as DOM events on
 // the div ("concurrency-playground:result", detail = the message), so a tutorial can react to
 // its reader's results without any postMessage plumbing; div.concurrencyPlayground.send(type,
 // data) sends a command. A message is believed only if it comes from that div's own frame
@@ -21,6 +22,7 @@ interface Mounted {
   // The playground is wherever this script came from.
   const origin = new URL(script?.src || "/embed.js", location.href).origin;
   const attr = "data-concurrency-playground";
+  const tag = "concurrency-playground";
   // data-* parameters an embed understands (the playground's URL keys), and a few of the frame's own.
   const keys = ["experiment", "variant", "variants", "workers", "tasks", "n", "delay", "jitter", "size", "mode", "yield", "theme", "autorun"];
   const mounted: Mounted[] = [];
@@ -29,17 +31,20 @@ interface Mounted {
 
   function mount(host: HTMLElement): void {
     if (mounted.some((m) => m.host === host)) return;
+    // <div data-concurrency-playground="cpu_mp" data-workers="4"> or <concurrency-playground preset="cpu_mp" workers="4">
+    const element = host.localName === tag;
+    const get = (k: string) => host.getAttribute(element ? k : `data-${k}`);
     const q = new URLSearchParams();
-    const preset = host.getAttribute(attr);
+    const preset = element ? get("preset") : host.getAttribute(attr);
     if (preset) q.set("preset", preset);
     for (const k of keys) {
-      const v = host.dataset[k];
-      if (v !== undefined && v !== "") q.set(k, v);
+      const v = get(k);
+      if (v !== null && v !== "") q.set(k, v);
     }
     const frame = document.createElement("iframe");
     const query = q.toString();
     frame.src = `${origin}/embed${query ? `?${query}` : ""}`;
-    frame.title = host.dataset.title || `Concurrency Playground${preset ? `: ${preset}` : ""}`;
+    frame.title = get("title") || `Concurrency Playground${preset ? `: ${preset}` : ""}`;
     frame.loading = "lazy";
     frame.allow = "clipboard-write";
     // a first guess at the card's height, corrected by its first resize message
@@ -71,6 +76,17 @@ interface Mounted {
   });
 
   w.ConcurrencyPlayground = { mount, scan };
+  if (!customElements.get(tag)) {
+    customElements.define(
+      tag,
+      class extends HTMLElement {
+        connectedCallback() {
+          this.style.display ||= "block";
+          mount(this);
+        }
+      },
+    );
+  }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", scan);
   else scan();
 })();
