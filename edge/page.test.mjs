@@ -60,6 +60,8 @@ test("the hosted page: browser variants on the edge's farm, native ones on the v
     const info = await b.page.evaluate(() => fetch("/api/info").then((r) => r.json()));
     assert.equal(info.where, "edge");
     await b.page.getByTestId("backend-status").filter({ hasText: "connected" }).waitFor({ timeout: 10_000 });
+    // The page says what the edge costs its I/O runs.
+    assert.match(await b.page.locator("#edge-note").innerText(), /Cloudflare Worker/);
 
     await setUp(b.page, "io_asyncio", { tasks: 12, delay: 100, size: 2000 });
     const io = await runAndWait(b.page, "run-browser", { variant: "eventloop", where: "browser" });
@@ -73,6 +75,12 @@ test("the hosted page: browser variants on the edge's farm, native ones on the v
     assert.match(pool.checksum, /^[0-9a-f]{16}$/);
     await screenshot(b.page, "edge-page.png");
     assert.deepEqual(b.errors, []);
+    // Without a backend (after the clean-console check: the refused socket is logged), a hosted
+    // page's hint names the flag that allows its origin.
+    await b.page.locator("#settings > summary").click();
+    await b.page.locator("#backend-url").fill("ws://127.0.0.1:1/ws");
+    await b.page.locator("#backend-url").press("Enter");
+    await b.page.getByTestId("backend-status").filter({ hasText: `-allow-origin ${edge.origin}` }).waitFor({ timeout: 10_000 });
   } finally {
     await b.close();
     await native.stop();

@@ -22,7 +22,7 @@ import { decodeSnapshot, encodeSnapshot, snapshotParam } from "./snapshot";
 import { iframeSnippet, kitSnippet } from "./snippets";
 import { ladder, SweepChart } from "./sweep";
 import { Timeline, type TimelineRun } from "./timeline";
-import type { Result } from "./types";
+import type { Result, Where } from "./types";
 import { linkTo, queryFromState, stateFromQuery } from "./urlstate";
 
 export interface PlaygroundOptions {
@@ -383,6 +383,20 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
 
   // ---- the backend
 
+  /** Who served this page: "native" (native serve), "edge" (the Worker), null (a static copy). */
+  let servedBy: Where | null = null;
+
+  /** At the edge, the farm's pages cost the Worker's own start-up: say so beside the figures. */
+  function showServedBy(where: Where | null): void {
+    const note = maybe("edge-note");
+    if (!note || where !== "edge") return;
+    note.hidden = false;
+    note.textContent =
+      "This page and its site farm are served at the edge by a Cloudflare Worker written in Go. Every farm request starts a fresh " +
+      "Go instance, which adds a few milliseconds to each download (about 8 ms one at a time, measured in Cloudflare's workerd) " +
+      "and more while many are in flight, so browser I/O runs here include that cost on top of the asked latency.";
+  }
+
   function showBackend(st: BackendStatus): void {
     const el = $("backend-status");
     el.dataset.state = st.kind;
@@ -393,11 +407,18 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
       el.textContent = `Native backend connected: ${i.cores} ${i.cores === 1 ? "core" : "cores"} (GOMAXPROCS ${i.gomaxprocs}), ${i.go_version}, ${i.os}/${i.arch}.`;
     } else if (st.kind === "connecting") {
       el.textContent = `Looking for the native backend at ${st.url}…`;
-    } else {
+    } else if (servedBy === "native" || servedBy === null) {
       const code = document.createElement("code");
       code.textContent = "make run";
       el.textContent = `No native backend at ${st.url}: the browser variants still work. For threads and processes on your own cores, start it with `;
       el.append(code, ", then retry.");
+    } else {
+      // A hosted page (the edge): a plain `make run` refuses this origin, so say how to allow it,
+      // and that the browser asks before a public page may reach this machine.
+      const code = document.createElement("code");
+      code.textContent = `./bin/native serve -allow-origin ${location.origin}`;
+      el.textContent = `No native backend at ${st.url}: the browser variants still work. For threads and processes on your own cores, build it (make build) and start it with `;
+      el.append(code, `, then retry. Your browser may ask whether this page may reach devices on your local network: allow it for the backend.`);
     }
     const input = maybe<HTMLInputElement>("backend-url");
     if (input && document.activeElement !== input) input.value = st.url;
@@ -434,7 +455,11 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
   updateAvailability();
   updateExports();
   renderResults();
-  const backendChecked = findBackend().then(({ url }) => backend.connect(url));
+  const backendChecked = findBackend().then(({ url, pageInfo }) => {
+    servedBy = pageInfo?.where ?? null;
+    showServedBy(servedBy);
+    return backend.connect(url);
+  });
 
   // A shared link's results join the history (in memory) and the duration chart.
   const shared = new URLSearchParams(location.search).get(snapshotParam);
