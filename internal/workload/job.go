@@ -214,6 +214,9 @@ func (s *Spec) Validate() error {
 		if err := inRange("jitter", time.Duration(s.Jitter), 0, Limits.Jitter); err != nil {
 			return err
 		}
+		if d := time.Duration(s.Delay + s.Jitter); d > Limits.Delay {
+			return errors.New("jitter: delay + jitter = " + d.String() + " is over the farm's limit of " + Limits.Delay.String() + " per request")
+		}
 		if err := inRange("size", s.Size, 0, Limits.Size); err != nil {
 			return err
 		}

@@ -13,21 +13,30 @@ type Counter struct {
 	mu    sync.Mutex
 }
 
-// Increment adds one the way mode says. yield, if not nil, runs between the unsafe read and
-// its write: in an event loop that is an `await`, the only place another task can run.
-func (c *Counter) Increment(mode RaceMode, yield func()) {
+// Increment adds one the way mode says. await, if not nil, runs between the read and its
+// write: in an event loop that is an `await`, the only place another task can run. block, if
+// not nil, wraps a wait for the mutex, as it wraps I/O: a worker that holds an interpreter
+// lock must let go of it while it waits, or the mutex's holder could never get it back to
+// finish (CPython's lock.acquire releases the GIL for the same reason).
+func (c *Counter) Increment(mode RaceMode, await func(), block func(wait func() error) error) {
 	switch mode {
 	case Unsafe:
 		v := c.value.Load()
-		if yield != nil {
-			yield()
+		if await != nil {
+			await()
 		}
 		c.value.Store(v + 1)
 	case Mutex:
-		c.mu.Lock()
+		if !c.mu.TryLock() {
+			if block != nil {
+				block(func() error { c.mu.Lock(); return nil })
+			} else {
+				c.mu.Lock()
+			}
+		}
 		v := c.value.Load()
-		if yield != nil {
-			yield()
+		if await != nil {
+			await()
 		}
 		c.value.Store(v + 1)
 		c.mu.Unlock()

@@ -11,11 +11,15 @@ type TaskEnv struct {
 	Fetcher Fetcher  // io: fetches farm pages
 	FarmURL string   // io: the farm's origin
 	Counter *Counter // race: the counter shared by the run's tasks
-	// Yield, if not nil, is called inside compute loops and, when the spec asks for it,
-	// between the race's read and write: where a lock is handed over or others may run.
+	// Yield, if not nil, is called between chunks of a computation: where an interpreter lock
+	// may be handed over after its switch interval. An event loop leaves it nil: a coroutine
+	// that computes never gives way.
 	Yield func()
-	// Block, if not nil, wraps every wait on I/O: the emulated interpreter lock is released
-	// around it, as CPython releases the GIL in a blocking socket read.
+	// Await, if not nil, is the race's explicit yield between its read and its write, when the
+	// spec asks for one: asyncio's `await`, a thread's time.sleep(0).
+	Await func()
+	// Block, if not nil, wraps every wait (on I/O, on the race's mutex): an interpreter lock is
+	// released around it, as CPython releases the GIL in a blocking socket read.
 	Block func(wait func() error) error
 }
 
@@ -38,12 +42,12 @@ func (s Spec) Do(ctx context.Context, task int, env *TaskEnv) (string, error) {
 		}
 		return sum.String(), nil
 	case Race:
-		var yield func()
+		var await func()
 		if s.Yield {
-			yield = env.Yield
+			await = env.Await
 		}
 		for range IncrementsPerTask {
-			env.Counter.Increment(s.Mode, yield)
+			env.Counter.Increment(s.Mode, await, env.Block)
 		}
 		return strconv.Itoa(IncrementsPerTask), nil
 	}

@@ -133,7 +133,8 @@ func (r *run) doTraced(ctx context.Context, worker, task int, env *workload.Task
 
 // env is a task environment with an HTTP client of its own, keeping conns connections, when
 // the experiment downloads. A goroutine yields with runtime.Gosched; only the race asks it to,
-// since the runtime preempts long computations by itself.
+// since the runtime preempts long computations by itself. The gil and eventloop variants
+// replace the hooks with their lock's.
 func (r *run) env(conns int) *workload.TaskEnv {
 	env := &workload.TaskEnv{FarmURL: r.farmURL, Counter: r.counter}
 	switch r.spec.Experiment {
@@ -144,7 +145,7 @@ func (r *run) env(conns int) *workload.TaskEnv {
 		r.mu.Unlock()
 		env.Fetcher = c
 	case workload.Race:
-		env.Yield = runtime.Gosched
+		env.Await = runtime.Gosched // the explicit yield, when the spec asks for one
 	}
 	return env
 }

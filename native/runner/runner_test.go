@@ -141,6 +141,46 @@ func TestRaceLosesUpdatesOnlyWhenUnsafe(t *testing.T) {
 	}
 }
 
+// A worker holding the race's mutex may hand the interpreter lock over at its yield; the next
+// worker must then wait for the mutex without the interpreter lock, or neither moves again.
+func TestGILWithAMutexAndAYieldFinishes(t *testing.T) {
+	s := resolve(t, workload.Job{Experiment: ptr(workload.Race), Variant: ptr(workload.GIL),
+		Mode: ptr(workload.Mutex), Yield: ptr(true), Workers: ptr(50), Tasks: ptr(2000)})
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	res, err := Run(ctx, s, Options{})
+	if err != nil {
+		t.Fatalf("gil + mutex + yield: %v (a deadlock ends in the 20 s timeout)", err)
+	}
+	if res.Race.Lost != 0 {
+		t.Errorf("the mutex lost %d updates", res.Race.Lost)
+	}
+}
+
+// The native event loop runs on one thread like asyncio's: CPU tasks one after another on any
+// number of cores, and no lost update until a task yields between its read and its write.
+func TestEventLoopIsSingleThreaded(t *testing.T) {
+	s := resolve(t, workload.Job{Experiment: ptr(workload.CPU), Variant: ptr(workload.EventLoop), N: ptr(int64(500_000)), Tasks: ptr(8)})
+	_, rec := runSpec(t, s)
+	spans := rec.Spans()
+	slices.SortFunc(spans, func(a, b trace.Span) int { return int(a.Start - b.Start) })
+	for i := 1; i < len(spans); i++ {
+		if spans[i].Start < spans[i-1].End {
+			t.Fatalf("tasks %d and %d computed at once on the event loop: %+v %+v", spans[i-1].Task, spans[i].Task, spans[i-1], spans[i])
+		}
+	}
+	race := workload.Job{Experiment: ptr(workload.Race), Variant: ptr(workload.EventLoop), Mode: ptr(workload.Unsafe), Tasks: ptr(2000)}
+	for range 3 {
+		if res, _ := runSpec(t, resolve(t, race)); res.Race.Lost != 0 {
+			t.Fatalf("the event loop lost %d updates without a yield", res.Race.Lost)
+		}
+	}
+	race.Yield = ptr(true)
+	if res, _ := runSpec(t, resolve(t, race)); res.Race.Lost == 0 {
+		t.Error("the event loop lost no update though every task yields between read and write")
+	}
+}
+
 func TestCancelStopsARunPromptly(t *testing.T) {
 	for _, v := range []workload.Variant{workload.Sequential, workload.Pool, workload.GIL, workload.EventLoop} {
 		s := resolve(t, workload.Job{Experiment: ptr(workload.IO), Variant: ptr(v), Delay: ptr(workload.Duration(2 * time.Second)), Tasks: ptr(20)})
@@ -199,8 +239,9 @@ func BenchmarkIOVariants(b *testing.B) {
 	}
 }
 
-// BenchmarkTracingOverhead runs the CPU preset's tasks sequentially with the recorder, as the
-// sequential variant does, and without, and reports the difference as a percentage.
+// BenchmarkTracingOverhead runs race_condition's 5,000 tiny tasks (about a microsecond each,
+// the worst case for a span per task) sequentially with the recorder, as the sequential
+// variant does, and without, and reports the difference as a percentage.
 func BenchmarkTracingOverhead(b *testing.B) {
 	s := resolve(b, workload.Job{Preset: "race_condition", Variant: ptr(workload.Sequential), Mode: ptr(workload.Atomic)})
 	env := &workload.TaskEnv{Counter: new(workload.Counter)}
