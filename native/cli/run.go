@@ -45,10 +45,21 @@ func Run(args []string, stdout, stderr io.Writer) int {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// The farm starts before the run's clock, so the wall time is the run's alone.
+	var farmURL string
+	if spec.Experiment == workload.IO {
+		url, stopFarm, err := runner.StartFarm()
+		if err != nil {
+			fmt.Fprintf(stderr, "run: %v\n", err)
+			return 1
+		}
+		defer stopFarm()
+		farmURL = url
+	}
 	rec := trace.NewRecorder(0)
 	done := new(atomic.Int64)
 	stopProgress := showProgress(stderr, done, spec.Tasks)
-	res, err := runner.Run(ctx, spec, runner.Options{Recorder: rec, Done: done})
+	res, err := runner.Run(ctx, spec, runner.Options{Recorder: rec, FarmURL: farmURL, Done: done})
 	stopProgress()
 	if err != nil {
 		if ctx.Err() != nil {
