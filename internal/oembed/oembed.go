@@ -94,8 +94,8 @@ func Build(origin string, q url.Values) (Response, int, error) {
 	if u.Path != "" && u.Path != "/" && u.Path != "/embed" {
 		return Response{}, http.StatusNotFound, fmt.Errorf("url: %s is not a playground page (/ or /embed)", u.Path)
 	}
-	width := bounded(q.Get("maxwidth"), defaultWidth, 280, 1600)
-	height := bounded(q.Get("maxheight"), defaultHeight, 240, 1600)
+	width := bounded(q.Get("maxwidth"), defaultWidth)
+	height := bounded(q.Get("maxheight"), defaultHeight)
 
 	state := url.Values{}
 	in := u.Query()
@@ -120,11 +120,12 @@ func Build(origin string, q url.Values) (Response, int, error) {
 	}, http.StatusOK, nil
 }
 
-// bounded reads a size the consumer allows, keeping the default when it is absent or smaller.
-func bounded(v string, def, lo, hi int) int {
+// bounded is the default size, or the consumer's maximum when that is smaller: oEmbed asks
+// that a response never exceed maxwidth or maxheight. The card reflows to any width.
+func bounded(v string, def int) int {
 	n, err := strconv.Atoi(v)
 	if err != nil || n <= 0 {
 		return def
 	}
-	return max(lo, min(n, def, hi))
+	return min(n, def)
 }

@@ -37,11 +37,18 @@ func TestOEmbedTurnsAPlaygroundLinkIntoAnIframeOfThisOrigin(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantSrc := srv.URL + "/embed?preset=cpu_mp&amp;theme=dark&amp;workers=4"
-	if r.Type != "rich" || r.Version != "1.0" || r.Width != 600 || !strings.Contains(r.HTML, `src="`+wantSrc+`"`) {
+	if r.Type != "rich" || r.Version != "1.0" || r.Width != 600 || r.Height != defaultHeight || !strings.Contains(r.HTML, `src="`+wantSrc+`"`) {
 		t.Errorf("response %+v; want an iframe of %s", r, wantSrc)
 	}
 	if strings.Contains(r.HTML, "script") || strings.Contains(r.HTML, "evil") || strings.Contains(r.HTML, "playground.example") {
 		t.Errorf("the iframe carries what it should not: %s", r.HTML)
+	}
+}
+
+func TestOEmbedNeverExceedsTheConsumersMaximum(t *testing.T) {
+	r, _, err := Build("http://127.0.0.1:8080", url.Values{"url": {"http://127.0.0.1:8080/"}, "maxwidth": {"200"}, "maxheight": {"150"}})
+	if err != nil || r.Width != 200 || r.Height != 150 || !strings.Contains(r.HTML, `width="200" height="150"`) {
+		t.Errorf("maxwidth 200, maxheight 150: %+v, %v", r, err)
 	}
 }
 

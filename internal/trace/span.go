@@ -70,9 +70,12 @@ func (s Span) MarshalJSON() ([]byte, error) { return s.AppendJSON(nil), nil }
 var errSpanShape = errors.New("span: want [worker, task, state, start, end]")
 
 func (s *Span) UnmarshalJSON(b []byte) error {
-	var raw [5]json.RawMessage
+	var raw []json.RawMessage
 	if err := json.Unmarshal(b, &raw); err != nil {
 		return errors.Join(errSpanShape, err)
+	}
+	if len(raw) != 5 {
+		return errSpanShape
 	}
 	var name string
 	errs := []error{

@@ -17,7 +17,7 @@ func TestSpanJSONRoundTrip(t *testing.T) {
 	if err := json.Unmarshal(b, &back); err != nil || back != s {
 		t.Errorf("round trip: %+v, %v", back, err)
 	}
-	for _, bad := range []string{`[1,2,"nap",3,4]`, `[1,2,"run"]`, `{"worker":1}`, `[1,"x","run",3,4]`} {
+	for _, bad := range []string{`[1,2,"nap",3,4]`, `[1,2,"run"]`, `[1,2,"run",3,4,5]`, `{"worker":1}`, `[1,"x","run",3,4]`} {
 		if err := json.Unmarshal([]byte(bad), &back); err == nil {
 			t.Errorf("%s decoded without error", bad)
 		}
