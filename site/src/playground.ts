@@ -13,7 +13,7 @@ import { count, duration } from "./format";
 import { RunHistory } from "./history";
 import { HistoryPanel } from "./historypanel";
 import { browserName, laneName, runTitle, whereLabel } from "./labels";
-import { browserConnectionsPerHost, browserVariants, presetByName, variantNames, variantOrder } from "./presets";
+import { browserConnectionsPerHost, browserVariants, connectionLimit, presetByName, variantNames, variantOrder } from "./presets";
 import { renderRace } from "./race";
 import { ResultsTable } from "./results";
 import { RunQueue, type Executor, type Run, type RunWhere } from "./runs";
@@ -237,8 +237,11 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
     if (s.experiment === "io") {
       const delay = s.params.delay * 1e6;
       if (s.variant === "sequential") bound = `Sequential I/O cannot beat ${count(s.params.tasks)} × ${s.params.delay} ms = ${duration(s.params.tasks * delay)}.`;
-      if (s.variant === "eventloop") {
-        bound = `In this browser the event loop's bound is ⌈${count(s.params.tasks)} ÷ ${browserConnectionsPerHost} connections⌉ × ${s.params.delay} ms = ${duration(Math.ceil(s.params.tasks / browserConnectionsPerHost) * delay)}.`;
+      const conns = connectionLimit();
+      if (s.variant === "eventloop" && conns !== null) {
+        bound = `In this browser the event loop's bound is ⌈${count(s.params.tasks)} ÷ ${conns} connections⌉ × ${s.params.delay} ms = ${duration(Math.ceil(s.params.tasks / conns) * delay)}.`;
+      } else if (s.variant === "eventloop") {
+        bound = `Over HTTP/2 the event loop starts every download at once: its bound is one latency, ${s.params.delay} ms, plus what the server adds.`;
       }
     }
     $("variant-hint").textContent = [bound, reason].filter(Boolean).join(" ");
@@ -447,7 +450,10 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
   if (limit) {
     limit.textContent =
       `This page runs in ${browserName(navigator.userAgent)} on a machine with ${browserCores} logical ${browserCores === 1 ? "core" : "cores"}. ` +
-      `Browser runs use one thread (the engine's Web Worker), and the browser opens at most ${browserConnectionsPerHost} connections per host, so its event loop downloads ${browserConnectionsPerHost} pages at a time.`;
+      `Browser runs use one thread (the engine's Web Worker), and ` +
+      (connectionLimit() !== null
+        ? `the browser opens at most ${browserConnectionsPerHost} HTTP/1.1 connections per host, so its event loop downloads ${browserConnectionsPerHost} pages at a time.`
+        : `this page's server speaks HTTP/2, which carries every download on one connection, so the event loop starts them all at once.`);
   }
 
   describeLesson(controls.value);

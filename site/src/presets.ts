@@ -113,3 +113,12 @@ export const browserVariants: Variant[] = ["sequential", "eventloop"];
 
 /** Chromium opens at most this many HTTP/1.1 connections per host: the event loop's I/O lanes. */
 export const browserConnectionsPerHost = 6;
+
+/**
+ * The connections the event loop's downloads share here: six over HTTP/1.1 (an http: page, such
+ * as a local backend), none to count over HTTP/2 (an https: page, such as the edge), which
+ * carries every request on one connection. The engine decides the same way (wasm/browser).
+ */
+export function connectionLimit(): number | null {
+  return location.protocol === "http:" ? browserConnectionsPerHost : null;
+}

@@ -12,7 +12,7 @@ import (
 // benchmark compares the engine under Node's V8, the engine Chromium runs, with native code:
 // make bench-wasm runs both.
 func BenchmarkCPUSequential(b *testing.B) {
-	s, err := Resolve(workload.Job{Preset: "cpu_non_concurrent"}, 1)
+	s, err := Resolve(workload.Job{Preset: "cpu_non_concurrent"}, 1, true)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -80,7 +80,7 @@ func jobFromJS(v js.Value) (workload.Job, error) {
 // runJob resolves and runs one job, streaming its spans and progress to report.
 func runJob(job workload.Job, farmOrigin string, report js.Value) (any, error) {
 	m := machine()
-	spec, err := Resolve(job, m.Cores)
+	spec, err := Resolve(job, m.Cores, !strings.HasPrefix(farmOrigin, "https:"))
 	if err != nil {
 		return nil, err
 	}

@@ -41,10 +41,13 @@ type Options struct {
 	Sink    Sink             // may be nil
 }
 
-// Resolve turns a job into a spec the browser can run. The event loop's I/O defaults to the
-// browser's six connections per host, not to one worker per task as natively: more workers
-// would only queue inside the browser, and a lane per connection shows what really overlaps.
-func Resolve(j workload.Job, cores int) (workload.Spec, error) {
+// Resolve turns a job into a spec the browser can run. Over HTTP/1.1 (http1: the farm is an
+// http: origin, such as a local backend) the event loop's I/O defaults to the browser's six
+// connections per host, not to one worker per task as natively: more workers would only queue
+// inside the browser, and a lane per connection shows what really overlaps. An https: farm
+// (the edge) speaks HTTP/2, which carries every request over one connection: there the event
+// loop starts them all, as asyncio.gather does.
+func Resolve(j workload.Job, cores int, http1 bool) (workload.Spec, error) {
 	s, err := j.Resolve(cores)
 	if err != nil {
 		return s, err
@@ -52,7 +55,7 @@ func Resolve(j workload.Job, cores int) (workload.Spec, error) {
 	if s.Variant != workload.Sequential && s.Variant != workload.EventLoop {
 		return s, errors.New("variant: " + strconv.Quote(string(s.Variant)) + " runs on the native backend; the browser runs sequential and eventloop")
 	}
-	if s.Variant == workload.EventLoop && s.Experiment == workload.IO && j.Workers == nil {
+	if s.Variant == workload.EventLoop && s.Experiment == workload.IO && j.Workers == nil && http1 {
 		s.Workers = min(s.Tasks, browserConnections)
 	}
 	return s, nil
@@ -84,7 +87,7 @@ func Run(ctx context.Context, s workload.Spec, o Options) (workload.Result, erro
 		// The only place a goroutine gives way without waiting on something: the race's
 		// `await` between read and write, when the spec asks for it. CPU tasks never yield,
 		// as a CPU-bound coroutine never awaits.
-		r.env.Yield = runtime.Gosched
+		r.env.Await = runtime.Gosched
 	}
 	var err error
 	switch s.Variant {

@@ -17,7 +17,7 @@ var testMachine = workload.Machine{Where: "browser", OS: "js", Arch: "wasm", Cor
 
 func resolve(t *testing.T, j workload.Job) workload.Spec {
 	t.Helper()
-	s, err := Resolve(j, 1)
+	s, err := Resolve(j, 1, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -189,7 +189,7 @@ func TestIOFailureStopsTheRunAndNamesTheTask(t *testing.T) {
 }
 
 func TestResolveKeepsToTheBrowser(t *testing.T) {
-	if _, err := Resolve(workload.Job{Preset: "cpu_mp"}, 4); err == nil || !strings.Contains(err.Error(), `"process" runs on the native backend`) {
+	if _, err := Resolve(workload.Job{Preset: "cpu_mp"}, 4, true); err == nil || !strings.Contains(err.Error(), `"process" runs on the native backend`) {
 		t.Errorf("cpu_mp: error %v, want the process variant refused", err)
 	}
 	if s := resolve(t, workload.Job{Preset: "io_asyncio", Workers: ptr(40)}); s.Workers != 40 {
