@@ -24,9 +24,11 @@ start work here.
 Flags:
 `
 
-// shutdownWait bounds a graceful shutdown: runs are cancelled at once and stop within
-// milliseconds, so this only matters for a client that does not answer the close.
-const shutdownWait = 5 * time.Second
+// shutdownWait bounds a shutdown: runs are cancelled at once and stop within milliseconds,
+// so the grace period (Config.ShutdownGrace, 5 s) only matters for a client that does not
+// answer the close; the sockets are then dropped, and what has not ended when shutdownWait is
+// up is abandoned to the process's exit.
+const shutdownWait = 7 * time.Second
 
 // Main runs `native serve` with args and returns the exit code: 0 after a shutdown on
 // SIGINT or SIGTERM, 1 if the server could not start or failed, 2 for bad flags.

@@ -91,7 +91,7 @@ func (c *conn) execute(ar *activeRun) {
 	log := c.s.log.With("run", ar.id, "preset", ar.spec.Preset, "experiment", ar.spec.Experiment,
 		"variant", ar.spec.Variant, "workers", ar.spec.Workers, "tasks", ar.spec.Tasks)
 	log.Info("run started")
-	res, err := runner.Run(ctx, ar.spec, runner.Options{Recorder: ar.rec, FarmURL: c.s.farmURL, Done: &ar.done})
+	res, err := c.s.cfg.run(ctx, ar.spec, runner.Options{Recorder: ar.rec, FarmURL: c.s.farmURL, Done: &ar.done})
 	var msg []byte
 	if err != nil {
 		code, text := protocol.CodeFailed, err.Error()

@@ -11,7 +11,9 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -42,6 +44,13 @@ type Config struct {
 	PongWait       time.Duration // silence that long drops the connection (60 s)
 	SpanInterval   time.Duration // how often span batches are sent during a run (30 ms)
 	ProgressPeriod time.Duration // how often progress is sent during a run (100 ms)
+
+	// ShutdownGrace is how long Shutdown lets runs and sockets end on their own before it
+	// drops the sockets (5 s).
+	ShutdownGrace time.Duration
+
+	run       func(context.Context, workload.Spec, runner.Options) (workload.Result, error) // runner.Run; tests replace it
+	connState func(net.Conn, http.ConnState)                                                // tests watch HTTP connections
 }
 
 // Defaults. A run may use every core and thousands of goroutines: a handful at once is plenty
@@ -91,6 +100,10 @@ func Start(cfg Config) (*Server, error) {
 	def(&cfg.PongWait, 60*time.Second)
 	def(&cfg.SpanInterval, 30*time.Millisecond)
 	def(&cfg.ProgressPeriod, 100*time.Millisecond)
+	def(&cfg.ShutdownGrace, 5*time.Second)
+	if cfg.run == nil {
+		cfg.run = runner.Run
+	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -140,7 +153,13 @@ func Start(cfg Config) (*Server, error) {
 		IdleTimeout:       60 * time.Second,
 		MaxHeaderBytes:    16 << 10,
 		ErrorLog:          slog.NewLogLogger(cfg.Logger.Handler(), slog.LevelDebug),
+		ConnState:         cfg.connState,
 	}
+	// Plain requests (the farm's, whose delays reach 10 s) see their context cancelled at
+	// Shutdown, so a shutdown does not wait for a page's browser-side I/O run to finish.
+	base, stopRequests := context.WithCancel(context.Background())
+	s.http.BaseContext = func(net.Listener) context.Context { return base }
+	s.http.RegisterOnShutdown(stopRequests)
 	go func() { s.served <- s.http.Serve(ln) }()
 	return s, nil
 }
@@ -220,8 +239,11 @@ func (s *Server) Stats() Stats {
 }
 
 // Shutdown stops the server: no new connections, every run cancelled (its client told so),
-// every socket closed with a close frame, and waits for all of it until ctx ends, when the
-// remaining connections are dropped.
+// every plain request's context cancelled, every socket closed with a close frame. It waits
+// for all of it for the grace period (Config.ShutdownGrace) or until ctx ends, whichever comes
+// first; then it drops the remaining connections and waits for them until ctx ends. A run that
+// has not returned by then is abandoned: Shutdown logs it and returns an error naming it, so
+// a run that ignores its cancellation cannot hold the process forever.
 func (s *Server) Shutdown(ctx context.Context) error {
 	s.mu.Lock()
 	s.closing = true
@@ -229,19 +251,66 @@ func (s *Server) Shutdown(ctx context.Context) error {
 		c.goAway()
 	}
 	s.mu.Unlock()
-	err := s.http.Shutdown(ctx) // closes the listener; hijacked sockets are ours to close
+	grace, cancel := context.WithTimeout(ctx, s.cfg.ShutdownGrace)
+	defer cancel()
+	err := s.http.Shutdown(grace) // closes the listener; hijacked sockets are ours to close
+	if err != nil {
+		err = fmt.Errorf("shutdown: HTTP requests still going: %w", err)
+	}
 	done := make(chan struct{})
 	go func() { s.connWG.Wait(); close(done) }()
 	select {
 	case <-done:
-	case <-ctx.Done():
-		s.mu.Lock()
-		for c := range s.conns {
-			c.drop()
-		}
-		s.mu.Unlock()
-		<-done
-		err = errors.Join(err, fmt.Errorf("shutdown: sockets dropped: %w", ctx.Err()))
+		return err
+	case <-grace.Done():
 	}
-	return err
+	// Both may be ready at once, and select picks at random: what finished did not need
+	// dropping. The sockets still tracked are the truth (done closes a moment after the last
+	// one goes).
+	s.http.Close() // plain requests whose handlers ignored their cancelled context
+	s.mu.Lock()
+	dropped := len(s.conns)
+	for c := range s.conns {
+		c.drop()
+	}
+	s.mu.Unlock()
+	if dropped > 0 {
+		when := fmt.Sprintf("after the grace period of %v", s.cfg.ShutdownGrace)
+		if ctx.Err() != nil {
+			when = "when the shutdown's time ran out"
+		}
+		err = errors.Join(err, fmt.Errorf("shutdown: %d sockets dropped %s: %w", dropped, when, grace.Err()))
+	}
+	select {
+	case <-done:
+		return err
+	case <-ctx.Done():
+	}
+	return errors.Join(err, s.abandon())
+}
+
+// abandon logs the runs still going after Shutdown's time is up and returns an error naming
+// them. Their goroutines are left to the process's exit.
+func (s *Server) abandon() error {
+	s.mu.Lock()
+	var runs []string
+	sockets := len(s.conns)
+	if sockets == 0 { // the last one went as the time ran out
+		s.mu.Unlock()
+		return nil
+	}
+	for c := range s.conns {
+		if ar := c.current(); ar != nil {
+			runs = append(runs, ar.id)
+			s.log.Error("shutdown: run abandoned: it did not stop when cancelled", "run", ar.id,
+				"experiment", ar.spec.Experiment, "variant", ar.spec.Variant, "workers", ar.spec.Workers)
+		}
+	}
+	s.mu.Unlock()
+	if len(runs) == 0 {
+		return fmt.Errorf("shutdown: gave up on %d sockets still closing", sockets)
+	}
+	slices.Sort(runs)
+	return fmt.Errorf("shutdown: gave up on %d sockets still closing; runs abandoned, which did not stop when cancelled: %s",
+		sockets, strings.Join(runs, ", "))
 }
