@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -31,14 +32,17 @@ Flags:
 const shutdownWait = 7 * time.Second
 
 // Main runs `native serve` with args and returns the exit code: 0 after a shutdown on
-// SIGINT or SIGTERM, 1 if the server could not start or failed, 2 for bad flags.
-func Main(args []string, stderr io.Writer) int {
-	cfg, level, err := parseFlags(args, stderr)
+// SIGINT or SIGTERM (or after -h, which prints the usage to stdout), 1 if the server could not
+// start or failed, 2 for bad flags, with one line on stderr naming the flag.
+func Main(args []string, stderr io.Writer) int { return serve(args, os.Stdout, stderr) }
+
+func serve(args []string, stdout, stderr io.Writer) int {
+	cfg, level, err := parseFlags(args, stdout)
 	if errors.Is(err, flag.ErrHelp) {
 		return 0
 	}
 	if err != nil {
-		fmt.Fprintln(stderr, "serve:", err)
+		fmt.Fprintln(stderr, "serve:", strings.ReplaceAll(err.Error(), "\n", "; "))
 		return 2
 	}
 	cfg.Logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
@@ -74,38 +78,79 @@ func Main(args []string, stderr io.Writer) int {
 	return 0
 }
 
-func parseFlags(args []string, stderr io.Writer) (Config, slog.Level, error) {
+// parseFlags reads serve's flags. -h prints the usage to stdout and returns flag.ErrHelp; any
+// other error is one the caller prints as one line: flag's own messages name the flag, and
+// ours do too.
+func parseFlags(args []string, stdout io.Writer) (Config, slog.Level, error) {
 	cfg := Config{}
 	var level slog.Level
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(stderr, usage)
-		fs.PrintDefaults()
-	}
+	fs.SetOutput(io.Discard) // flag would print its error and the usage: we print one line
+	fs.Usage = func() {}
 	fs.StringVar(&cfg.Addr, "addr", DefaultAddr, "listen on this `host:port` (a loopback address unless -allow-remote)")
 	fs.Func("allow-origin", "also accept WebSockets from pages of this `origin`, e.g. https://playground.example (repeatable)", func(s string) error {
 		o, err := ParseOrigin(s)
-		if err == nil {
-			cfg.AllowOrigins = append(cfg.AllowOrigins, o)
+		if err != nil { // flag's message names the flag already
+			return errors.New(strings.TrimPrefix(err.Error(), "allow-origin: "))
 		}
-		return err
+		cfg.AllowOrigins = append(cfg.AllowOrigins, o)
+		return nil
 	})
 	fs.BoolVar(&cfg.AllowRemote, "allow-remote", false, "allow a non-loopback -addr, and Host headers that are IP literals (never names: DNS rebinding)")
-	fs.IntVar(&cfg.MaxRuns, "max-runs", DefaultMaxRuns, "runs at once, server-wide; more are refused with error code limit")
-	fs.IntVar(&cfg.MaxSockets, "max-sockets", DefaultMaxSockets, "open WebSockets; more are refused with 503")
+	cfg.MaxRuns, cfg.MaxSockets = DefaultMaxRuns, DefaultMaxSockets
+	fs.Var(intFlag{&cfg.MaxRuns, maxRunsBound}, "max-runs", "at most `n` runs at once, server-wide; more are refused with error code limit")
+	fs.Var(intFlag{&cfg.MaxSockets, maxSocketsBound}, "max-sockets", "at most `n` open WebSockets; more are refused with 503")
 	fs.TextVar(&level, "log-level", slog.LevelInfo, "log `level`: debug, info, warn or error")
-	if err := fs.Parse(args); err != nil {
+	err := fs.Parse(args)
+	if errors.Is(err, flag.ErrHelp) {
+		fs.SetOutput(stdout)
+		fmt.Fprint(stdout, usage)
+		fs.PrintDefaults()
+		return cfg, level, err
+	}
+	if err != nil {
 		return cfg, level, err
 	}
 	if fs.NArg() > 0 {
 		return cfg, level, fmt.Errorf("unexpected argument %q; serve takes only flags (see -h)", fs.Arg(0))
 	}
-	if cfg.MaxRuns < 1 || cfg.MaxRuns > 1024 {
-		return cfg, level, fmt.Errorf("max-runs: %d is out of range 1..1024", cfg.MaxRuns)
+	if cfg.MaxRuns < 1 || cfg.MaxRuns > maxRunsBound {
+		return cfg, level, fmt.Errorf("-max-runs: %d is out of range 1..%d", cfg.MaxRuns, maxRunsBound)
 	}
-	if cfg.MaxSockets < 1 || cfg.MaxSockets > 100_000 {
-		return cfg, level, fmt.Errorf("max-sockets: %d is out of range 1..100000", cfg.MaxSockets)
+	if cfg.MaxSockets < 1 || cfg.MaxSockets > maxSocketsBound {
+		return cfg, level, fmt.Errorf("-max-sockets: %d is out of range 1..%d", cfg.MaxSockets, maxSocketsBound)
 	}
-	return cfg, level, checkLoopback(cfg.Addr, cfg.AllowRemote)
+	if err := checkLoopback(cfg.Addr, cfg.AllowRemote); err != nil {
+		return cfg, level, errors.New("-" + err.Error()) // "addr: …" names the flag
+	}
+	return cfg, level, nil
+}
+
+// The bounds of -max-runs and -max-sockets.
+const (
+	maxRunsBound    = 1024
+	maxSocketsBound = 100_000
+)
+
+// intFlag is an int flag whose parse error says what is allowed (flag's own says "parse
+// error"); the range itself is checked after parsing.
+type intFlag struct {
+	p   *int
+	max int
+}
+
+func (f intFlag) String() string {
+	if f.p == nil {
+		return ""
+	}
+	return strconv.Itoa(*f.p)
+}
+
+func (f intFlag) Set(s string) error {
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return fmt.Errorf("want a whole number in 1..%d", f.max)
+	}
+	*f.p = n
+	return nil
 }

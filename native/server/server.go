@@ -174,9 +174,12 @@ func def[T comparable](dst *T, v T) {
 // checkLoopback refuses to listen where other machines can connect, unless asked to: the
 // server runs work on request, and its Host check then needs IP literals to be useful.
 func checkLoopback(addr string, allowRemote bool) error {
-	host, _, err := net.SplitHostPort(addr)
+	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
 		return fmt.Errorf("addr: %q is not host:port such as 127.0.0.1:8080", addr)
+	}
+	if p, err := strconv.Atoi(port); err != nil || p < 0 || p > 65535 {
+		return fmt.Errorf("addr: port %q is not a number in range 0..65535 (0 picks a free port)", port)
 	}
 	if allowRemote || host == "localhost" {
 		return nil
