@@ -31,9 +31,12 @@ type DecodeError struct {
 
 func (e *DecodeError) Error() string { return e.Field + ": " + e.Reason }
 
-// maxValueBytes bounds one job value as sent (a string with its quotes, a number's digits):
-// every valid value is far shorter, and an error message may quote it.
-const maxValueBytes = 66
+// maxValueBytes bounds one job value as sent, so an error message may quote it. The longest
+// value allowed is a preset name of MaxPresetLen bytes in its two quotes (a valid name needs
+// no escapes); every other valid value is shorter: a number's at most 20 characters, a
+// duration, experiment, variant or mode a few. Whether the name is a preset is Resolve's
+// business: this only keeps the junk small.
+const maxValueBytes = MaxPresetLen + len(`""`)
 
 // Decode reads one client message strictly: a JSON object with a known type, exactly that
 // type's fields, each of the right JSON type and size, no duplicate keys and nothing after the

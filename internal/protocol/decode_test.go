@@ -144,3 +144,27 @@ func TestServerMessagesEncodeAsDocumented(t *testing.T) {
 		t.Errorf("hello = %s", hello)
 	}
 }
+
+// The value bound follows MaxPresetLen: a preset name of that length reaches Resolve (which
+// says whether it is a preset), one byte more is refused here; every real preset fits.
+func TestDecodeValueBoundFitsThePresetNames(t *testing.T) {
+	for _, p := range workload.Presets {
+		if len(p.Name) > MaxPresetLen {
+			t.Errorf("preset %q is longer than MaxPresetLen %d", p.Name, MaxPresetLen)
+		}
+	}
+	run := func(preset string) string {
+		return `{"type":"run","id":"r","job":{"preset":"` + preset + `"}}`
+	}
+	longest := strings.Repeat("p", MaxPresetLen)
+	if m, err := Decode([]byte(run(longest))); err != nil || m.(Run).Job.Preset != longest {
+		t.Errorf("a preset name of MaxPresetLen (%d) bytes: %v, %v", MaxPresetLen, m, err)
+	}
+	var de *DecodeError
+	if _, err := Decode([]byte(run(longest + "p"))); !errors.As(err, &de) || de.Field != "preset" || !strings.Contains(de.Reason, "too long") {
+		t.Errorf("a preset name of MaxPresetLen+1 bytes: %v, want preset: … too long", err)
+	}
+	if _, err := Decode([]byte(`{"type":"run","id":"r","job":{"n":-9223372036854775808}}`)); err != nil {
+		t.Errorf("the smallest int64: %v", err)
+	}
+}
