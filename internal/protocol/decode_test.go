@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"concurrency-playground/internal/info"
 	"concurrency-playground/internal/trace"
 	"concurrency-playground/internal/workload"
 )
@@ -139,7 +140,7 @@ func TestServerMessagesEncodeAsDocumented(t *testing.T) {
 	if err := json.Unmarshal(AppendSpans(nil, "r1", spans), &back); err != nil || !reflect.DeepEqual(back.Spans, spans) {
 		t.Errorf("spans do not round-trip: %+v, %v", back, err)
 	}
-	hello := string(Encode(NewHello(NewInfo(workload.Machine{Where: "native", Cores: 2}, []workload.Variant{workload.Pool}))))
+	hello := string(Encode(NewHello(info.New(workload.Machine{Where: "native", Cores: 2}, []workload.Variant{workload.Pool}))))
 	if !strings.HasPrefix(hello, `{"type":"hello","protocol":1,"info":{"version":`) {
 		t.Errorf("hello = %s", hello)
 	}

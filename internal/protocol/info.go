@@ -1,60 +1,11 @@
-// Package protocol holds what the playground's peers say to each other: the /api/info
-// document and the WebSocket messages.
+// Package protocol holds what the playground's peers say to each other over the WebSocket.
+// The /api/info document, which the hello carries, is package info's.
 package protocol
 
-import (
-	"concurrency-playground/internal/workload"
-)
+import "concurrency-playground/internal/info"
 
-// Version is the playground's release; Protocol the WebSocket protocol's version, raised only
-// when a message changes incompatibly (fields are added, never renamed).
-const (
-	Version  = "0.1.0"
-	Protocol = 1
-)
+// Protocol is the WebSocket protocol's version (info.Protocol), which the hello states.
+const Protocol = info.Protocol
 
-// Info is GET /api/info and the `info` of the WebSocket's hello: what this server is, what it
-// can run, and the bounds it enforces.
-type Info struct {
-	Version    string             `json:"version"`
-	Protocol   int                `json:"protocol"`
-	Where      string             `json:"where"` // "native" or "edge"
-	GoVersion  string             `json:"go_version"`
-	OS         string             `json:"os"`
-	Arch       string             `json:"arch"`
-	Cores      int                `json:"cores"`
-	GOMAXPROCS int                `json:"gomaxprocs"`
-	Variants   []workload.Variant `json:"variants"` // the variants this server runs
-	Presets    []string           `json:"presets"`
-	Limits     Limits             `json:"limits"`
-}
-
-// Limits are workload.Limits as the page needs them.
-type Limits struct {
-	Workers        int               `json:"workers"`
-	ProcessWorkers int               `json:"process_workers"`
-	Tasks          int               `json:"tasks"`
-	N              int64             `json:"n"`
-	Work           int64             `json:"work"`
-	Delay          workload.Duration `json:"delay"`
-	Jitter         workload.Duration `json:"jitter"`
-	Size           int               `json:"size"`
-}
-
-// NewInfo describes a server on machine m that runs variants.
-func NewInfo(m workload.Machine, variants []workload.Variant) Info {
-	names := make([]string, len(workload.Presets))
-	for i, p := range workload.Presets {
-		names[i] = p.Name
-	}
-	l := workload.Limits
-	return Info{
-		Version: Version, Protocol: Protocol, Where: m.Where, GoVersion: m.GoVersion,
-		OS: m.OS, Arch: m.Arch, Cores: m.Cores, GOMAXPROCS: m.GOMAXPROCS,
-		Variants: variants, Presets: names,
-		Limits: Limits{
-			Workers: l.Workers, ProcessWorkers: l.ProcessWorkers, Tasks: l.Tasks, N: l.N, Work: l.Work,
-			Delay: workload.Duration(l.Delay), Jitter: workload.Duration(l.Jitter), Size: l.Size,
-		},
-	}
-}
+// Info is the hello's `info`: the same document as GET /api/info.
+type Info = info.Info

@@ -21,6 +21,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"concurrency-playground/internal/farm"
+	"concurrency-playground/internal/info"
 	"concurrency-playground/internal/oembed"
 	"concurrency-playground/internal/protocol"
 	"concurrency-playground/internal/workload"
@@ -127,13 +128,13 @@ func Start(cfg Config) (*Server, error) {
 	if farmHost.IsUnspecified() { // listening everywhere: reach our own farm over loopback
 		farmHost = netip.MustParseAddr("127.0.0.1")
 	}
-	info := protocol.NewInfo(runner.Machine(), nativeVariants)
+	about := info.New(runner.Machine(), nativeVariants)
 	s := &Server{
 		cfg: cfg, log: cfg.Logger, ln: ln, static: st,
 		guard:    newGuard(port, cfg.AllowOrigins, cfg.AllowRemote),
 		farmURL:  "http://" + netip.AddrPortFrom(farmHost.Unmap(), ap.Port()).String(),
-		info:     append(protocol.Encode(info), '\n'),
-		hello:    protocol.Encode(protocol.NewHello(info)),
+		info:     append(protocol.Encode(about), '\n'),
+		hello:    protocol.Encode(protocol.NewHello(about)),
 		served:   make(chan error, 1),
 		runSlots: make(chan struct{}, cfg.MaxRuns),
 		conns:    map[*conn]struct{}{},

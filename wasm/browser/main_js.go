@@ -10,7 +10,7 @@ import (
 	"strings"
 	"syscall/js"
 
-	"concurrency-playground/internal/protocol"
+	"concurrency-playground/internal/info"
 	"concurrency-playground/internal/trace"
 	"concurrency-playground/internal/workload"
 )
@@ -35,7 +35,7 @@ func main() {
 // JavaScript thread would wait for Go, and Go for it), so run returns a promise at once and
 // works in a goroutine.
 func install(global js.Value) {
-	info := infoValues(protocol.NewInfo(machine(), Variants))
+	info := infoValues(info.New(machine(), Variants))
 	api := js.Global().Get("Object").New()
 	api.Set("info", js.FuncOf(func(js.Value, []js.Value) any { return js.ValueOf(info) }))
 	api.Set("run", js.FuncOf(func(_ js.Value, args []js.Value) any {

@@ -6,14 +6,14 @@ import (
 	"strconv"
 	"time"
 
-	"concurrency-playground/internal/protocol"
+	"concurrency-playground/internal/info"
 	"concurrency-playground/internal/workload"
 )
 
 // The engine talks to JavaScript in plain values (maps, slices, strings, numbers, booleans),
 // which syscall/js converts to and from JavaScript objects directly. encoding/json would do
 // the same work twice and add a fifth to the wasm's size. These functions mirror the JSON
-// names of workload.Job, workload.Result and protocol.Info; values_test.go checks them against
+// names of workload.Job, workload.Result and info.Info; values_test.go checks them against
 // encoding/json, so a field added there and forgotten here fails a test.
 
 // jobFromValues reads a job given as JavaScript values: the same fields, names and value forms
@@ -140,7 +140,7 @@ func machineValues(m workload.Machine) map[string]any {
 }
 
 // infoValues is GET /api/info's document, for the engine in the browser.
-func infoValues(i protocol.Info) map[string]any {
+func infoValues(i info.Info) map[string]any {
 	variants := make([]any, len(i.Variants))
 	for k, name := range i.Variants {
 		variants[k] = string(name)

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"concurrency-playground/internal/protocol"
+	"concurrency-playground/internal/info"
 	"concurrency-playground/internal/workload"
 )
 
@@ -91,7 +91,7 @@ func TestResultValuesAreItsJSON(t *testing.T) {
 }
 
 func TestInfoValuesAreItsJSON(t *testing.T) {
-	i := protocol.NewInfo(workload.Machine{Where: "browser", OS: "js", Arch: "wasm", Cores: 4, GOMAXPROCS: 1, GoVersion: "go1.26"}, Variants)
+	i := info.New(workload.Machine{Where: "browser", OS: "js", Arch: "wasm", Cores: 4, GOMAXPROCS: 1, GoVersion: "go1.26"}, Variants)
 	if got, want := roundTrip(t, infoValues(i)), roundTrip(t, i); !reflect.DeepEqual(got, want) {
 		t.Errorf("infoValues:\n got %v\nwant %v", got, want)
 	}

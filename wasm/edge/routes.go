@@ -12,8 +12,8 @@ import (
 	"runtime"
 
 	"concurrency-playground/internal/farm"
+	"concurrency-playground/internal/info"
 	"concurrency-playground/internal/oembed"
-	"concurrency-playground/internal/protocol"
 	"concurrency-playground/internal/workload"
 )
 
@@ -33,7 +33,7 @@ func routes(m workload.Machine) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle(farm.Prefix, farm.Handler())
 	mux.HandleFunc("GET /api/info", func(w http.ResponseWriter, r *http.Request) {
-		info := protocol.NewInfo(m, []workload.Variant{})
+		info := info.New(m, []workload.Variant{})
 		h := w.Header()
 		// Read by the edge's own page, same-origin: no CORS header is needed.
 		h.Set("Content-Type", "application/json")
