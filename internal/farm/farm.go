@@ -51,7 +51,10 @@ func serve(w http.ResponseWriter, r *http.Request) {
 		select {
 		case <-t.C:
 		case <-r.Context().Done():
+			// The client left (nothing can be written then) or the server is shutting down:
+			// say so rather than send an empty 200.
 			t.Stop()
+			http.Error(w, "farm: request cancelled before its delay ended", http.StatusServiceUnavailable)
 			return
 		}
 	}

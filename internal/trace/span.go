@@ -1,12 +1,12 @@
 // Package trace records what each worker of a run did and when, as spans, cheaply enough to
-// leave on for every run, hands them out in batches while the run goes on, and exports them as
-// Chrome Trace Event JSON, which Perfetto and chrome://tracing open.
+// leave on for every run, and hands them out in batches while the run goes on. Package
+// chrometrace exports them as Chrome Trace Event JSON, which Perfetto opens.
 package trace
 
 import (
-	"encoding/json"
 	"errors"
 	"strconv"
+	"strings"
 )
 
 // State is what a worker was doing during a span.
@@ -69,25 +69,38 @@ func (s Span) MarshalJSON() ([]byte, error) { return s.AppendJSON(nil), nil }
 
 var errSpanShape = errors.New("span: want [worker, task, state, start, end]")
 
+// UnmarshalJSON reads the array AppendJSON writes. It is written out with strconv, as the rest
+// of the package, so that the browser engine, which links this package, does not link
+// encoding/json: a tenth of its wasm.
 func (s *Span) UnmarshalJSON(b []byte) error {
-	var raw []json.RawMessage
-	if err := json.Unmarshal(b, &raw); err != nil {
-		return errors.Join(errSpanShape, err)
-	}
-	if len(raw) != 5 {
+	text := strings.TrimSpace(string(b))
+	inner, ok := strings.CutPrefix(text, "[")
+	if inner, ok = strings.CutSuffix(inner, "]"); !ok {
 		return errSpanShape
 	}
-	var name string
-	errs := []error{
-		json.Unmarshal(raw[0], &s.Worker), json.Unmarshal(raw[1], &s.Task),
-		json.Unmarshal(raw[2], &name), json.Unmarshal(raw[3], &s.Start), json.Unmarshal(raw[4], &s.End),
+	parts := strings.Split(inner, ",")
+	if len(parts) != 5 {
+		return errSpanShape
 	}
-	for _, err := range errs {
+	var nums [4]int64
+	for i, p := range []string{parts[0], parts[1], parts[3], parts[4]} {
+		n, err := strconv.ParseInt(strings.TrimSpace(p), 10, 64)
 		if err != nil {
 			return errors.Join(errSpanShape, err)
 		}
+		nums[i] = n
+	}
+	if nums[0] != int64(int32(nums[0])) || nums[1] != int64(int32(nums[1])) {
+		return errors.Join(errSpanShape, errors.New("worker or task out of range"))
+	}
+	name, err := strconv.Unquote(strings.TrimSpace(parts[2]))
+	if err != nil {
+		return errors.Join(errSpanShape, err)
 	}
 	st, err := ParseState(name)
-	s.State = st
-	return err
+	if err != nil {
+		return err
+	}
+	*s = Span{Worker: int32(nums[0]), Task: int32(nums[1]), State: st, Start: nums[2], End: nums[3]}
+	return nil
 }

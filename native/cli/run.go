@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"concurrency-playground/internal/trace"
+	"concurrency-playground/internal/trace/chrometrace"
 	"concurrency-playground/internal/workload"
 	"concurrency-playground/native/runner"
 )
@@ -170,7 +171,7 @@ func writeTrace(path string, spans []trace.Span, r workload.Result) error {
 	if r.Preset != "" {
 		name = r.Preset + ": " + name
 	}
-	err = trace.WriteChrome(f, spans, trace.ChromeMeta{Process: name, Lane: lane,
+	err = chrometrace.Write(f, spans, chrometrace.Meta{Process: name, Lane: lane,
 		Other: map[string]any{"spec": r.Spec, "machine": r.Machine, "duration_ns": r.DurationNS, "checksum": r.Checksum}})
 	if cerr := f.Close(); err == nil {
 		err = cerr

@@ -1,23 +1,28 @@
-package trace
+// Package chrometrace writes a run's spans as Chrome Trace Event JSON, which Perfetto and
+// chrome://tracing open. It is apart from package trace so that the browser engine, which
+// records spans but never exports them, does not link encoding/json.
+package chrometrace
 
 import (
 	"bufio"
 	"encoding/json"
 	"io"
 	"strconv"
+
+	"concurrency-playground/internal/trace"
 )
 
-// ChromeMeta names the trace in a viewer.
-type ChromeMeta struct {
+// Meta names the trace in a viewer.
+type Meta struct {
 	Process string         // the process row's name, e.g. "cpu_mp: cpu / process"
 	Lane    string         // what a lane is: "worker", "process", "connection"
 	Other   map[string]any // free-form, shown as metadata (the spec, the machine)
 }
 
-// WriteChrome writes spans as Chrome Trace Event JSON (the "JSON object format"): one complete
+// Write writes spans as Chrome Trace Event JSON (the "JSON object format"): one complete
 // ("X") event per span, times in microseconds, a thread per lane, named. It streams, so a
 // trace of a million spans does not need a second copy in memory.
-func WriteChrome(w io.Writer, spans []Span, meta ChromeMeta) error {
+func Write(w io.Writer, spans []trace.Span, meta Meta) error {
 	bw := bufio.NewWriter(w)
 	lane := meta.Lane
 	if lane == "" {
@@ -43,7 +48,7 @@ func WriteChrome(w io.Writer, spans []Span, meta ChromeMeta) error {
 		b = append(b, `,"cat":"`...)
 		b = append(b, s.State.String()...)
 		b = append(b, `","name":"`...)
-		if s.Task == NoTask {
+		if s.Task == trace.NoTask {
 			b = append(b, s.State.String()...)
 		} else {
 			b = append(b, "task "...)
