@@ -1,7 +1,7 @@
 // How the page names where a run ran and what its lanes are: one place, so the results table,
 // the charts and the timeline say the same thing.
 
-import { variantNames } from "./presets";
+import { browserConnectionsPerHost, connectionLimit, variantNames } from "./presets";
 import type { Result, Variant } from "./types";
 import type { RunWhere } from "./runs";
 
@@ -27,10 +27,15 @@ export function runTitle(where: RunWhere, variant: Variant, workers?: number): s
   return `${variantNames[variant]}${w} in ${where === "browser" ? "the browser" : "the native backend"}`;
 }
 
-/** What a timeline lane is for a variant: a process, a connection (the browser's I/O), or a worker. */
-export function laneName(where: RunWhere, variant: Variant, experiment: string): string {
+/**
+ * What a timeline lane is for a variant: a process, a connection, a task, or a worker. A browser
+ * event loop's I/O lanes are connections only where the browser caps them at six per host
+ * (HTTP/1.1); over HTTP/2 or HTTP/3 every download is a task of its own on one connection.
+ * connections: the limit the run had (default: this page's, which is what its runs had).
+ */
+export function laneName(where: RunWhere, variant: Variant, experiment: string, connections: number | null = connectionLimit()): string {
   if (variant === "process") return "process";
-  if (where === "browser" && variant === "eventloop" && experiment === "io") return "connection";
+  if (where === "browser" && variant === "eventloop" && experiment === "io" && connections === browserConnectionsPerHost) return "connection";
   if (variant === "eventloop") return "task";
   return variant === "sequential" ? "worker" : "thread";
 }

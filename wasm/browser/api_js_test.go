@@ -85,3 +85,34 @@ func TestAPIRejectsWithAReason(t *testing.T) {
 		}
 	}
 }
+
+func TestRunOptionsSayWhetherThePageSpeaksHTTP1(t *testing.T) {
+	for _, c := range []struct {
+		options  any
+		fallback bool
+		want     bool
+	}{
+		{map[string]any{"http1": false}, true, false}, // an http: page served over HTTP/2
+		{map[string]any{"http1": true}, false, true},  // an https: page served over HTTP/1.1
+		{map[string]any{}, true, true},
+		{js.Undefined(), false, false},
+		{js.Null(), true, true},
+	} {
+		got, err := http1Option(js.ValueOf(c.options), c.fallback)
+		if err != nil || got != c.want {
+			t.Errorf("http1Option(%v, fallback %v) = %v, %v; want %v", c.options, c.fallback, got, err, c.want)
+		}
+	}
+	api := engine(t)
+	noop := js.FuncOf(func(js.Value, []js.Value) any { return nil })
+	defer noop.Release()
+	job := js.ValueOf(map[string]any{"preset": "cpu_non_concurrent", "n": 10})
+	for opts, want := range map[string]any{"options: want an object": "h2", "options: http1: want a boolean": map[string]any{"http1": "yes"}} {
+		if _, err := await(api.Call("run", job, "", noop, js.ValueOf(want))); err == nil || !strings.HasPrefix(err.Error(), opts) {
+			t.Errorf("run with options %v: error %v, want %q", want, err, opts)
+		}
+	}
+	if res, err := await(api.Call("run", job, "", noop, js.ValueOf(map[string]any{"http1": false}))); err != nil || res.Get("where").String() != "browser" {
+		t.Errorf("run with options {http1: false}: %v, %v; want a browser result", res, err)
+	}
+}

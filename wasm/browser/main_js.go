@@ -26,10 +26,13 @@ func main() {
 // install sets globalThis.playgroundEngine:
 //
 //	info(): Info — where: "browser", the variants it runs, the limits (as GET /api/info)
-//	run(job: Job, farmOrigin: string, report: (spans: Float64Array, done: number, total: number) => void): Promise<Result>
+//	run(job: Job, farmOrigin: string, report: (spans: Float64Array, done: number, total: number) => void, options?: {http1?: boolean}): Promise<Result>
 //	  — runs the job and resolves with its result, or rejects with an Error that says what was
 //	  wrong. report gets the new spans, 5 numbers each [worker, task, state, start_ns, end_ns],
-//	  and the progress, every ~40 ms and at the end.
+//	  and the progress, every ~40 ms and at the end. options.http1 says whether the page's
+//	  requests go over HTTP/1.1 (six connections per host) or HTTP/2 and later (one connection
+//	  for all): the page knows the protocol it was loaded over, the engine does not. Without
+//	  it, the farm origin's scheme decides (http: is taken for HTTP/1.1).
 //
 // Job, Result and Info are the objects of site/src/types.ts. A callback may not block (the
 // JavaScript thread would wait for Go, and Go for it), so run returns a promise at once and
@@ -39,15 +42,21 @@ func install(global js.Value) {
 	api := js.Global().Get("Object").New()
 	api.Set("info", js.FuncOf(func(js.Value, []js.Value) any { return js.ValueOf(info) }))
 	api.Set("run", js.FuncOf(func(_ js.Value, args []js.Value) any {
-		if len(args) != 3 || args[1].Type() != js.TypeString || args[2].Type() != js.TypeFunction {
-			return rejected(errors.New("run(job: object, farmOrigin: string, report: function): wrong arguments"))
+		if len(args) < 3 || len(args) > 4 || args[1].Type() != js.TypeString || args[2].Type() != js.TypeFunction {
+			return rejected(errors.New("run(job: object, farmOrigin: string, report: function, options?: {http1?: boolean}): wrong arguments"))
 		}
 		job, err := jobFromJS(args[0])
 		if err != nil {
 			return rejected(err)
 		}
 		farm, report := args[1].String(), args[2]
-		return promise(func() (any, error) { return runJob(job, farm, report) })
+		http1 := !strings.HasPrefix(farm, "https:")
+		if len(args) == 4 {
+			if http1, err = http1Option(args[3], http1); err != nil {
+				return rejected(err)
+			}
+		}
+		return promise(func() (any, error) { return runJob(job, farm, http1, report) })
 	}))
 	global.Set(apiName, api)
 }
@@ -77,10 +86,30 @@ func jobFromJS(v js.Value) (workload.Job, error) {
 	return jobFromValues(fields)
 }
 
-// runJob resolves and runs one job, streaming its spans and progress to report.
-func runJob(job workload.Job, farmOrigin string, report js.Value) (any, error) {
+// http1Option reads run's options: {http1: boolean}; a missing, null or undefined options or
+// http1 keeps fallback (the farm scheme's guess).
+func http1Option(v js.Value, fallback bool) (bool, error) {
+	switch v.Type() {
+	case js.TypeNull, js.TypeUndefined:
+		return fallback, nil
+	case js.TypeObject:
+	default:
+		return false, errors.New("options: want an object such as {http1: true}")
+	}
+	switch h := v.Get("http1"); h.Type() {
+	case js.TypeBoolean:
+		return h.Bool(), nil
+	case js.TypeNull, js.TypeUndefined:
+		return fallback, nil
+	}
+	return false, errors.New("options: http1: want a boolean")
+}
+
+// runJob resolves and runs one job, streaming its spans and progress to report. http1: the
+// page's requests share six connections per host (HTTP/1.1), which become the event loop's lanes.
+func runJob(job workload.Job, farmOrigin string, http1 bool, report js.Value) (any, error) {
 	m := machine()
-	spec, err := Resolve(job, m.Cores, !strings.HasPrefix(farmOrigin, "https:"))
+	spec, err := Resolve(job, m.Cores, http1)
 	if err != nil {
 		return nil, err
 	}

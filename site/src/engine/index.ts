@@ -3,6 +3,7 @@
 // every experiment and streams each run's spans and progress while it goes on.
 import type { Info, Job, Result, SpanBatch } from "../types";
 import type { FromWorker, ToWorker } from "./messages";
+import { connectionLimit } from "../presets";
 
 // Set by the build tool (esbuild's define): the content-hashed names of the worker script and
 // of the engine's wasm, relative to this module, so the page works under any path (/embed too).
@@ -14,11 +15,19 @@ export interface RunHandlers {
   onProgress(done: number, total: number): void;
 }
 
+export interface RunOptions {
+  /**
+   * The farm's requests go over HTTP/1.1 (six connections per host, the event loop's lanes) or
+   * not (HTTP/2, HTTP/3: one connection). Absent: this page's protocol decides (connectionLimit).
+   */
+  http1?: boolean;
+}
+
 export interface BrowserEngine {
   /** where: "browser", variants ["sequential", "eventloop"], go_version, limits, … */
   info: Info;
   /** Rejects with Error(message) on an invalid job or a failure; result.where === "browser". */
-  run(job: Job, farmOrigin: string, h: RunHandlers): Promise<Result>;
+  run(job: Job, farmOrigin: string, h: RunHandlers, options?: RunOptions): Promise<Result>;
   /** Rejects the pending run with Error("canceled"). */
   cancel(): void;
 }
@@ -86,7 +95,8 @@ class Engine implements BrowserEngine {
     return this.ready;
   }
 
-  run(job: Job, farmOrigin: string, h: RunHandlers): Promise<Result> {
+  run(job: Job, farmOrigin: string, h: RunHandlers, options: RunOptions = {}): Promise<Result> {
+    const http1 = options.http1 ?? connectionLimit() !== null;
     if (this.pending) {
       return Promise.reject(new Error("busy: a browser run is going; wait for it or cancel it"));
     }
@@ -96,7 +106,7 @@ class Engine implements BrowserEngine {
       this.start().then(
         () => {
           // A cancel while a restarted worker was starting has rejected this run already.
-          if (this.pending === pending) this.post({ type: "run", job, farmOrigin });
+          if (this.pending === pending) this.post({ type: "run", job, farmOrigin, http1 });
         },
         (err: Error) => this.settle(pending, err),
       );

@@ -14,7 +14,12 @@ declare const Go: new () => {
 /** What wasm/browser installs as globalThis.playgroundEngine (see its main_js.go). */
 interface EngineAPI {
   info(): Info;
-  run(job: Job, farmOrigin: string, report: (spans: Float64Array, done: number, total: number) => void): Promise<Result>;
+  run(
+    job: Job,
+    farmOrigin: string,
+    report: (spans: Float64Array, done: number, total: number) => void,
+    options: { http1: boolean },
+  ): Promise<Result>;
 }
 
 interface WorkerScope {
@@ -41,17 +46,20 @@ async function start(module: WebAssembly.Module): Promise<void> {
   post({ type: "ready", info: api.info() });
 }
 
-async function run(job: Job, farmOrigin: string): Promise<void> {
+async function run(job: Job, farmOrigin: string, http1: boolean): Promise<void> {
   if (!api) throw new Error("the engine is not started");
-  const result = await api.run(job, farmOrigin, (spans, done, total) =>
+  const result = await api.run(
+    job,
+    farmOrigin,
     // The batch's buffer moves to the page instead of being copied.
-    post({ type: "progress", spans, done, total }, [spans.buffer]),
+    (spans, done, total) => post({ type: "progress", spans, done, total }, [spans.buffer]),
+    { http1 },
   );
   post({ type: "result", result });
 }
 
 scope.onmessage = (e) => {
   const m = e.data;
-  const work = m.type === "init" ? start(m.module) : run(m.job, m.farmOrigin);
+  const work = m.type === "init" ? start(m.module) : run(m.job, m.farmOrigin, m.http1);
   work.catch((err) => post({ type: m.type === "init" ? "exit" : "error", message: message(err) }));
 };
