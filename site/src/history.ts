@@ -5,6 +5,7 @@
 // Runs opened from a shared link join the list in memory only: they are someone else's.
 
 import type { ExportedRun } from "./export";
+import { checkResult } from "./snapshot";
 import type { Result } from "./types";
 
 export interface SavedRun extends ExportedRun {
@@ -31,11 +32,13 @@ export class RunHistory {
 
   constructor() {
     this.runs = this.load();
+    if (this.dropped) this.note = damagedNote(this.dropped);
     // another tab of the playground saved a run: show it here too
     addEventListener("storage", (e) => {
       if (e.key !== storageKey) return;
       const shared = this.runs.filter((r) => r.shared);
       this.runs = [...this.load(), ...shared];
+      this.note = this.dropped ? damagedNote(this.dropped) : "";
       this.changed();
     });
   }
@@ -48,15 +51,40 @@ export class RunHistory {
     for (const fn of this.listeners) fn();
   }
 
+  /** How many stored entries the last load dropped as damaged or of an older format. */
+  private dropped = 0;
+
+  /**
+   * The stored runs, each checked field by field (as a shared link's are): an entry written by
+   * an older page, or damaged, is dropped and counted rather than trusted, so one bad entry
+   * cannot stop the page from starting.
+   */
   private load(): SavedRun[] {
+    this.dropped = 0;
+    let data: any;
     try {
       const raw = localStorage.getItem(storageKey);
       if (!raw) return [];
-      const data = JSON.parse(raw) as { runs?: SavedRun[] };
-      return (data.runs ?? []).filter((r) => typeof r?.key === "string" && typeof r.at === "number" && typeof r.result?.duration_ns === "number");
+      data = JSON.parse(raw);
     } catch {
-      return []; // storage disabled (a sandboxed frame) or a damaged entry: start afresh
+      return []; // storage disabled (a sandboxed frame) or text that is not JSON: start afresh
     }
+    if (!Array.isArray(data?.runs)) {
+      this.dropped = 1;
+      return [];
+    }
+    const runs: SavedRun[] = [];
+    const keys = new Set<string>();
+    for (const r of data.runs as any[]) {
+      const result = checkResult(r?.result);
+      if (!result || typeof r.key !== "string" || r.key.length > 100 || keys.has(r.key) || r.key.startsWith("shared:") || !(Number.isFinite(r.at) && r.at >= 0)) {
+        this.dropped++;
+        continue;
+      }
+      keys.add(r.key);
+      runs.push({ key: r.key, at: r.at, result });
+    }
+    return runs;
   }
 
   add(run: SavedRun): void {
@@ -80,6 +108,7 @@ export class RunHistory {
 
   clear(): void {
     this.runs = [];
+    this.dropped = 0;
     this.save();
     this.changed();
   }
@@ -89,7 +118,7 @@ export class RunHistory {
    * quota (QuotaExceededError) it halves what it keeps until it fits, and says so.
    */
   private save(): void {
-    this.note = "";
+    this.note = this.dropped ? damagedNote(this.dropped) : "";
     const own = this.runs.filter((r) => !r.shared);
     let keep = own.slice(-historyLimits.runs);
     let text = JSON.stringify({ runs: keep });
@@ -113,9 +142,13 @@ export class RunHistory {
       }
     }
     if (keep.length < own.length) {
-      this.note = `The history keeps the newest ${keep.length} runs; older ones were dropped.`;
+      this.note = `${this.note ? `${this.note} ` : ""}The history keeps the newest ${keep.length} runs; older ones were dropped.`;
       const kept = new Set(keep.map((r) => r.key));
       this.runs = this.runs.filter((r) => r.shared || kept.has(r.key));
     }
   }
+}
+
+function damagedNote(n: number): string {
+  return `${n} stored ${n === 1 ? "run was" : "runs were"} damaged or written by an older version of the page, and ${n === 1 ? "was" : "were"} dropped.`;
 }

@@ -38,11 +38,25 @@ export class HistoryPanel {
     const empty = byId("history-empty");
     if (empty) empty.hidden = runs.length > 0;
     for (const id of ["history-json", "history-csv", "history-clear"]) byId(id)?.toggleAttribute("disabled", runs.length === 0);
-    const note = byId("history-note");
-    if (note) note.textContent = this.history.note;
     this.body.textContent = "";
-    for (const run of runs) this.row(run);
-    this.compare();
+    // a row that cannot be drawn is left out and counted: the rest of the history (and the page) go on
+    let unshown = 0;
+    for (const run of runs) {
+      try {
+        this.row(run);
+      } catch {
+        unshown++;
+        this.body.querySelector(`tr[data-key="${CSS.escape(String(run.key))}"]`)?.remove();
+      }
+    }
+    const note = byId("history-note");
+    if (note) note.textContent = [this.history.note, unshown ? `${unshown} ${unshown === 1 ? "run" : "runs"} could not be shown.` : ""].filter(Boolean).join(" ");
+    try {
+      this.compare();
+    } catch {
+      const box = byId("compare");
+      if (box) box.textContent = "These two runs could not be compared.";
+    }
   }
 
   private row(run: SavedRun): void {

@@ -68,7 +68,11 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
 
   // The engine (a few MB of WebAssembly) loads once, on first use or when the page is idle.
   let engine: Promise<BrowserEngine> | null = null;
-  const browserEngine = (): Promise<BrowserEngine> => (engine ??= loadEngine());
+  const browserEngine = (): Promise<BrowserEngine> =>
+    (engine ??= loadEngine().catch((e) => {
+      engine = null; // a failed load (a network error, a 503) is not final: the next run tries again
+      throw e;
+    }));
   const browserExecutor = async (): Promise<Executor> => {
     const e = await browserEngine();
     // The farm is on the page's own origin: native serve and the edge Worker both serve /farm/.
@@ -87,7 +91,13 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
   // finish, under a key of this page load, so the chart can tell them from earlier ones.
   const historyTable = maybe<HTMLTableElement>("history-table");
   const saved = historyTable ? new RunHistory() : null;
-  if (saved) new HistoryPanel(historyTable!, saved);
+  try {
+    if (saved) new HistoryPanel(historyTable!, saved);
+  } catch (e) {
+    // the history is an extra: the page must start without it
+    const note = maybe("history-note");
+    if (note) note.textContent = `The history could not be shown: ${(e as Error).message}`;
+  }
   const session = Math.random().toString(36).slice(2, 10);
   const finishedAt = new Map<number, number>();
   const overlay = maybe<HTMLInputElement>("overlay-history");

@@ -6,7 +6,8 @@
 
 import type { ExportedRun } from "./export";
 import { variantOrder } from "./presets";
-import type { Experiment, Machine, RaceMode, Result, Spec, Variant, Where } from "./types";
+import type { Machine, Result, Spec, Variant, Where } from "./types";
+import { experiments, modes } from "./urlstate";
 
 export const snapshotParam = "results";
 /** The longest `results` value written: links stay well inside what servers and chat apps take. */
@@ -96,17 +97,16 @@ export async function encodeSnapshot(runs: ExportedRun[], maxChars = maxSnapshot
 
 const str = (v: unknown, max = 200): v is string => typeof v === "string" && v.length <= max;
 const int = (v: unknown, lo: number, hi: number): v is number => Number.isInteger(v) && (v as number) >= lo && (v as number) <= hi;
-const experiments: Experiment[] = ["io", "cpu", "race"];
-const modes: RaceMode[] = ["unsafe", "mutex", "atomic"];
+const wheres: Where[] = ["browser", "native", "edge"];
 
-function checkMachine(m: any): Machine | null {
+export function checkMachine(m: any): Machine | null {
   if (typeof m !== "object" || m === null) return null;
-  if (!["browser", "native", "edge"].includes(m.where) || !str(m.os, 40) || !str(m.arch, 40) || !int(m.cores, 1, 1 << 16) || !int(m.gomaxprocs, 0, 1 << 16) || !str(m.go_version, 40)) return null;
+  if (!wheres.includes(m.where) || !str(m.os, 40) || !str(m.arch, 40) || !int(m.cores, 1, 1 << 16) || !int(m.gomaxprocs, 0, 1 << 16) || !str(m.go_version, 40)) return null;
   if (m.agent !== undefined && !str(m.agent, 400)) return null;
   return { where: m.where, os: m.os, arch: m.arch, cores: m.cores, gomaxprocs: m.gomaxprocs, go_version: m.go_version, ...(m.agent ? { agent: m.agent } : {}) };
 }
 
-function checkSpec(s: any): Spec | null {
+export function checkSpec(s: any): Spec | null {
   if (typeof s !== "object" || s === null) return null;
   if (!experiments.includes(s.experiment) || !variantOrder.includes(s.variant) || !int(s.workers, 1, 1 << 20) || !int(s.tasks, 1, 1 << 24)) return null;
   const spec: Spec = { experiment: s.experiment, variant: s.variant as Variant, workers: s.workers, tasks: s.tasks };
@@ -120,6 +120,33 @@ function checkSpec(s: any): Spec | null {
   return spec;
 }
 
+const race = (v: any) => Array.isArray(v) && v.length === 3 && v.every((x: unknown) => int(x, 0, 1e12));
+
+/**
+ * A whole result as kept in the history (or anywhere else it was stored and may have been
+ * damaged or written by an older page): every field the page reads, checked; null if any is
+ * missing or out of its range. The per-task results are not kept, so they are not asked for.
+ */
+export function checkResult(r: any): Result | null {
+  if (typeof r !== "object" || r === null) return null;
+  const spec = checkSpec(r.spec);
+  const machine = checkMachine(r.machine);
+  if (!spec || !machine || !wheres.includes(r.where) || r.variant !== spec.variant || r.experiment !== spec.experiment) return null;
+  if (!int(r.workers, 1, 1 << 20) || !int(r.tasks, 1, 1 << 24) || !(Number.isFinite(r.duration_ns) && r.duration_ns > 0) || !str(r.checksum, 64)) return null;
+  if (r.preset !== undefined && !str(r.preset, 40)) return null;
+  const result: Result = {
+    experiment: spec.experiment, variant: spec.variant, where: r.where, workers: r.workers, tasks: r.tasks, duration_ns: r.duration_ns,
+    results: [], checksum: r.checksum, spec, machine, spans: int(r.spans, 0, 1 << 30) ? r.spans : 0,
+  };
+  if (r.preset !== undefined) result.preset = r.preset;
+  if (int(r.spans_dropped, 1, 1 << 30)) result.spans_dropped = r.spans_dropped;
+  if (r.race !== undefined) {
+    if (!race([r.race?.expected, r.race?.counted, r.race?.lost])) return null;
+    result.race = { expected: r.race.expected, counted: r.race.counted, lost: r.race.lost };
+  }
+  return result;
+}
+
 /** The runs a `results` parameter holds; throws an Error that says what was wrong with it. */
 export async function decodeSnapshot(text: string): Promise<ExportedRun[]> {
   if (!/^[A-Za-z0-9_-]+$/.test(text) || text.length > 2 * maxSnapshotChars) throw new Error("the results in this link are not a snapshot the playground wrote");
@@ -131,17 +158,23 @@ export async function decodeSnapshot(text: string): Promise<ExportedRun[]> {
   }
   if (snap?.v !== 1 || !Array.isArray(snap.m) || !Array.isArray(snap.r) || snap.r.length > maxRuns) throw new Error("the results in this link are of an unknown version");
   const machines = (snap.m as unknown[]).map(checkMachine);
+  let bad = 0;
   const runs: ExportedRun[] = [];
   for (const r of snap.r as any[]) {
-    const machine = machines[r?.m];
+    // an index, checked as one: "__proto__" or "length" would pick something that is no machine
+    const machine = int(r?.m, 0, machines.length - 1) ? machines[r.m] : null;
     const spec = checkSpec(r?.s);
-    if (!machine || !spec || !["browser", "native", "edge"].includes(r.w) || !int(r.k, 1, 1 << 20) || !(Number.isFinite(r.d) && r.d > 0) || !str(r.c, 64) || !int(r.t, 0, 1e11)) continue;
+    if (!machine || !spec || !wheres.includes(r.w) || !int(r.k, 1, 1 << 20) || !(Number.isFinite(r.d) && r.d > 0) || !str(r.c, 64) || !int(r.t, 0, 1e11)) {
+      bad++;
+      continue;
+    }
     const result: Result = {
       preset: spec.preset, experiment: spec.experiment, variant: spec.variant, where: r.w, workers: r.k, tasks: spec.tasks,
       duration_ns: r.d, results: [], checksum: r.c, spec, machine, spans: 0,
     };
-    if (Array.isArray(r.r) && r.r.length === 3 && r.r.every((x: unknown) => int(x, 0, 1e12))) result.race = { expected: r.r[0], counted: r.r[1], lost: r.r[2] };
+    if (race(r.r)) result.race = { expected: r.r[0], counted: r.r[1], lost: r.r[2] };
     runs.push({ at: r.t * 1000, result });
   }
+  if (runs.length === 0) throw new Error(bad ? `none of its ${bad} ${bad === 1 ? "run is" : "runs are"} valid` : "the results in this link hold no runs");
   return runs;
 }

@@ -8,8 +8,8 @@ import { defaultParams, presetByName, variantOrder } from "./presets";
 import { stateForPreset, type PlaygroundState } from "./state";
 import type { Experiment, RaceMode, Variant } from "./types";
 
-const experiments: Experiment[] = ["io", "cpu", "race"];
-const modes: RaceMode[] = ["unsafe", "mutex", "atomic"];
+export const experiments: Experiment[] = ["io", "cpu", "race"];
+export const modes: RaceMode[] = ["unsafe", "mutex", "atomic"];
 
 /** The whole numbers of the state and their bounds (the form's too). */
 export const intParams = {
