@@ -2,8 +2,9 @@
 // work compare), one row per variant and worker count with the browser's and the native
 // backend's bars side by side (a repeated run adds a bar: the spread is part of what was
 // measured), each labelled with its time and its speedup over the latest sequential run of the
-// same work on the same machine. Runs of earlier visits and of a shared link (the history) can
-// be overlaid as lighter, hatched bars. Plain HTML bars (crisp, no canvas), hidden from screen readers,
+// same work on the same machine in the same visit. Runs of earlier visits and of a shared link
+// (the history) can be overlaid as lighter, hatched bars, each compared only within its own
+// visit or link. Plain HTML bars (crisp, no canvas), hidden from screen readers,
 // which get the table built from the same numbers.
 
 import { fillTable } from "./chart";
@@ -19,6 +20,8 @@ import type { Result } from "./types";
 interface Bar {
   r: Result;
   past?: string;
+  /** The runs whose sequential one may be this bar's baseline: its own visit's, or its link's. */
+  group: string;
 }
 
 interface Row {
@@ -33,6 +36,12 @@ interface Row {
 export interface PastResult {
   result: Result;
   label: string;
+  /**
+   * The visit it was measured in (or "shared" for a link's runs): a past bar's speedup is over
+   * the sequential run of its own visit or link, never over this visit's, and this visit's bars
+   * never take a past or shared run as their baseline (a link could plant any figure there).
+   */
+  visit: string;
 }
 
 export class DurationChart {
@@ -44,10 +53,11 @@ export class DurationChart {
   /** Draws this visit's runs, and past ones (earlier visits, a shared link) as lighter bars. */
   render(runs: Run[], past: PastResult[] = []): void {
     const bars: Bar[] = [
-      ...past.map((p) => ({ r: p.result, past: p.label })),
-      ...runs.filter((r) => r.status === "done" && r.purpose === "run" && r.result).map((r) => ({ r: r.result! })),
+      ...past.map((p) => ({ r: p.result, past: p.label, group: `past ${p.visit}` })),
+      ...runs.filter((r) => r.status === "done" && r.purpose === "run" && r.result).map((r) => ({ r: r.result!, group: "this visit" })),
     ];
-    const results = bars.map((b) => b.r);
+    const byGroup = new Map<string, Result[]>();
+    for (const b of bars) byGroup.set(b.group, [...(byGroup.get(b.group) ?? []), b.r]);
     const groups = new Map<string, Bar[]>();
     for (const b of bars) {
       const k = workKey(b.r.spec);
@@ -88,9 +98,11 @@ export class DurationChart {
         line.appendChild(label);
         const bars = document.createElement("div");
         bars.className = "dbars";
-        for (const { r, past } of [...row.browser, ...row.native]) {
-          const base = baselineOf(r, results);
-          const sp = base && base !== r ? speedup(base.duration_ns / r.duration_ns) : r.variant === "sequential" ? "baseline" : "";
+        for (const { r, past, group } of [...row.browser, ...row.native]) {
+          const base = baselineOf(r, byGroup.get(group)!);
+          let sp = base && base !== r ? speedup(base.duration_ns / r.duration_ns) : r.variant === "sequential" ? "baseline" : "";
+          // a past bar's figure is over its own visit's (or link's) sequential run: say so on it
+          if (sp && past) sp += past === "shared" ? " in the link" : " in its visit";
           const bar = document.createElement("div");
           bar.className = `dbar ${r.where}${past ? " past" : ""}`;
           const track = document.createElement("span");
@@ -109,13 +121,13 @@ export class DurationChart {
           text.append(where, b, sp ? ` · ${sp}` : "");
           bar.append(track, text);
           bars.appendChild(bar);
-          tableRows.push([describeWork(r.spec), variantNames[r.variant], count(r.workers), whereLabel(r) + (past ? ` (${past})` : ""), duration(r.duration_ns), sp || "no sequential run yet"]);
+          tableRows.push([describeWork(r.spec), variantNames[r.variant], count(r.workers), whereLabel(r) + (past ? ` (${past})` : ""), duration(r.duration_ns), sp || (past ? "no sequential run in its visit" : "no sequential run yet")]);
         }
         line.appendChild(bars);
         fig.appendChild(line);
       }
       this.chart.appendChild(fig);
     }
-    fillTable(this.table, "Duration of every run, by the work it did", ["work", "variant", "workers", "where", "duration", "speedup over sequential in the same place"], tableRows);
+    fillTable(this.table, "Duration of every run, by the work it did", ["work", "variant", "workers", "where", "duration", "speedup over sequential in the same place and visit"], tableRows);
   }
 }

@@ -162,7 +162,7 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
   function renderResults(): void {
     results?.render(queue.runs);
     const past = saved && (overlay?.checked ?? true)
-      ? saved.runs.filter((r) => !r.key.startsWith(`${session}:`)).map((r) => ({ result: r.result, label: r.shared ? "shared" : "earlier" }))
+      ? saved.runs.filter((r) => !r.key.startsWith(`${session}:`)).map((r) => ({ result: r.result, label: r.shared ? "shared" : "earlier", visit: r.shared ? "shared" : r.key.split(":")[0]! }))
       : [];
     durations?.render(queue.runs, past);
     const empty = maybe("durations-empty");
