@@ -118,6 +118,21 @@ describe("playground page, served by native serve", () => {
     await screenshot(page, "playground.png");
   });
 
+  test("run all from a sequential lesson gives the pools the lesson's counts, not sequential's one", async () => {
+    await setUp(page, "cpu_non_concurrent", { tasks: 6, n: 1000 });
+    const before = await page.getByTestId("result-row").count();
+    await page.getByTestId("run-all").click();
+    await waitIdle(page);
+    const rows = await page.getByTestId("result-row").evaluateAll((trs) => trs.map((tr) => ({ ...tr.dataset, workers: tr.cells[3].textContent })));
+    const added = rows.slice(0, rows.length - before);
+    const info = await (await fetch(`${server.origin}/api/info`)).json();
+    const workers = (v) => added.find((r) => r.where === "native" && r.variant === v)?.workers;
+    assert.equal(workers("sequential"), "1");
+    assert.equal(workers("pool"), "5", "the lesson's ThreadPoolExecutor(max_workers=5)");
+    if (info.variants.includes("gil")) assert.equal(workers("gil"), "5");
+    if (info.variants.includes("process")) assert.equal(workers("process"), String(Math.min(info.cores, info.limits.process_workers)), "one process per backend core");
+  });
+
   test("the race shows lost updates on the event loop only when a task yields", async () => {
     await setUp(page, "race_condition", { variant: "eventloop", tasks: 200 });
     const calm = await runAndWait(page, "run-browser", { variant: "eventloop", where: "browser" });

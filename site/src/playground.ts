@@ -17,7 +17,7 @@ import { browserConnectionsPerHost, browserVariants, connectionLimit, presetByNa
 import { renderRace } from "./race";
 import { ResultsTable } from "./results";
 import { RunQueue, type Executor, type Run, type RunWhere } from "./runs";
-import { describeWork, jobFor, type PlaygroundState } from "./state";
+import { describeWork, fixesWorkers, jobFor, type PlaygroundState } from "./state";
 import { decodeSnapshot, encodeSnapshot, snapshotParam } from "./snapshot";
 import { iframeSnippet, kitSnippet } from "./snippets";
 import { ladder, SweepChart } from "./sweep";
@@ -258,10 +258,15 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
     maybe("run-sweep")?.toggleAttribute("disabled", !backend.info || queue.busy);
   }
 
-  /** The worker count for a variant on the backend: processes are bounded by the backend's limit. */
+  /**
+   * The worker count for a variant on the backend: processes are bounded by the backend's limit.
+   * When the chosen variant fixes its own count (sequential, the event loop), the state's count
+   * is the lesson's pool size, and the process pool gets the lesson's one per backend core.
+   */
   function nativeWorkers(s: PlaygroundState, v = s.variant): number {
     if (v !== "process") return s.workers;
-    return Math.min(s.workers, backend.info?.limits.process_workers ?? 64);
+    const asked = fixesWorkers(s.variant) ? cores() : s.workers;
+    return Math.min(asked, backend.info?.limits.process_workers ?? 64);
   }
 
   function run(where: RunWhere | "all"): void {

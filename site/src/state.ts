@@ -20,10 +20,20 @@ export interface PlaygroundState {
   variants: Variant[];
 }
 
-/** The state a preset starts from. cores is what "one per core" means (the backend's, or the browser's). */
+/** The lesson's thread pools (ThreadPoolExecutor(max_workers=5)): the pools' count where a preset fixes none. */
+export const lessonPoolWorkers = 5;
+
+/** Sequential runs one worker and the event loop one coroutine per task: the form pins their count. */
+export const fixesWorkers = (v: Variant): boolean => v === "sequential" || v === "eventloop";
+
+/**
+ * The state a preset starts from. cores is what "one per core" means (the backend's, or the
+ * browser's). A preset whose variant fixes its own count (sequential, the event loop) still
+ * gives the pools a count for "run every variant": the lesson's five threads.
+ */
 export function stateForPreset(name: string, cores: number): PlaygroundState {
   const p = presetByName(name) ?? presetByName("io_non_concurrent")!;
-  const workers = p.workers > 0 ? p.workers : Math.max(1, cores);
+  const workers = fixesWorkers(p.variant) ? lessonPoolWorkers : p.workers > 0 ? p.workers : Math.max(1, cores);
   return { preset: p.name, experiment: p.experiment, variant: p.variant, workers, params: defaultParams(p.experiment), variants: [...variantOrder] };
 }
 
