@@ -16,7 +16,7 @@ import { browserName, laneName, runTitle, whereLabel } from "./labels";
 import { browserConnectionsPerHost, browserVariants, connectionLimit, presetByName, variantNames, variantOrder } from "./presets";
 import { renderRace } from "./race";
 import { ResultsTable } from "./results";
-import { RunQueue, type Executor, type Run, type RunWhere } from "./runs";
+import { keptSpanRuns, RunQueue, type Executor, type Run, type RunWhere } from "./runs";
 import { describeWork, fixesWorkers, jobFor, type PlaygroundState } from "./state";
 import { decodeSnapshot, encodeSnapshot, snapshotParam } from "./snapshot";
 import { iframeSnippet, kitSnippet } from "./snippets";
@@ -188,13 +188,20 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
     });
   }
 
+  /** What the timeline lacks: spans the recorder did not keep, or that were released since. */
+  function spansNote(run: Run): string {
+    if (run.spansReleased) return `; its ${count(run.result?.spans ?? 0)} spans were released to save memory (only the newest ${keptSpanRuns} runs keep their timelines)`;
+    const dropped = run.result?.spans_dropped ?? 0;
+    return dropped > 0 ? `; ${count(dropped)} more ${dropped === 1 ? "span was" : "spans were"} not recorded (over the recorder's limit), so the timeline is incomplete` : "";
+  }
+
   function setTimelineTitle(run: Run): void {
     const t = $("timeline-title");
     const head = `Run ${run.id}: ${runTitle(run.where, run.variant, run.job.workers)}`;
     if (run.status === "running") {
       t.textContent = `${head}, running: ${count(run.progress.done)} of ${count(run.progress.total)} tasks, ${count(run.spans.n)} spans so far`;
     } else if (run.result) {
-      t.textContent = `${head}: ${describeWork(run.result.spec)}, ${duration(run.result.duration_ns)}, ${count(run.spans.n)} spans`;
+      t.textContent = `${head}: ${describeWork(run.result.spec)}, ${duration(run.result.duration_ns)}${run.spansReleased ? "" : `, ${count(run.spans.n)} spans`}${spansNote(run)}`;
     } else {
       t.textContent = `${head}: ${run.status}${run.error ? ` (${run.error})` : ""}`;
     }
@@ -205,7 +212,7 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
     setTimelineTitle(run);
     if (run.status === "failed") note.textContent = `Run ${run.id} (${runTitle(run.where, run.variant)}) failed: ${run.error}`;
     else if (run.status === "canceled") note.textContent = `Run ${run.id} was canceled.`;
-    else if (run.result) note.textContent = `Run ${run.id}, ${runTitle(run.where, run.variant, run.job.workers)}: ${duration(run.result.duration_ns)}.`;
+    else if (run.result) note.textContent = `Run ${run.id}, ${runTitle(run.where, run.variant, run.job.workers)}: ${duration(run.result.duration_ns)}${spansNote(run)}.`;
   }
 
   // ---- the form, the URL and the buttons

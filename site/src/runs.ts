@@ -19,6 +19,8 @@ export interface Run {
   status: RunStatus;
   progress: { done: number; total: number };
   spans: SpanStore;
+  /** Set once the run's spans were let go to bound the page's memory (see keptSpanRuns). */
+  spansReleased?: boolean;
   result?: Result;
   error?: string;
 }
@@ -28,6 +30,14 @@ export interface Executor {
   run(job: Job, h: { onSpans(b: SpanBatch): void; onProgress(done: number, total: number): void }): Promise<Result>;
   cancel(): void;
 }
+
+/**
+ * How many finished runs keep their spans: a run of 100,000 tasks holds about 4 MB of them and
+ * a sweep adds up to 14 runs, so a long visit would otherwise grow without bound. Older runs
+ * keep their results (all the tables, charts, exports and the history need) but not their
+ * timelines.
+ */
+export const keptSpanRuns = 20;
 
 export interface QueueEvents {
   /** A run changed status (queued, started, finished, failed). */
@@ -99,7 +109,20 @@ export class RunQueue {
       run.error = err.message || String(e);
     }
     this.current = null;
+    this.release();
     this.ev.onChange(run);
     void this.next();
+  }
+
+  /** Lets the spans of all but the newest keptSpanRuns finished runs go. */
+  private release(): void {
+    let kept = 0;
+    for (let i = this.runs.length - 1; i >= 0; i--) {
+      const r = this.runs[i]!;
+      if (r.status === "queued" || r.status === "running" || r.spansReleased || r.spans.n === 0) continue;
+      if (++kept <= keptSpanRuns) continue;
+      r.spans = new SpanStore();
+      r.spansReleased = true;
+    }
   }
 }
