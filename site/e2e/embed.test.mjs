@@ -94,6 +94,8 @@ describe("the embed on another site's page", () => {
     const [result] = await messages("result");
     assert.equal(result.result.checksum, cpuChecksum(3, 100_000), "the host page gets the run's result object");
     assert.equal(result.result.where, "browser");
+    assert.ok(result.result.machine.cores >= 1, "the result says what it ran on");
+    assert.equal(result.result.machine.agent, undefined, "but not the reader's user agent: any origin may read the events");
     const rowChecksum = await frame.getByTestId("result-row").first().getAttribute("data-checksum");
     assert.equal(rowChecksum, result.result.checksum);
     assert.equal((await page.evaluate(() => window.domEvents)).length, 1, "the kit passes the result on as a DOM event on its div");
@@ -152,6 +154,56 @@ describe("the embed on another site's page", () => {
     });
     assert.equal(src, `${server.origin}/embed?preset=io_asyncio&tasks=12&theme=dark`);
     assert.equal(await frame.getByTestId("tasks").inputValue(), "2", "the sibling frame's set was ignored");
+  });
+
+  test("a native run from the host page waits for the reader's click in the card", async () => {
+    // a fresh tab: nobody has clicked in this frame yet. Playwright's evaluations in a frame
+    // count as a user gesture there, so until the click below the test looks at the frame only
+    // through the messages the host page receives.
+    const p = await browser.ctx.newPage();
+    const seen = () => p.evaluate(() => window.messages.map((m) => m.type.replace("concurrency-playground:", "")));
+    const errors = () => p.evaluate(() => window.messages.filter((m) => m.type === "concurrency-playground:error"));
+    await p.goto(`${host.origin}/`);
+    await p.waitForFunction(() => window.messages.some((m) => m.type === "concurrency-playground:ready"));
+    const frameEl = await p.locator("#kit iframe").elementHandle();
+    const send = (msg) => frameEl.evaluate((f, [m, o]) => f.contentWindow.postMessage(m, o), [msg, server.origin]);
+    const refusal = async (where) => {
+      const n = (await errors()).length;
+      await send({ type: `${ns}run`, where });
+      await p.waitForFunction((n) => window.messages.filter((m) => m.type === "concurrency-playground:error").length > n, n);
+      return (await errors()).at(-1);
+    };
+    // a click in the host page is not a click in the card
+    await p.locator("h1").click();
+    // until the backend check is over, the refusal is for want of a backend
+    for (let i = 0; ; i++) {
+      const e = await refusal("native");
+      if (!/no native backend is connected/.test(e.message)) break;
+      assert.ok(i < 100, "the embed found the backend");
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await refusal("all");
+    const [native, all] = (await errors()).slice(-2);
+    assert.deepEqual([native.command, all.command], ["run", "run"]);
+    assert.match(native.message, /^a native run needs the reader to click in the card first/);
+    assert.match(all.message, /^a run on every variant includes native runs, which need the reader to click in the card first/);
+    assert.ok(!(await seen()).includes("run-started"), "no run started");
+    const results = (n) =>
+      p
+        .waitForFunction((n) => window.messages.filter((m) => m.type === "concurrency-playground:result").length >= n, n, { timeout: 30_000 })
+        .then(() => p.evaluate(() => window.messages.filter((m) => m.type === "concurrency-playground:result")));
+    // a browser run needs no click: it uses only the reader's tab, which the host page has anyway
+    await send({ type: `${ns}run`, where: "browser" });
+    assert.equal((await results(1))[0].result.where, "browser");
+    assert.equal((await seen()).filter((t) => t === "run-started").length, 1, "only the browser run ran");
+
+    // the reader clicks in the card (not on a button): now the host page may start the run
+    await p.frameLocator("#kit iframe").getByTestId("backend-status").click();
+    await send({ type: `${ns}run`, where: "native" });
+    const result = (await results(2))[1];
+    assert.equal(result.result.where, "native");
+    assert.equal(result.result.checksum, cpuChecksum(3, 100_000));
+    await p.close();
   });
 
   test("autorun=1 runs the offered variants once, without a click", async () => {

@@ -7,19 +7,27 @@
 //   from the host: run {where?}, set {params}, cancel
 //
 // Commands are acted on only when they come from the window that frames this one: another
-// frame of the host page, or a popup, cannot drive the reader's CPU.
+// frame of the host page, or a popup, cannot drive the reader's CPU. A run command that would
+// start a native run (the reader's own backend, every core) also needs the reader to have
+// clicked or typed in this card at least once: the host page alone cannot start one. Browser
+// runs need no click: they use one thread of the reader's tab, which the host page has anyway.
 import "./style.css";
 import { mountPlayground } from "./playground";
 import { browserVariants } from "./presets";
 import type { Run } from "./runs";
 import type { PlaygroundState } from "./state";
+import type { Result } from "./types";
 import { applyParams, queryFromState } from "./urlstate";
 
 const ns = "concurrency-playground:";
 const framed = window.parent !== window;
 const params = new URLSearchParams(location.search);
 
-/** Posts an event to the host page; results are public data, so any origin may read them. */
+/**
+ * Posts an event to the host page. Any origin may read the events (the host is not known in
+ * advance), so they carry what a run measured and where (docs/embed.md lists it), never the
+ * reader's user agent: posted results leave machine.agent out (agentless).
+ */
 function post(type: string, data: Record<string, unknown> = {}): void {
   if (framed) window.parent.postMessage({ ...data, type: ns + type, v: 1 }, "*");
 }
@@ -27,13 +35,18 @@ function post(type: string, data: Record<string, unknown> = {}): void {
 const cores = () => pg.backend.info?.cores ?? (navigator.hardwareConcurrency || 1);
 const stateQuery = (s: PlaygroundState) => Object.fromEntries(queryFromState(s, cores()));
 const runInfo = (run: Run) => ({ id: run.id, where: run.where, variant: run.variant, job: run.job });
+function agentless(result: Result): Result {
+  if (!result.machine?.agent) return result;
+  const { agent: _agent, ...machine } = result.machine;
+  return { ...result, machine };
+}
 
 const pg = mountPlayground({
   syncURL: false,
   framed,
   onState: (s) => post("state", { state: stateQuery(s) }),
   onRunStart: (run) => post("run-started", { run: runInfo(run) }),
-  onResult: (result, run) => post("result", { run: runInfo(run), result }),
+  onResult: (result, run) => post("result", { run: runInfo(run), result: agentless(result) }),
   onRunFailed: (run) => post("run-failed", { run: runInfo(run), status: run.status, error: run.error ?? "" }),
 });
 
@@ -51,6 +64,16 @@ new ResizeObserver(() => {
 
 // ---- commands from the host page
 
+/**
+ * Whether the reader has clicked or typed in this frame (user activation is per frame: a click
+ * in the host page does not count). A browser without
+ * navigator.userActivation cannot say: native runs from commands are refused there, the card's
+ * buttons still work.
+ */
+function readerActivated(): boolean {
+  return (navigator as Navigator & { userActivation?: { hasBeenActive: boolean } }).userActivation?.hasBeenActive === true;
+}
+
 window.addEventListener("message", (e: MessageEvent) => {
   if (!framed || e.source !== window.parent) return;
   const d = e.data as { type?: unknown; where?: unknown; params?: unknown } | null;
@@ -64,6 +87,13 @@ window.addEventListener("message", (e: MessageEvent) => {
       if (where !== "browser" && where !== "native" && where !== "all") return fail(`where: ${String(where)} is not one of browser, native, all`);
       if (where === "browser" && !browserVariants.includes(s.variant)) return fail(`the ${s.variant} variant does not run in the browser`);
       if (where === "native" && !pg.backend.info) return fail("no native backend is connected (the reader starts one with make run)");
+      const native = where === "native" || (where === "all" && pg.backend.info !== null);
+      if (native && !readerActivated()) {
+        return fail(
+          `a ${where === "all" ? "run on every variant includes native runs, which need" : "native run needs"} the reader to click in the card first: ` +
+            `the host page alone may not start work on the reader's backend (where: "browser" runs need no click)`,
+        );
+      }
       pg.run(where);
       return;
     }
