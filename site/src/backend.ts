@@ -3,12 +3,14 @@
 // this module as the flat SpanBatch the browser engine also produces, so the rest of the page
 // sees one shape whatever ran the job.
 
+import type { RunHandlers } from "./engine";
+import { variantOrder } from "./presets";
 import { SPAN_FIELDS, stateNames, type Info, type Job, type Result, type SpanBatch } from "./types";
 
-export interface RunHandlers {
-  onSpans(batch: SpanBatch): void;
-  onProgress(done: number, total: number): void;
-}
+export type { RunHandlers };
+
+/** The WebSocket protocol this page speaks (internal/info.Protocol): the hello must state it. */
+export const protocolVersion = 1;
 
 export type BackendStatus =
   | { kind: "connecting"; url: string }
@@ -78,6 +80,28 @@ export async function findBackend(): Promise<{ url: string; pageInfo: Info | nul
   return { url: savedBackendURL(), pageInfo };
 }
 
+const isInt = (v: unknown, lo: number): v is number => Number.isInteger(v) && (v as number) >= lo;
+const isStr = (v: unknown): v is string => typeof v === "string" && v.length > 0 && v.length <= 400;
+
+/**
+ * The info a hello (or /api/info) carries, checked before the page relies on it: the status
+ * line, the worker bounds and the offered variants all read it. Returns what was wrong, or null.
+ */
+export function infoProblem(i: any): string | null {
+  if (typeof i !== "object" || i === null) return "it sent no description of its machine";
+  for (const k of ["version", "go_version", "os", "arch"]) if (!isStr(i[k])) return `its ${k} is missing`;
+  if (!["native", "edge", "browser"].includes(i.where)) return "its where is missing";
+  if (!isInt(i.cores, 1) || !isInt(i.gomaxprocs, 0)) return "its core count is missing";
+  if (!Array.isArray(i.variants) || !i.variants.every((v: unknown) => variantOrder.includes(v as never))) return "its variants are not ones this page knows";
+  const l = i.limits;
+  if (typeof l !== "object" || l === null) return "its limits are missing";
+  for (const k of ["workers", "process_workers", "tasks", "n", "work", "size"]) if (!isInt(l[k], 0)) return `its limits.${k} is missing`;
+  return null;
+}
+
+/** After a lost connection, tries again after 1, 2, 4, … seconds, up to this many times. */
+const reconnectTries = 6;
+
 interface Pending {
   id: string;
   h: RunHandlers;
@@ -106,8 +130,33 @@ export class Backend {
     return this.status.kind === "connected" ? this.status.info : null;
   }
 
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private tries = 0;
+
   /** Connects (closing any previous connection) and waits for the hello. Never throws. */
   connect(url: string): Promise<void> {
+    this.tries = 0;
+    return this.open(url);
+  }
+
+  /**
+   * A connection that was up and closed (the backend restarted, the laptop slept) is tried
+   * again on its own, a few times with growing pauses; the reader's retry starts afresh.
+   */
+  private reconnectLater(url: string, reason: string): void {
+    if (this.tries >= reconnectTries) {
+      this.set({ kind: "unreachable", url, reason: `${reason}; gave up after ${reconnectTries} tries` });
+      return;
+    }
+    const wait = 1000 * 2 ** this.tries++;
+    this.set({ kind: "unreachable", url, reason: `${reason}; trying again in ${wait / 1000} s` });
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      void this.open(url, true);
+    }, wait);
+  }
+
+  private open(url: string, retrying = false): Promise<void> {
     this.close();
     this.set({ kind: "connecting", url });
     return new Promise((done) => {
@@ -130,31 +179,41 @@ export class Backend {
         } catch {
           return; // the protocol is JSON text frames; anything else is not ours to act on
         }
-        if (msg.type === "hello") {
-          helloed = true;
+        if (msg.type === "hello" && !helloed) {
           clearTimeout(timer);
+          const bad = msg.protocol !== protocolVersion
+            ? `it speaks protocol ${JSON.stringify(msg.protocol)} and this page speaks ${protocolVersion}: rebuild the page and the backend from the same version`
+            : infoProblem(msg.info);
+          if (bad) {
+            // not a backend this page can use: say why, and do not try again on our own
+            this.ws = null;
+            ws.close();
+            this.set({ kind: "unreachable", url, reason: bad });
+            return done();
+          }
+          helloed = true;
+          this.tries = 0;
           this.set({ kind: "connected", url, info: msg.info as Info });
           done();
           return;
         }
-        this.dispatch(msg);
+        if (helloed) this.dispatch(msg);
       };
       ws.onclose = () => {
         clearTimeout(timer);
-        if (this.ws !== ws) return; // a newer connection replaced this one
+        if (this.ws !== ws) return; // a newer connection replaced this one, or the hello was refused
         this.ws = null;
         this.failPending(new RunError("failed", "the connection to the backend closed during the run"));
-        this.set({
-          kind: "unreachable",
-          url,
-          reason: helloed ? "the connection closed" : "nothing answered (or it refused this page's origin)",
-        });
+        if (helloed || retrying) this.reconnectLater(url, helloed ? "the connection closed" : "it did not answer again");
+        else this.set({ kind: "unreachable", url, reason: "nothing answered (or it refused this page's origin)" });
         done();
       };
     });
   }
 
   close(): void {
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
     const ws = this.ws;
     this.ws = null;
     ws?.close();

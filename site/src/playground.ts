@@ -202,6 +202,8 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
       t.textContent = `${head}, running: ${count(run.progress.done)} of ${count(run.progress.total)} tasks, ${count(run.spans.n)} spans so far`;
     } else if (run.result) {
       t.textContent = `${head}: ${describeWork(run.result.spec)}, ${duration(run.result.duration_ns)}${run.spansReleased ? "" : `, ${count(run.spans.n)} spans`}${spansNote(run)}`;
+    } else if (run.status === "canceled") {
+      t.textContent = `${head}: ${run.error ?? "canceled"}`;
     } else {
       t.textContent = `${head}: ${run.status}${run.error ? ` (${run.error})` : ""}`;
     }
@@ -211,7 +213,7 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
     const note = $("run-note");
     setTimelineTitle(run);
     if (run.status === "failed") note.textContent = `Run ${run.id} (${runTitle(run.where, run.variant)}) failed: ${run.error}`;
-    else if (run.status === "canceled") note.textContent = `Run ${run.id} was canceled.`;
+    else if (run.status === "canceled") note.textContent = `Run ${run.id} was ${run.error ?? "canceled"}.`;
     else if (run.result) note.textContent = `Run ${run.id}, ${runTitle(run.where, run.variant, run.job.workers)}: ${duration(run.result.duration_ns)}${spansNote(run)}.`;
   }
 
@@ -427,23 +429,34 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
     el.dataset.state = st.kind;
     const retry = maybe("backend-retry");
     if (retry) retry.hidden = st.kind !== "unreachable";
-    if (st.kind === "connected") {
+    if (!st.url) {
+      el.textContent = "Looking for the native backend…"; // before the first try: where to look is not known yet
+    } else if (st.kind === "connected") {
       const i = st.info;
       el.textContent = `Native backend connected: ${i.cores} ${i.cores === 1 ? "core" : "cores"} (GOMAXPROCS ${i.gomaxprocs}), ${i.go_version}, ${i.os}/${i.arch}.`;
     } else if (st.kind === "connecting") {
       el.textContent = `Looking for the native backend at ${st.url}…`;
-    } else if (servedBy === "native" || servedBy === null) {
-      const code = document.createElement("code");
-      code.textContent = "make run";
-      el.textContent = `No native backend at ${st.url}: the browser variants still work. For threads and processes on your own cores, start it with `;
-      el.append(code, ", then retry.");
     } else {
-      // A hosted page (the edge): a plain `make run` refuses this origin, so say how to allow it,
-      // and that the browser asks before a public page may reach this machine.
+      // queued backend runs cannot start now: end them at once, with the reason, rather than
+      // letting each fail in turn
+      queue.dropQueued((r) => r.where === "native", `canceled before it started: the backend disconnected (${st.reason})`);
+      const head = `No native backend at ${st.url} (${st.reason}): the browser variants still work. For threads and processes on your own cores, `;
       const code = document.createElement("code");
-      code.textContent = `./bin/native serve -allow-origin ${location.origin}`;
-      el.textContent = `No native backend at ${st.url}: the browser variants still work. For threads and processes on your own cores, build it (make build) and start it with `;
-      el.append(code, `, then retry. Your browser may ask whether this page may reach devices on your local network: allow it for the backend.`);
+      if (servedBy === "native") {
+        // this page came from native serve, so the backend is its own origin: it only has to run again
+        code.textContent = "make run";
+        el.textContent = `${head}start it again with `;
+        el.append(code, ", then retry.");
+      } else {
+        // the edge or a static copy on another origin: a plain `make run` refuses this origin,
+        // so say how to allow it (and, for a public page, that the browser asks first)
+        code.textContent = `./bin/native serve -allow-origin ${location.origin}`;
+        el.textContent = `${head}build it (make build) and start it with `;
+        el.append(code, ", then retry.");
+        if (!/^(127\.|localhost$|\[::1\]$)/.test(location.hostname)) {
+          el.append(" Your browser may ask whether this page may reach devices on your local network: allow it for the backend.");
+        }
+      }
     }
     const input = maybe<HTMLInputElement>("backend-url");
     if (input && document.activeElement !== input) input.value = st.url;

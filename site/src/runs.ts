@@ -75,12 +75,22 @@ export class RunQueue {
 
   /** Cancels the running run and drops the queued ones. */
   cancelAll(): void {
-    for (const r of this.waiting.splice(0)) {
+    this.dropQueued(() => true, "canceled before it started");
+    if (this.current) void this.executors[this.current.where]().then((x) => x.cancel());
+  }
+
+  /**
+   * Cancels the queued runs that match (their executor went away: the backend disconnected),
+   * so they end at once with the reason instead of failing one after another.
+   */
+  dropQueued(match: (r: Run) => boolean, reason: string): void {
+    const dropped = this.waiting.filter(match);
+    this.waiting = this.waiting.filter((r) => !match(r));
+    for (const r of dropped) {
       r.status = "canceled";
-      r.error = "canceled before it started";
+      r.error = reason;
       this.ev.onChange(r);
     }
-    if (this.current) void this.executors[this.current.where]().then((x) => x.cancel());
   }
 
   private async next(): Promise<void> {
@@ -106,7 +116,9 @@ export class RunQueue {
     } catch (e) {
       const err = e as Error & { code?: string };
       run.status = err.code === "canceled" || /cancel/i.test(err.message ?? "") ? "canceled" : "failed";
-      run.error = err.message || String(e);
+      // the engines word a cancel each their own way ("canceled", "run r1 stopped: cancelled by
+      // the client"): the status already says it, so the error does not repeat it
+      run.error = run.status === "canceled" ? "canceled while it ran" : err.message || String(e);
     }
     this.current = null;
     this.release();
