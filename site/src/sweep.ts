@@ -1,12 +1,13 @@
 // The worker-count sweep: the same work on the backend with 1, 2, 4, … workers, its speedup over
 // one worker against the ideal line — linear for waiting (I/O overlaps without bound), linear
-// up to the core count for computing (a core computes one thing at a time).
+// up to the core count for computing (a core computes one thing at a time), flat for computing
+// under the interpreter lock; stepped wherever the tasks do not divide evenly among workers.
 
 import uPlot from "uplot";
 import { axisStyle, fillTable, onThemeChange, themeColor } from "./chart";
 import { count, duration, speedup } from "./format";
 import type { Run } from "./runs";
-import type { Experiment } from "./types";
+import type { Experiment, Variant } from "./types";
 
 /** 1, 2, 4, … up to max (and max itself): the worker counts a sweep tries. */
 export function ladder(max: number): number[] {
@@ -16,9 +17,15 @@ export function ladder(max: number): number[] {
   return out;
 }
 
-export function idealSpeedup(e: Experiment, workers: number, cores: number, tasks: number): number {
-  const w = Math.min(workers, tasks);
-  return e === "io" ? w : Math.min(w, cores);
+/**
+ * The best speedup over one worker that w workers can reach: the tasks go in rounds of as many
+ * as run at once (w for waiting, at most the cores for computing, one for computing under the
+ * emulated interpreter lock), so 10 tasks on 4 workers take 3 rounds, not 2.5.
+ */
+export function idealSpeedup(e: Experiment, v: Variant, workers: number, cores: number, tasks: number): number {
+  const t = Math.max(1, tasks);
+  const atOnce = e === "io" ? workers : v === "gil" ? 1 : Math.min(workers, Math.max(1, cores));
+  return t / Math.ceil(t / Math.max(1, atOnce));
 }
 
 export class SweepChart {
@@ -34,7 +41,7 @@ export class SweepChart {
     const base = done.find((r) => r.result!.workers === 1)?.result;
     const xs = runs.map((r) => (r.job.workers ?? 1));
     const measured = runs.map((r) => (r.status === "done" && base && r.result ? base.duration_ns / r.result.duration_ns : null));
-    const ideal = xs.map((w) => idealSpeedup(experiment, w, cores, runs[0]?.job.tasks ?? w));
+    const ideal = xs.map((w) => idealSpeedup(experiment, runs[0]?.variant ?? "pool", w, cores, runs[0]?.job.tasks ?? w));
     const data: uPlot.AlignedData = [xs, ideal, measured];
     this.el.hidden = runs.length === 0;
     const heading = document.getElementById("sweep-title");
