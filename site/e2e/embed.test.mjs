@@ -206,6 +206,21 @@ describe("the embed on another site's page", () => {
     await p.close();
   });
 
+  test("the form names the work limit before a run: tasks × n over it keeps the run buttons off", async () => {
+    const p = await browser.ctx.newPage();
+    await p.goto(`${server.origin}/embed?preset=cpu_non_concurrent&tasks=200&n=100000000`);
+    await p.getByTestId("backend-status").filter({ hasText: "connected" }).waitFor({ timeout: 10_000 });
+    assert.match(await p.locator("#variant-hint").textContent(), /tasks × n: 200 × 100,000,000 = 20,000,000,000 squares is over the limit of 10,000,000,000 per run/);
+    assert.ok(await p.getByTestId("run-browser").isDisabled());
+    assert.ok(await p.getByTestId("run-native").isDisabled());
+    assert.equal(await p.getByTestId("n").getAttribute("aria-invalid"), "true");
+    // within the limit again, the runs are back
+    await p.getByTestId("tasks").fill("100");
+    assert.ok(await p.getByTestId("run-browser").isEnabled());
+    assert.doesNotMatch(await p.locator("#variant-hint").textContent(), /over the limit/);
+    await p.close();
+  });
+
   test("autorun=1 runs the offered variants once, without a click", async () => {
     const p = await browser.ctx.newPage();
     await p.goto(`${server.origin}/embed?preset=cpu_non_concurrent&tasks=2&n=1000&variants=sequential&autorun=1`);

@@ -1,17 +1,33 @@
 // The experiment form: the preset select, the variant, the parameters and the run buttons.
 // It turns the reader's input into a PlaygroundState and says which buttons can act and why
-// not; it starts nothing itself (index.ts does, through the run queue).
+// not; it starts nothing itself (playground.ts does, through the run queue).
 
 import { browserVariants, experimentNames, presets, variantNames, variantOrder } from "./presets";
 import { stateForPreset, type PlaygroundState } from "./state";
-import type { Experiment, RaceMode, Variant } from "./types";
+import type { Experiment, Info, RaceMode, Variant } from "./types";
+
+export type Limits = Info["limits"];
 
 export interface Availability {
   /** The variants the backend runs, or null when it is not connected. */
   nativeVariants: Variant[] | null;
   /** A run is going or queued: the run buttons wait, Cancel shows. */
   busy: boolean;
+  /** The connected backend's limits (its /api/info or hello); absent or null: the engine's own. */
+  limits?: Limits | null;
 }
+
+/**
+ * The bounds the form needs before any backend answers: internal/workload's Limits, which both
+ * the browser engine and the backend (built from the same Go package) enforce. A connected
+ * backend's own limits replace them (Availability.limits).
+ */
+export const engineLimits: Pick<Limits, "work" | "process_workers"> = {
+  work: 10_000_000_000,
+  process_workers: 64,
+};
+
+const count = (n: number) => n.toLocaleString("en-US");
 
 const byId = <T extends HTMLElement>(id: string): T => {
   const el = document.getElementById(id);
@@ -37,6 +53,9 @@ export class Controls {
   private state: PlaygroundState;
   /** What is wrong with the form's numbers, one message per field; runs wait until it is empty. */
   invalid: string[] = [];
+
+  /** The limits the form checks against: the engine's until a backend says its own. */
+  private limits: Pick<Limits, "work" | "process_workers"> = engineLimits;
 
   /** The variant checkboxes (the main page's "compare" set); an embed's set is fixed by its URL. */
   private variantBoxes = new Map<Variant, HTMLInputElement>();
@@ -116,6 +135,7 @@ export class Controls {
     this.mode.value = s.params.mode;
     this.yieldBox.checked = s.params.yield;
     this.syncFields();
+    this.checkWork(s.experiment);
   }
 
   /** The variant select holds the offered variants, in the page's order. */
@@ -159,6 +179,7 @@ export class Controls {
     if (!variants.includes(variant)) variant = variants.find((v) => variantOrder.indexOf(v) > variantOrder.indexOf(variant)) ?? variants[0]!;
     this.offerVariants(variants);
     this.variant.value = variant;
+    this.checkWork(s.experiment);
     return {
       preset: s.preset,
       experiment: s.experiment,
@@ -175,6 +196,21 @@ export class Controls {
         yield: this.yieldBox.checked,
       },
     };
+  }
+
+  /**
+   * CPU work is bounded per run (tasks × n squares, both the engine's and the backend's limit):
+   * say so in the form rather than let the run be refused. Both fields are marked.
+   */
+  private checkWork(experiment: Experiment): void {
+    const tasks = this.tasks.valueAsNumber;
+    const n = this.n.valueAsNumber;
+    const over = experiment === "cpu" && Number.isInteger(tasks) && Number.isInteger(n) && tasks * n > this.limits.work;
+    if (!over) return;
+    for (const el of [this.tasks, this.n]) el.setAttribute("aria-invalid", "true");
+    this.invalid.push(
+      `tasks × n: ${count(tasks)} × ${count(n)} = ${count(tasks * n)} squares is over the limit of ${count(this.limits.work)} per run (the engine's and the backend's); lower tasks or n.`,
+    );
   }
 
   /** Shows the fields of the experiment; pins workers where the variant fixes them. */
@@ -195,13 +231,21 @@ export class Controls {
     } else {
       this.workers.disabled = false;
       this.workers.value = String(s.workers);
-      this.workers.max = s.variant === "process" ? "64" : "10000";
-      hint.textContent = s.variant === "process" ? "OS processes, up to 64" : "threads (goroutines)";
+      this.workers.max = String(s.variant === "process" ? this.limits.process_workers : 10_000);
+      hint.textContent = s.variant === "process" ? `OS processes, up to ${this.limits.process_workers}` : "threads (goroutines)";
     }
   }
 
   /** Enables what can run now and says why the rest cannot. */
   setAvailability(a: Availability): string {
+    const limits = a.limits ? { work: a.limits.work, process_workers: a.limits.process_workers } : engineLimits;
+    if (limits.work !== this.limits.work || limits.process_workers !== this.limits.process_workers) {
+      this.limits = limits;
+      // the bounds changed: check the form again against them, as if the reader had typed
+      if (this.state.variant === "process") this.workers.max = String(limits.process_workers);
+      this.state = this.read();
+      this.syncFields();
+    }
     const v = this.state.variant;
     const inBrowser = browserVariants.includes(v);
     const onBackend = a.nativeVariants?.includes(v) ?? false;
@@ -210,7 +254,6 @@ export class Controls {
     this.runNative.disabled = a.busy || bad || !onBackend;
     this.runAll.disabled = a.busy || bad;
     this.cancel.hidden = !a.busy;
-    this.preset.disabled = false;
     const reasons: string[] = [...this.invalid];
     if (!inBrowser) reasons.push(`The ${variantNames[v]} needs real ${v === "process" ? "processes" : "threads"}: it runs on the native backend only.`);
     if (a.nativeVariants === null) reasons.push("The backend is not connected, so only this browser can run.");
