@@ -5,8 +5,8 @@
 //
 // and each such div becomes an iframe of <playground>/embed with those parameters, sized to its
 // content from the frame's resize messages. The custom element <concurrency-playground
-// preset="cpu_mp" workers="4"> does the same with plain attributes, also when added later. The frame's events are passed on as DOM events on
-// the div ("concurrency-playground:result", detail = the message), so a tutorial can react to
+// preset="cpu_mp" workers="4"> does the same with plain attributes, also when added later. The
+// frame's events are passed on as DOM events on the div ("concurrency-playground:result", detail = the message), so a tutorial can react to
 // its reader's results without any postMessage plumbing; div.concurrencyPlayground.send(type,
 // data) sends a command. A message is believed only if it comes from that div's own frame
 // (event.source) and from the playground's origin. No imports: this file is the whole kit.
@@ -23,8 +23,10 @@ interface Mounted {
   const origin = new URL(script?.src || "/embed.js", location.href).origin;
   const attr = "data-concurrency-playground";
   const tag = "concurrency-playground";
-  // data-* parameters an embed understands (the playground's URL keys), and a few of the frame's own.
-  const keys = ["experiment", "variant", "variants", "workers", "tasks", "n", "delay", "jitter", "size", "mode", "yield", "theme", "autorun"];
+  // data-* parameters an embed understands: the playground's URL keys (urlstate.ts stateKeys;
+  // the preset is the attribute's value), and the frame's own theme and autorun. Nothing else is
+  // passed on: the card would drop it silently (jitter, for one, is a CLI flag, not a page key).
+  const keys = ["experiment", "variant", "variants", "workers", "tasks", "n", "delay", "size", "mode", "yield", "theme", "autorun"];
   const mounted: Mounted[] = [];
   const w = window as Window & { ConcurrencyPlayground?: { mount(el: HTMLElement): void; scan(): void } };
   if (w.ConcurrencyPlayground) return; // the script was included twice: one listener is enough
