@@ -7,8 +7,6 @@ import type { RunHandlers } from "./engine";
 import { variantOrder } from "./presets";
 import { SPAN_FIELDS, stateNames, type Info, type Job, type Result, type SpanBatch } from "./types";
 
-export type { RunHandlers };
-
 /** The WebSocket protocol this page speaks (internal/info.Protocol): the hello must state it. */
 export const protocolVersion = 1;
 

@@ -1,7 +1,10 @@
 // The playground: wires the form, the run queue, the browser engine, the backend and the charts
 // together on a page that holds their elements (index.html; a compact view such as /embed may
 // leave sections out: the durations, the race, the runs table and the sweep are optional).
-// Each piece lives in its own module; this one only connects them.
+// The pieces (form, queue, engine, backend, charts, history) live in their own modules. Besides
+// connecting them, this one still writes the page's running text itself: the run note and the
+// timeline title, the backend's status and how to start one, the share and embed flow, the
+// edge note and the browser's limits.
 
 import { Backend, checkBackendURL, findBackend, saveBackendURL, type BackendStatus } from "./backend";
 import { themeColor } from "./chart";
@@ -17,12 +20,12 @@ import { browserConnectionsPerHost, browserVariants, connectionLimit, presetByNa
 import { renderRace } from "./race";
 import { ResultsTable } from "./results";
 import { keptSpanRuns, RunQueue, type Executor, type Run, type RunWhere } from "./runs";
-import { describeWork, fixesWorkers, jobFor, type PlaygroundState } from "./state";
+import { describeWork, fixesWorkers, jobFor, stateForPreset, type PlaygroundState } from "./state";
 import { decodeSnapshot, encodeSnapshot, snapshotParam } from "./snapshot";
 import { iframeSnippet, kitSnippet } from "./snippets";
 import { ladder, SweepChart } from "./sweep";
 import { Timeline, type TimelineRun } from "./timeline";
-import type { Result, Where } from "./types";
+import type { Result, Variant, Where } from "./types";
 import { linkTo, queryFromState, stateFromQuery } from "./urlstate";
 
 export interface PlaygroundOptions {
@@ -214,7 +217,7 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
     setTimelineTitle(run);
     if (run.status === "failed") note.textContent = `Run ${run.id} (${runTitle(run.where, run.variant)}) failed: ${run.error}`;
     else if (run.status === "canceled") note.textContent = `Run ${run.id} was ${run.error ?? "canceled"}.`;
-    else if (run.result) note.textContent = `Run ${run.id}, ${runTitle(run.where, run.variant, run.job.workers)}: ${duration(run.result.duration_ns)}${spansNote(run)}.`;
+    else if (run.result) note.textContent = `Run ${run.id}, ${runTitle(run.where, run.variant, run.job.workers)}: ${duration(run.result.duration_ns)}${spansNote(run)}.${runNotes.get(run.id) ?? ""}`;
   }
 
   // ---- the form, the URL and the buttons
@@ -278,14 +281,27 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
     return Math.min(asked, backend.info?.limits.process_workers ?? 64);
   }
 
+  /** Said with a run's outcome: what the page changed in what was asked (a bounded process pool). */
+  const runNotes = new Map<number, string>();
+
+  /** Queues variant on the backend; a process pool bounded by the backend's limit is said, not slipped in. */
+  function addNative(s: PlaygroundState, v: Variant): void {
+    const workers = nativeWorkers(s, v);
+    const run = queue.add("native", jobFor(s, v, workers));
+    if (v === "process" && !fixesWorkers(s.variant) && workers < s.workers) {
+      runNotes.set(run.id, ` The backend runs at most ${count(workers)} processes, so the pool ran ${count(workers)}, not the ${count(s.workers)} asked for.`);
+      if (run.status === "queued" || run.status === "running") $("run-note").textContent = `The process pool runs with ${count(workers)} processes, the backend's limit, not the ${count(s.workers)} asked for.`;
+    }
+  }
+
   function run(where: RunWhere | "all"): void {
     const s = controls.value;
     if (where === "browser" && browserVariants.includes(s.variant)) queue.add("browser", jobFor(s, s.variant));
-    if (where === "native" && backend.info?.variants.includes(s.variant)) queue.add("native", jobFor(s, s.variant, nativeWorkers(s)));
+    if (where === "native" && backend.info?.variants.includes(s.variant)) addNative(s, s.variant);
     if (where === "all") {
       for (const v of browserVariants) if (s.variants.includes(v)) queue.add("browser", jobFor(s, v));
       for (const v of variantOrder) {
-        if (s.variants.includes(v) && backend.info?.variants.includes(v)) queue.add("native", jobFor(s, v, nativeWorkers(s, v)));
+        if (s.variants.includes(v) && backend.info?.variants.includes(v)) addNative(s, v);
       }
     }
     updateAvailability();
@@ -424,8 +440,24 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
       "and more while many are in flight, so browser I/O runs here include that cost on top of the asked latency.";
   }
 
+  // "One per core" was counted on this machine's cores at load, before any backend answered:
+  // when the first backend connects, a lesson that runs one per core takes the backend's count,
+  // unless the link or the reader chose a count.
+  let coresAdopted = new URLSearchParams(location.search).has("workers");
+  function adoptBackendCores(): void {
+    if (coresAdopted) return;
+    coresAdopted = true;
+    const s = controls.value;
+    const p = presetByName(s.preset);
+    if (!p || p.workers !== 0 || fixesWorkers(p.variant) || s.workers !== stateForPreset(p.name, browserCores).workers || s.workers === cores()) return;
+    const next = { ...s, workers: cores() };
+    controls.fill(next);
+    onState(next);
+  }
+
   function showBackend(st: BackendStatus): void {
     const el = $("backend-status");
+    if (st.kind === "connected") adoptBackendCores();
     el.dataset.state = st.kind;
     const retry = maybe("backend-retry");
     if (retry) retry.hidden = st.kind !== "unreachable";

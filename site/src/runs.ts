@@ -4,7 +4,8 @@
 // be kept, shared or exported.
 
 import { SpanStore } from "./spans";
-import type { Job, Result, SpanBatch, Variant } from "./types";
+import type { RunHandlers } from "./engine";
+import type { Job, Result, Variant } from "./types";
 
 export type RunWhere = "browser" | "native";
 export type RunStatus = "queued" | "running" | "done" | "failed" | "canceled";
@@ -27,7 +28,7 @@ export interface Run {
 
 /** Something that runs a job: the browser engine or the backend. */
 export interface Executor {
-  run(job: Job, h: { onSpans(b: SpanBatch): void; onProgress(done: number, total: number): void }): Promise<Result>;
+  run(job: Job, h: RunHandlers): Promise<Result>;
   cancel(): void;
 }
 
