@@ -1,0 +1,123 @@
+// What the page must survive: a damaged or old-format entry in the history this browser kept
+// (at load, and arriving from another tab), an engine whose first download failed, and a share
+// link written to break the page rather than by it.
+
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import zlib from "node:zlib";
+import { launch, runAndWait, setUp, startNative } from "./harness.mjs";
+
+const historyKey = "playground.history.v1";
+
+const machine = { where: "native", os: "linux", arch: "amd64", cores: 2, gomaxprocs: 2, go_version: "go1.26.8" };
+const spec = { experiment: "cpu", variant: "pool", workers: 2, tasks: 4, n: 1000 };
+/** A run as this version of the page keeps it. */
+const good = {
+  key: "old:1",
+  at: Date.UTC(2026, 0, 2),
+  result: { experiment: "cpu", variant: "pool", where: "native", workers: 2, tasks: 4, duration_ns: 2_500_000, results: [], checksum: "0123456789abcdef", spec, machine, spans: 8 },
+};
+/** The review's reproduction: an old format with no spec and no machine. */
+const oldFormat = { key: "old:2", at: Date.UTC(2026, 0, 2), result: { duration_ns: 1_000_000, variant: "pool", where: "native" } };
+
+/** A `results` parameter as snapshot.ts writes it: deflate-raw JSON in base64url. */
+function snapshotParam(snap) {
+  return zlib.deflateRawSync(Buffer.from(JSON.stringify(snap))).toString("base64url");
+}
+
+const snapRun = (m) => ({ t: 1_767_225_600, w: "native", m, k: 2, d: 2_000_000, c: "0123456789abcdef", s: spec });
+
+describe("the page survives bad input", () => {
+  let server;
+  before(async () => {
+    server = await startNative();
+  });
+  after(async () => {
+    await server?.stop();
+  });
+
+  test("a damaged history entry is dropped and said, at load and from another tab, and the page starts", async () => {
+    const b = await launch();
+    try {
+      await b.page.addInitScript(
+        ([key, value]) => {
+          if (!sessionStorage.getItem("seeded")) localStorage.setItem(key, value), sessionStorage.setItem("seeded", "1");
+        },
+        [historyKey, JSON.stringify({ runs: [good, oldFormat, null, { key: 7 }] })],
+      );
+      await b.page.goto(`${server.origin}/`);
+      await b.page.waitForFunction(() => document.documentElement.dataset.ready !== undefined, null, { timeout: 10_000 });
+      const rows = b.page.locator("[data-testid=history-row]");
+      assert.equal(await rows.count(), 1, "the one valid run is kept");
+      assert.equal(await rows.first().getAttribute("data-key"), "old:1");
+      assert.match(await b.page.locator("#history-note").textContent(), /3 stored runs were damaged or written by an older version of the page/);
+
+      // the page still works: a run finishes and joins the history
+      await setUp(b.page, "cpu_non_concurrent", { tasks: 2, n: 1000 });
+      await runAndWait(b.page, "run-browser", { variant: "sequential", where: "browser" });
+      await b.page.waitForFunction(() => document.querySelectorAll("[data-testid=history-row]").length === 2);
+
+      // another tab writes a damaged list: this one drops it too, and keeps working
+      const other = await b.ctx.newPage();
+      await other.goto(`${server.origin}/`);
+      await other.evaluate(([key, value]) => localStorage.setItem(key, value), [historyKey, JSON.stringify({ runs: [good, oldFormat] })]);
+      await b.page.locator("#history-note").filter({ hasText: "1 stored run was damaged" }).waitFor({ timeout: 5000 });
+      assert.equal(await rows.count(), 1);
+      await other.close();
+      assert.deepEqual(b.errors.filter((e) => e.startsWith("page error")), [], "no uncaught exception");
+    } finally {
+      await b.close();
+    }
+  });
+
+  test("an engine that failed to load is loaded again by the next browser run", async () => {
+    const b = await launch();
+    try {
+      let failing = true;
+      let refused = 0;
+      await b.page.route(/\.wasm$/, (route) => {
+        if (!failing) return route.continue();
+        refused++;
+        return route.fulfill({ status: 503, contentType: "text/plain", body: "try later" });
+      });
+      await b.page.goto(`${server.origin}/`);
+      await b.page.getByTestId("backend-status").filter({ hasText: "connected" }).waitFor({ timeout: 10_000 });
+      const note = b.page.locator("#run-note");
+      await note.filter({ hasText: "The browser engine did not load" }).waitFor({ timeout: 10_000 });
+      assert.match(await note.textContent(), /503/, "the note says what went wrong");
+      assert.ok(refused >= 1);
+      failing = false;
+      await setUp(b.page, "cpu_non_concurrent", { tasks: 2, n: 1000 });
+      const row = await runAndWait(b.page, "run-browser", { variant: "sequential", where: "browser" });
+      assert.match(row.checksum, /^[0-9a-f]{16}$/);
+      assert.deepEqual(b.errors.filter((e) => e.startsWith("page error")), [], "no uncaught exception");
+    } finally {
+      await b.close();
+    }
+  });
+
+  test("a share link whose runs point at no machine is refused with a message; valid runs beside them still show", async () => {
+    const b = await launch();
+    try {
+      const hostile = snapshotParam({ v: 1, m: [machine], r: [snapRun("__proto__"), snapRun("length"), snapRun("constructor"), snapRun(1), snapRun(-1), snapRun(0.5)] });
+      await b.page.goto(`${server.origin}/?results=${hostile}`);
+      const note = b.page.locator("#run-note");
+      await note.filter({ hasText: "The link's results were not shown" }).waitFor({ timeout: 10_000 });
+      assert.match(await note.textContent(), /none of its 6 runs are valid/);
+      assert.equal(await b.page.locator("[data-testid=history-row].shared").count(), 0, "nothing from the link joins the history");
+
+      const mixed = snapshotParam({ v: 1, m: [machine], r: [snapRun("__proto__"), snapRun(0)] });
+      await b.page.goto(`${server.origin}/?results=${mixed}`);
+      await note.filter({ hasText: "This link holds 1 run measured on" }).waitFor({ timeout: 10_000 });
+      assert.doesNotMatch(await note.textContent(), /measured on :/, "the machine is named");
+      assert.equal(await b.page.locator("[data-testid=history-row].shared").count(), 1);
+
+      const empty = snapshotParam({ v: 1, m: [], r: [] });
+      await b.page.goto(`${server.origin}/?results=${empty}`);
+      await note.filter({ hasText: "The link's results were not shown: the results in this link hold no runs" }).waitFor({ timeout: 10_000 });
+      assert.deepEqual(b.errors.filter((e) => e.startsWith("page error")), [], "no uncaught exception");
+    } finally {
+      await b.close();
+    }
+  });
+});
