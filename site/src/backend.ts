@@ -203,7 +203,7 @@ export class Backend {
         this.ws = null;
         this.failPending(new RunError("failed", "the connection to the backend closed during the run"));
         if (helloed || retrying) this.reconnectLater(url, helloed ? "the connection closed" : "it did not answer again");
-        else this.set({ kind: "unreachable", url, reason: "nothing answered (or it refused this page's origin)" });
+        else this.set({ kind: "unreachable", url, reason: "nothing answered, or it refused this page's origin" });
         done();
       };
     });

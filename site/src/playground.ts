@@ -472,7 +472,7 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
       // queued backend runs cannot start now: end them at once, with the reason, rather than
       // letting each fail in turn
       queue.dropQueued((r) => r.where === "native", `canceled before it started: the backend disconnected (${st.reason})`);
-      const head = `No native backend at ${st.url} (${st.reason}): the browser variants still work. For threads and processes on your own cores, `;
+      const head = `No native backend at ${st.url}: ${st.reason}. The browser variants still work; for threads and processes on your own cores, `;
       const code = document.createElement("code");
       if (servedBy === "native") {
         // this page came from native serve, so the backend is its own origin: it only has to run again
