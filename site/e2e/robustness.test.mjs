@@ -1,6 +1,8 @@
 // What the page must survive: a damaged or old-format entry in the history this browser kept
-// (at load, and arriving from another tab), an engine whose first download failed, and a share
-// link written to break the page rather than by it.
+// (at load, and arriving from another tab), an engine whose first download failed, a share
+// link written to break the page rather than by it, and a backend that speaks another protocol,
+// says nothing about itself, or goes away with runs queued (played by Playwright's WebSocket
+// route standing in for the backend).
 
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
@@ -115,6 +117,61 @@ describe("the page survives bad input", () => {
       const empty = snapshotParam({ v: 1, m: [], r: [] });
       await b.page.goto(`${server.origin}/?results=${empty}`);
       await note.filter({ hasText: "The link's results were not shown: the results in this link hold no runs" }).waitFor({ timeout: 10_000 });
+      assert.deepEqual(b.errors.filter((e) => e.startsWith("page error")), [], "no uncaught exception");
+    } finally {
+      await b.close();
+    }
+  });
+
+  test("a backend's hello is checked: another protocol or no machine is refused with the reason", async () => {
+    const info = await (await fetch(`${server.origin}/api/info`)).json();
+    for (const [hello, said] of [
+      [{ type: "hello", protocol: 2, info }, "it speaks protocol 2 and this page speaks 1"],
+      [{ type: "hello", protocol: 1 }, "it sent no description of its machine"],
+      [{ type: "hello", protocol: 1, info: { ...info, limits: undefined } }, "its limits are missing"],
+    ]) {
+      const b = await launch();
+      try {
+        await b.page.routeWebSocket(/\/ws$/, (ws) => ws.send(JSON.stringify(hello)));
+        await b.page.goto(`${server.origin}/`);
+        const status = b.page.getByTestId("backend-status");
+        await status.filter({ hasText: said }).waitFor({ timeout: 10_000 });
+        assert.equal(await b.page.getByTestId("run-native").isDisabled(), true, "nothing runs on a backend the page cannot trust");
+        assert.deepEqual(b.errors.filter((e) => e.startsWith("page error")), [], "no uncaught exception");
+      } finally {
+        await b.close();
+      }
+    }
+  });
+
+  test("a backend that goes away cancels the queued runs at once, and is reconnected on its own", async () => {
+    const info = await (await fetch(`${server.origin}/api/info`)).json();
+    info.variants = ["sequential", "pool", "gil"];
+    const b = await launch();
+    try {
+      const sockets = [];
+      const runs = [];
+      await b.page.routeWebSocket(/\/ws$/, (ws) => {
+        sockets.push(ws);
+        ws.onMessage((m) => runs.push(JSON.parse(String(m)))); // runs are never answered: the backend is about to go
+        ws.send(JSON.stringify({ type: "hello", protocol: 1, info }));
+      });
+      await b.page.goto(`${server.origin}/?preset=cpu_threading&tasks=2&n=1000&variants=sequential,pool,gil`);
+      const status = b.page.getByTestId("backend-status");
+      await status.filter({ hasText: "connected" }).waitFor({ timeout: 10_000 });
+      await b.page.getByTestId("run-all").click();
+      await b.page.waitForFunction(() => !document.getElementById("cancel")?.hidden);
+      // the browser's sequential run goes first; wait for the backend's first run to arrive
+      for (let i = 0; runs.length === 0 && i < 200; i++) await new Promise((r) => setTimeout(r, 50));
+      assert.equal(runs.length, 1, "one run at a time");
+      await sockets[0].close();
+      const note = b.page.locator("#run-note");
+      await note.filter({ hasText: "failed: the connection to the backend closed during the run. The 2 queued backend runs were canceled with it." }).waitFor({ timeout: 5000 });
+      await b.page.waitForFunction(() => document.getElementById("cancel")?.hidden === true, null, { timeout: 5000 });
+      assert.equal(runs.length, 1, "the queued runs were not sent anywhere");
+      assert.match(await status.textContent(), /trying again in 1 s|connected/);
+      await status.filter({ hasText: "Native backend connected" }).waitFor({ timeout: 5000 });
+      assert.equal(sockets.length, 2, "reconnected once, on its own");
       assert.deepEqual(b.errors.filter((e) => e.startsWith("page error")), [], "no uncaught exception");
     } finally {
       await b.close();

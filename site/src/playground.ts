@@ -212,10 +212,18 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
     }
   }
 
+  /** Queued backend runs canceled when the backend went away during a run: said with that run's failure. */
+  let droppedWithRun = 0;
+
   function noteRun(run: Run): void {
     const note = $("run-note");
     setTimelineTitle(run);
-    if (run.status === "failed") note.textContent = `Run ${run.id} (${runTitle(run.where, run.variant)}) failed: ${run.error}`;
+    let also = "";
+    if (run.where === "native" && run.status === "failed" && droppedWithRun) {
+      also = ` The ${count(droppedWithRun)} queued backend ${droppedWithRun === 1 ? "run was" : "runs were"} canceled with it.`;
+      droppedWithRun = 0;
+    }
+    if (run.status === "failed") note.textContent = `Run ${run.id} (${runTitle(run.where, run.variant)}) failed: ${run.error}${also && !/[.!?]$/.test(run.error ?? "") ? "." : ""}${also}`;
     else if (run.status === "canceled") note.textContent = `Run ${run.id} was ${run.error ?? "canceled"}.`;
     else if (run.result) note.textContent = `Run ${run.id}, ${runTitle(run.where, run.variant, run.job.workers)}: ${duration(run.result.duration_ns)}${spansNote(run)}.${runNotes.get(run.id) ?? ""}`;
   }
@@ -471,7 +479,9 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
     } else {
       // queued backend runs cannot start now: end them at once, with the reason, rather than
       // letting each fail in turn
-      queue.dropQueued((r) => r.where === "native", `canceled before it started: the backend disconnected (${st.reason})`);
+      const dropped = queue.dropQueued((r) => r.where === "native", `canceled before it started: the backend disconnected (${st.reason})`);
+      // the backend run that was going fails just after this: its note says what went with it
+      if (dropped && queue.runs.some((r) => r.status === "running" && r.where === "native")) droppedWithRun = dropped;
       const head = `No native backend at ${st.url}: ${st.reason}. The browser variants still work; for threads and processes on your own cores, `;
       const code = document.createElement("code");
       if (servedBy === "native") {

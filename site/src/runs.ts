@@ -84,7 +84,7 @@ export class RunQueue {
    * Cancels the queued runs that match (their executor went away: the backend disconnected),
    * so they end at once with the reason instead of failing one after another.
    */
-  dropQueued(match: (r: Run) => boolean, reason: string): void {
+  dropQueued(match: (r: Run) => boolean, reason: string): number {
     const dropped = this.waiting.filter(match);
     this.waiting = this.waiting.filter((r) => !match(r));
     for (const r of dropped) {
@@ -92,6 +92,7 @@ export class RunQueue {
       r.error = reason;
       this.ev.onChange(r);
     }
+    return dropped.length;
   }
 
   private async next(): Promise<void> {
