@@ -10,16 +10,18 @@ import "uplot/dist/uPlot.min.css";
 import { axisStyle, fillTable, onThemeChange, themeColor } from "./chart";
 import { count, duration } from "./format";
 import type { SpanStore } from "./spans";
+import { stateNames } from "./types";
 
 export interface TimelineRun {
   id: number;
   title: string;
-  /** What a lane is: "worker", "process", "connection". */
+  /** What a lane is: "worker", "thread", "process", "task", "connection" (labels.ts laneName). */
   laneName: string;
   spans: SpanStore;
 }
 
-const stateLabels = ["run", "wait", "spawn"];
+/** The shortest time between two announcements of the timeline's title to a screen reader. */
+const announceEveryMs = 5000;
 
 export class Timeline {
   private u: uPlot;
@@ -97,6 +99,8 @@ export class Timeline {
       if (Math.abs(w - this.u.width) > 1) this.u.setSize({ width: w, height: this.height() });
     }).observe(el);
     el.addEventListener("keydown", (e) => this.key(e));
+    const title = document.getElementById("timeline-title");
+    if (title) announce(title);
   }
 
   /** Tall enough for its lanes, no taller: one lane of a sequential run needs no 300 px. */
@@ -257,7 +261,8 @@ export class Timeline {
       this.tip.appendChild(d);
     };
     line(`${this.run!.laneName} ${s.worker[i]} · ${task >= 0 ? `task ${task}` : "no task"}`, "tip-head");
-    line(`${stateLabels[s.state[i]!] ?? "?"} ${fmtMs(st)} → ${fmtMs(en)} ms (${duration((en - st) * 1e6)})`, `tip-${stateLabels[s.state[i]!]}`);
+    const state = stateNames[s.state[i]!];
+    line(`${state ?? "?"} ${fmtMs(st)} → ${fmtMs(en)} ms (${duration((en - st) * 1e6)})`, `tip-${state}`);
     this.tip.hidden = false;
     const w = this.u.over.clientWidth;
     const h = this.u.over.clientHeight;
@@ -267,7 +272,7 @@ export class Timeline {
     this.tip.style.top = `${y + 12 + th > h ? Math.max(0, y - th - 8) : y + 12}px`;
   }
 
-  /** Keyboard: + and − zoom, ← and → pan, 0 resets; Enter describes the span under the middle. */
+  /** Keyboard: + and − zoom, ← and → pan, 0 and Home reset. */
   private key(e: KeyboardEvent): void {
     const run = this.run;
     if (!run) return;
@@ -328,6 +333,35 @@ export class Timeline {
     this.zoomed = !(lo <= 0 && hi >= run.spans.maxEnd);
     this.u.setScale("x", { min: lo, max: hi });
   }
+}
+
+/**
+ * The timeline's title says what runs and how far it got, rewritten every frame while a run
+ * goes: as a live region itself it would queue an announcement per frame. A polite live region
+ * next to it repeats it instead, at most every announceEveryMs, and always its last text (a
+ * change in between waits for the next slot, so the run's end is said within that time).
+ */
+function announce(title: HTMLElement): void {
+  const live = document.createElement("p");
+  live.className = "sr-only";
+  live.setAttribute("aria-live", "polite");
+  live.setAttribute("aria-atomic", "true");
+  live.dataset.testid = "timeline-announce";
+  title.after(live);
+  let last = -Infinity;
+  let timer = 0;
+  const say = () => {
+    timer = 0;
+    last = performance.now();
+    const text = title.textContent ?? "";
+    if (live.textContent !== text) live.textContent = text;
+  };
+  new MutationObserver(() => {
+    if (timer) return;
+    const wait = last + announceEveryMs - performance.now();
+    if (wait <= 0) say();
+    else timer = window.setTimeout(say, wait);
+  }).observe(title, { childList: true, characterData: true, subtree: true });
 }
 
 function fmtMs(v: number): string {
