@@ -131,6 +131,18 @@ describe("exports, share links and the history", () => {
       ]);
       assert.match(await p.locator("#run-note").textContent(), /2 runs measured on browser · Chrome/);
       assert.equal(await p.locator(".dbar.past").count(), 2, "the shared runs are in the duration chart");
+      // the link's sequential run is the link's baseline, never this visit's: a reader's run of
+      // the same work on the same machine is not compared with a figure someone else sent
+      await setUp(p, "cpu_non_concurrent", { variant: "eventloop", tasks: 3, n: 50_000 });
+      await runAndWait(p, "run-browser", { variant: "eventloop", where: "browser" });
+      const cells = await p.locator("#duration-table tbody tr").evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
+      // columns: work, variant, workers, where, duration, speedup
+      const theirs = cells.find((c) => c[3].includes("(shared)") && /sequential/i.test(c[1]));
+      const mine = cells.find((c) => !c[3].includes("(shared)") && c[0] === theirs?.[0]);
+      assert.ok(mine && theirs, `this visit's and the link's run of the same work: ${JSON.stringify(cells)}`);
+      assert.equal(mine[5], "no sequential run yet", "this visit's bar has no baseline of its own");
+      assert.equal(theirs[5], "baseline in the link");
+      assert.doesNotMatch(await p.locator(".dbar:not(.past)").first().textContent(), /×/, "no speedup on this visit's bar");
       assert.deepEqual(fresh.errors, []);
       // a damaged snapshot is said so, and the state still opens
       const broken = new URL(link);
@@ -138,7 +150,8 @@ describe("exports, share links and the history", () => {
       await p.goto(broken.toString());
       await p.locator("#run-note").filter({ hasText: "were not shown" }).waitFor({ timeout: 5000 });
       assert.equal(await p.getByTestId("tasks").inputValue(), "30");
-      assert.equal(await p.getByTestId("history-row").count(), 0);
+      assert.equal(await p.locator("[data-testid=history-row].shared").count(), 0, "nothing of the damaged link is shown");
+      assert.equal(await p.getByTestId("history-row").count(), 1, "the reader's own run stays");
     } finally {
       await fresh.close();
     }
