@@ -221,6 +221,35 @@ describe("the embed on another site's page", () => {
     await p.close();
   });
 
+  test("the event loop's lanes are six connections over HTTP/1.1 and a task each over HTTP/2, as the page's protocol says", async () => {
+    const lanes = async (protocol) => {
+      const p = await browser.ctx.newPage();
+      // the local backend speaks HTTP/1.1; an HTTP/2 page is stood in for by its navigation entry
+      if (protocol) {
+        await p.addInitScript((proto) => {
+          const real = performance.getEntriesByType.bind(performance);
+          performance.getEntriesByType = (type) =>
+            type === "navigation" ? real(type).map((e) => Object.create(e, { nextHopProtocol: { value: proto } })) : real(type);
+        }, protocol);
+      }
+      await p.goto(`${server.origin}/embed?preset=io_asyncio&tasks=12&delay=5&size=100&variants=eventloop`);
+      const hint = await p.locator("#workers-hint").textContent();
+      await p.getByTestId("run-browser").click();
+      await p.getByTestId("result-row").waitFor({ timeout: 30_000 });
+      const row = await p.getByTestId("result-row").evaluate((tr) => ({ ...tr.dataset }));
+      const label = await p.getByTestId("timeline").getAttribute("aria-label");
+      await p.close();
+      return { hint, row, label };
+    };
+    const h1 = await lanes(null);
+    assert.equal(h1.row.where, "browser");
+    assert.match(h1.label, / on 6 connection lanes /);
+    assert.match(h1.hint, /in this browser 6 connections carry them/);
+    const h2 = await lanes("h2");
+    assert.match(h2.label, / on 12 task lanes /, "over HTTP/2 the engine runs every download at once, a task per lane");
+    assert.doesNotMatch(h2.hint, /connections/);
+  });
+
   test("autorun=1 runs the offered variants once, without a click", async () => {
     const p = await browser.ctx.newPage();
     await p.goto(`${server.origin}/embed?preset=cpu_non_concurrent&tasks=2&n=1000&variants=sequential&autorun=1`);

@@ -2,7 +2,7 @@
 // It turns the reader's input into a PlaygroundState and says which buttons can act and why
 // not; it starts nothing itself (playground.ts does, through the run queue).
 
-import { browserVariants, experimentNames, presets, variantNames, variantOrder } from "./presets";
+import { browserConnectionsPerHost, browserVariants, connectionLimit, experimentNames, presets, variantNames, variantOrder } from "./presets";
 import { stateForPreset, type PlaygroundState } from "./state";
 import type { Experiment, Info, RaceMode, Variant } from "./types";
 
@@ -22,9 +22,10 @@ export interface Availability {
  * the browser engine and the backend (built from the same Go package) enforce. A connected
  * backend's own limits replace them (Availability.limits).
  */
-export const engineLimits: Pick<Limits, "work" | "process_workers"> = {
+export const engineLimits: Pick<Limits, "work" | "process_workers" | "workers"> = {
   work: 10_000_000_000,
   process_workers: 64,
+  workers: 10_000,
 };
 
 const count = (n: number) => n.toLocaleString("en-US");
@@ -55,7 +56,7 @@ export class Controls {
   invalid: string[] = [];
 
   /** The limits the form checks against: the engine's until a backend says its own. */
-  private limits: Pick<Limits, "work" | "process_workers"> = engineLimits;
+  private limits: Pick<Limits, "work" | "process_workers" | "workers"> = engineLimits;
 
   /** The variant checkboxes (the main page's "compare" set); an embed's set is fixed by its URL. */
   private variantBoxes = new Map<Variant, HTMLInputElement>();
@@ -227,22 +228,26 @@ export class Controls {
     } else if (s.variant === "eventloop") {
       this.workers.disabled = true;
       this.workers.value = String(s.params.tasks);
-      hint.textContent = "one coroutine per task";
+      // over HTTP/1.1 the browser's six connections are the lanes its run reports as workers
+      hint.textContent =
+        s.experiment === "io" && connectionLimit() === browserConnectionsPerHost && s.params.tasks > browserConnectionsPerHost
+          ? `one coroutine per task; in this browser ${browserConnectionsPerHost} connections carry them`
+          : "one coroutine per task";
     } else {
       this.workers.disabled = false;
       this.workers.value = String(s.workers);
-      this.workers.max = String(s.variant === "process" ? this.limits.process_workers : 10_000);
+      this.workers.max = String(s.variant === "process" ? this.limits.process_workers : this.limits.workers);
       hint.textContent = s.variant === "process" ? `OS processes, up to ${this.limits.process_workers}` : "threads (goroutines)";
     }
   }
 
   /** Enables what can run now and says why the rest cannot. */
   setAvailability(a: Availability): string {
-    const limits = a.limits ? { work: a.limits.work, process_workers: a.limits.process_workers } : engineLimits;
-    if (limits.work !== this.limits.work || limits.process_workers !== this.limits.process_workers) {
+    const limits = a.limits ? { work: a.limits.work, process_workers: a.limits.process_workers, workers: a.limits.workers } : engineLimits;
+    if (limits.work !== this.limits.work || limits.process_workers !== this.limits.process_workers || limits.workers !== this.limits.workers) {
       this.limits = limits;
       // the bounds changed: check the form again against them, as if the reader had typed
-      if (this.state.variant === "process") this.workers.max = String(limits.process_workers);
+      this.workers.max = String(this.state.variant === "process" ? limits.process_workers : limits.workers);
       this.state = this.read();
       this.syncFields();
     }

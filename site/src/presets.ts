@@ -30,7 +30,7 @@ export const presets: PresetInfo[] = [
   {
     name: "io_asyncio", experiment: "io", variant: "eventloop", workers: 0,
     script: "asyncio.gather over aiohttp, one task per download",
-    lesson: "One thread starts every request at once and waits for all of them together; in a browser, six connections per host carry them.",
+    lesson: "One thread starts every request at once and waits for all of them together; in a browser over HTTP/1.1, six connections per host carry them.",
   },
   {
     name: "io_mp", experiment: "io", variant: "process", workers: 0,
