@@ -238,6 +238,14 @@ describe("the embed on another site's page", () => {
       await p.getByTestId("result-row").waitFor({ timeout: 30_000 });
       const row = await p.getByTestId("result-row").evaluate((tr) => ({ ...tr.dataset }));
       const label = await p.getByTestId("timeline").getAttribute("aria-label");
+      // a screen reader hears the finished run's title from the polite live region (within 5 s)
+      await p.waitForFunction(
+        () => document.querySelector("[data-testid=timeline-announce]")?.textContent === document.getElementById("timeline-title").textContent,
+        null,
+        { timeout: 8000 },
+      );
+      assert.equal(await p.getByTestId("timeline-announce").getAttribute("aria-live"), "polite");
+      assert.equal(await p.locator("#progress").getAttribute("role"), "progressbar");
       await p.close();
       return { hint, row, label };
     };
