@@ -177,4 +177,46 @@ describe("the page survives bad input", () => {
       await b.close();
     }
   });
+
+  test("one per core is the backend's once it answers, and a process pool over its limit is said, not clamped silently", async () => {
+    const info = await (await fetch(`${server.origin}/api/info`)).json();
+    info.cores = 7;
+    info.variants = ["sequential", "pool", "process"];
+    info.limits = { ...info.limits, process_workers: 3 };
+    const b = await launch();
+    try {
+      const runs = [];
+      await b.page.routeWebSocket(/\/ws$/, (ws) => {
+        ws.onMessage((m) => runs.push(JSON.parse(String(m))));
+        ws.send(JSON.stringify({ type: "hello", protocol: 1, info }));
+      });
+      await b.page.goto(`${server.origin}/?preset=cpu_mp&tasks=8&n=1000`);
+      await b.page.getByTestId("backend-status").filter({ hasText: "connected" }).waitFor({ timeout: 10_000 });
+      await b.page.waitForFunction(() => document.querySelector("[data-testid=workers]").value === "7", null, { timeout: 5000 });
+      await b.page.getByTestId("workers").fill("5");
+      await b.page.getByTestId("run-native").click();
+      await b.page.locator("#run-note").filter({ hasText: "The process pool runs with 3 processes, the backend's limit, not the 5 asked for." }).waitFor({ timeout: 5000 });
+      for (let i = 0; runs.length === 0 && i < 100; i++) await new Promise((r) => setTimeout(r, 50));
+      assert.equal(runs[0]?.job?.workers, 3, "the job asks for what the backend allows");
+      assert.deepEqual(b.errors.filter((e) => e.startsWith("page error")), [], "no uncaught exception");
+    } finally {
+      await b.close();
+    }
+  });
+
+  test("only the newest runs keep their spans; an older run's timeline says its spans were released", async () => {
+    const b = await launch();
+    try {
+      await b.page.goto(`${server.origin}/?preset=cpu_non_concurrent&tasks=1&n=10`);
+      await b.page.waitForFunction(() => document.documentElement.dataset.engineReady !== undefined, null, { timeout: 10_000 });
+      for (let i = 0; i < 21; i++) await runAndWait(b.page, "run-browser", { variant: "sequential", where: "browser" });
+      const first = b.page.locator("[data-testid=result-row][data-run='1']");
+      await first.getByRole("button", { name: "Show the timeline of run 1" }).click();
+      assert.match(await b.page.locator("#timeline-title").textContent(), /its 1 span was released to save memory \(only the newest 20 runs keep their timelines\)/);
+      await b.page.locator("[data-testid=result-row][data-run='2']").getByRole("button").click();
+      assert.match(await b.page.locator("#timeline-title").textContent(), /, 1 spans$/, "the 20 newest keep theirs");
+    } finally {
+      await b.close();
+    }
+  });
 });

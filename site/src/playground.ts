@@ -193,7 +193,8 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
 
   /** What the timeline lacks: spans the recorder did not keep, or that were released since. */
   function spansNote(run: Run): string {
-    if (run.spansReleased) return `; its ${count(run.result?.spans ?? 0)} spans were released to save memory (only the newest ${keptSpanRuns} runs keep their timelines)`;
+    const n = run.result?.spans ?? 0;
+    if (run.spansReleased) return `; its ${count(n)} ${n === 1 ? "span was" : "spans were"} released to save memory (only the newest ${keptSpanRuns} runs keep their timelines)`;
     const dropped = run.result?.spans_dropped ?? 0;
     return dropped > 0 ? `; ${count(dropped)} more ${dropped === 1 ? "span was" : "spans were"} not recorded (over the recorder's limit), so the timeline is incomplete` : "";
   }
