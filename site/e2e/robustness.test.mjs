@@ -210,6 +210,9 @@ describe("the page survives bad input", () => {
       await b.page.goto(`${server.origin}/?preset=cpu_non_concurrent&tasks=1&n=10`);
       await b.page.waitForFunction(() => document.documentElement.dataset.engineReady !== undefined, null, { timeout: 10_000 });
       for (let i = 0; i < 21; i++) await runAndWait(b.page, "run-browser", { variant: "sequential", where: "browser" });
+      // the progressbar's value is set as well as drawn
+      await b.page.waitForFunction(() => document.getElementById("progress").getAttribute("aria-valuetext") === "1 of 1 tasks", null, { timeout: 5000 });
+      assert.equal(await b.page.locator("#progress").getAttribute("aria-valuenow"), "100");
       const first = b.page.locator("[data-testid=result-row][data-run='1']");
       await first.getByRole("button", { name: "Show the timeline of run 1" }).click();
       assert.match(await b.page.locator("#timeline-title").textContent(), /its 1 span was released to save memory \(only the newest 20 runs keep their timelines\)/);

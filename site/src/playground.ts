@@ -186,7 +186,11 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
       const run = progressRun!;
       $("progress").hidden = run.status !== "running";
       const { done, total } = run.progress;
-      $("progress-bar").style.width = `${total ? (100 * done) / total : 0}%`;
+      const pct = total ? (100 * done) / total : 0;
+      $("progress-bar").style.width = `${pct}%`;
+      // the bar is a progressbar (index.html): its value is read out as well as drawn
+      $("progress").setAttribute("aria-valuenow", String(Math.round(pct)));
+      $("progress").setAttribute("aria-valuetext", `${count(done)} of ${count(total)} tasks`);
       if (timeline.current?.id === run.id) setTimelineTitle(run);
     });
   }
