@@ -187,7 +187,12 @@ describe("the page survives bad input", () => {
     try {
       const runs = [];
       await b.page.routeWebSocket(/\/ws$/, (ws) => {
-        ws.onMessage((m) => runs.push(JSON.parse(String(m))));
+        ws.onMessage((m) => {
+          const msg = JSON.parse(String(m));
+          runs.push(msg);
+          // as native serve words it
+          if (msg.type === "cancel") ws.send(JSON.stringify({ type: "error", id: msg.id, code: "canceled", message: `run ${msg.id} stopped: cancelled by the client` }));
+        });
         ws.send(JSON.stringify({ type: "hello", protocol: 1, info }));
       });
       await b.page.goto(`${server.origin}/?preset=cpu_mp&tasks=8&n=1000`);
@@ -198,6 +203,10 @@ describe("the page survives bad input", () => {
       await b.page.locator("#run-note").filter({ hasText: "The process pool runs with 3 processes, the backend's limit, not the 5 asked for." }).waitFor({ timeout: 5000 });
       for (let i = 0; runs.length === 0 && i < 100; i++) await new Promise((r) => setTimeout(r, 50));
       assert.equal(runs[0]?.job?.workers, 3, "the job asks for what the backend allows");
+      // a cancel is said once, not "canceled (run r1 stopped: cancelled by the client)"
+      await b.page.getByTestId("cancel").click();
+      await b.page.locator("#run-note").filter({ hasText: "Run 1 was canceled while it ran." }).waitFor({ timeout: 5000 });
+      assert.match(await b.page.locator("#timeline-title").textContent(), /^Run 1: .*: canceled while it ran$/);
       assert.deepEqual(b.errors.filter((e) => e.startsWith("page error")), [], "no uncaught exception");
     } finally {
       await b.close();
