@@ -141,7 +141,8 @@ describe("exports, share links and the history", () => {
       const mine = cells.find((c) => !c[3].includes("(shared)") && c[0] === theirs?.[0]);
       assert.ok(mine && theirs, `this visit's and the link's run of the same work: ${JSON.stringify(cells)}`);
       assert.equal(mine[5], "no sequential run yet", "this visit's bar has no baseline of its own");
-      assert.equal(theirs[5], "baseline in the link");
+      assert.equal(theirs[5], "baseline of the link's runs");
+      assert.match(await p.locator(".dgroup .hint").first().textContent(), /compared with the sequential run of their own visit or link/);
       assert.doesNotMatch(await p.locator(".dbar:not(.past)").first().textContent(), /×/, "no speedup on this visit's bar");
       assert.deepEqual(fresh.errors, []);
       // a damaged snapshot is said so, and the state still opens

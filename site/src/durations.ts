@@ -89,6 +89,13 @@ export class DurationChart {
       const h = document.createElement("h4");
       h.textContent = describeWork(group[0]!.r.spec);
       fig.appendChild(h);
+      // where each speedup's baseline came from, said once per group that mixes in past runs
+      if (group.some((b) => b.past)) {
+        const from = document.createElement("p");
+        from.className = "hint";
+        from.textContent = "Earlier and shared runs are compared with the sequential run of their own visit or link, this visit's with this visit's.";
+        fig.appendChild(from);
+      }
       for (const row of sorted) {
         const line = document.createElement("div");
         line.className = "drow";
@@ -101,10 +108,10 @@ export class DurationChart {
         for (const { r, past, group } of [...row.browser, ...row.native]) {
           const base = baselineOf(r, byGroup.get(group)!);
           let sp = base && base !== r ? speedup(base.duration_ns / r.duration_ns) : r.variant === "sequential" ? "baseline" : "";
-          // a past bar's figure is over its own visit's (or link's) sequential run: say so on it
-          if (sp && past) sp += past === "shared" ? " in the link" : " in its visit";
+          const own = past === "shared" ? "the link's" : "its own visit's";
           const bar = document.createElement("div");
           bar.className = `dbar ${r.where}${past ? " past" : ""}`;
+          if (past && sp) bar.title = sp === "baseline" ? `the baseline of ${own} runs` : `speedup over ${own} sequential run`;
           const track = document.createElement("span");
           track.className = "dtrack";
           const fill = document.createElement("span");
@@ -121,7 +128,10 @@ export class DurationChart {
           text.append(where, b, sp ? ` · ${sp}` : "");
           bar.append(track, text);
           bars.appendChild(bar);
-          tableRows.push([describeWork(r.spec), variantNames[r.variant], count(r.workers), whereLabel(r) + (past ? ` (${past})` : ""), duration(r.duration_ns), sp || (past ? "no sequential run in its visit" : "no sequential run yet")]);
+          tableRows.push([
+            describeWork(r.spec), variantNames[r.variant], count(r.workers), whereLabel(r) + (past ? ` (${past})` : ""), duration(r.duration_ns),
+            !sp ? (past ? `no sequential run in ${own} runs` : "no sequential run yet") : past ? (sp === "baseline" ? `baseline of ${own} runs` : `${sp} over ${own} sequential run`) : sp,
+          ]);
         }
         line.appendChild(bars);
         fig.appendChild(line);
