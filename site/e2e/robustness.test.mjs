@@ -204,7 +204,9 @@ describe("the page survives bad input", () => {
       });
       await b.page.goto(`${server.origin}/?preset=cpu_mp&tasks=8&n=1000&variants=pool,process`);
       await b.page.getByTestId("backend-status").filter({ hasText: "connected" }).waitFor({ timeout: 10_000 });
-      await b.page.waitForFunction(() => document.querySelector("[data-testid=workers]").value === "7", null, { timeout: 5000 });
+      // one process per backend core (7), as far as its process limit (3) goes
+      await b.page.waitForFunction(() => document.querySelector("[data-testid=workers]").value === "3", null, { timeout: 5000 });
+      assert.equal(await b.page.getByTestId("run-native").isEnabled(), true);
       // five threads are allowed; the process pool that runs beside them on "run every variant" is bounded at 3
       await setUp(b.page, "cpu_mp", { variant: "pool", workers: 5, tasks: 8, n: 1000 });
       await b.page.getByTestId("run-all").click();

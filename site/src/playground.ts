@@ -462,8 +462,11 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
     coresAdopted = true;
     const s = controls.value;
     const p = presetByName(s.preset);
-    if (!p || p.workers !== 0 || fixesWorkers(p.variant) || s.workers !== stateForPreset(p.name, browserCores).workers || s.workers === cores()) return;
-    const next = { ...s, workers: cores() };
+    if (!p) return;
+    // one process per core, as far as the backend's process limit goes (the form refuses more)
+    const perCore = p.variant === "process" ? Math.min(cores(), backend.info?.limits.process_workers ?? cores()) : cores();
+    if (p.workers !== 0 || fixesWorkers(p.variant) || s.workers !== stateForPreset(p.name, browserCores).workers || s.workers === perCore) return;
+    const next = { ...s, workers: perCore };
     controls.fill(next);
     onState(next);
   }
