@@ -115,14 +115,16 @@ window.addEventListener("message", (e: MessageEvent) => {
 post("ready", { state: stateQuery(pg.state), height: (lastHeight = height()) });
 
 // ---- autorun: off by default, so a page of embeds does not burn the reader's CPU; when on,
-// the experiment runs once, when the card first comes into view and the backend check is over.
+// the experiment's browser variants run once, when the card first comes into view and the
+// backend check is over. The native ones wait for the reader's click: a URL the host page
+// chose must not start work on the reader's own backend, as a host's run command may not.
 
 if (params.get("autorun") === "1" || params.get("autorun") === "true") {
   void pg.backendChecked.then(() => {
     const io = new IntersectionObserver((entries) => {
       if (!entries.some((e) => e.isIntersecting)) return;
       io.disconnect();
-      pg.run("all");
+      pg.run("all", { browserOnly: true });
     }, { threshold: 0.2 });
     io.observe(document.body);
   });

@@ -47,7 +47,7 @@ export interface Playground {
   readonly state: PlaygroundState;
   setState(s: PlaygroundState): void;
   /** Runs the current variant where asked (if it can run there), or every offered variant. */
-  run(where: RunWhere | "all"): void;
+  run(where: RunWhere | "all", opts?: { browserOnly?: boolean }): void;
   /** Cancels the running run and the queued ones. */
   cancel(): void;
   readonly runs: readonly Run[];
@@ -307,14 +307,14 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
     }
   }
 
-  function run(where: RunWhere | "all"): void {
+  function run(where: RunWhere | "all", opts: { browserOnly?: boolean } = {}): void {
     const s = controls.value;
     if (where === "browser" && browserVariants.includes(s.variant)) queue.add("browser", jobFor(s, s.variant));
     if (where === "native" && backend.info?.variants.includes(s.variant)) addNative(s, s.variant);
     if (where === "all") {
       for (const v of browserVariants) if (s.variants.includes(v)) queue.add("browser", jobFor(s, v));
       for (const v of variantOrder) {
-        if (s.variants.includes(v) && backend.info?.variants.includes(v)) addNative(s, v);
+        if (!opts.browserOnly && s.variants.includes(v) && backend.info?.variants.includes(v)) addNative(s, v);
       }
     }
     updateAvailability();
