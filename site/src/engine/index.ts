@@ -3,7 +3,7 @@
 // every experiment and streams each run's spans and progress while it goes on.
 import type { Info, Job, Result, SpanBatch } from "../types";
 import type { FromWorker, ToWorker } from "./messages";
-import { connectionLimit } from "../presets";
+import { connectionLimit } from "./connections";
 
 // Set by the build tool (esbuild's define): the content-hashed names of the worker script and
 // of the engine's wasm, relative to this module, so the page works under any path (/embed too).

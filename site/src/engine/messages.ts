@@ -3,7 +3,7 @@ import type { Info, Job, Result } from "../types";
 
 export type ToWorker =
   | { type: "init"; module: WebAssembly.Module } // the compiled engine, compiled once per page
-  | { type: "run"; job: Job; farmOrigin: string; http1: boolean }; // http1: the page's protocol (presets.ts connectionLimit)
+  | { type: "run"; job: Job; farmOrigin: string; http1: boolean }; // http1: the page's protocol (connections.ts)
 
 export type FromWorker =
   | { type: "ready"; info: Info }
