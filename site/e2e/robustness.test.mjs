@@ -72,6 +72,34 @@ describe("the page survives bad input", () => {
     }
   });
 
+  test("two tabs never run at once: the second tab's run waits for the first's (Web Locks)", async () => {
+    const b = await launch();
+    try {
+      const first = b.page;
+      const second = await b.ctx.newPage();
+      for (const p of [first, second]) {
+        await p.goto(`${server.origin}/`);
+        await p.getByTestId("backend-status").filter({ hasText: "connected" }).waitFor({ timeout: 10_000 });
+        await setUp(p, "io_non_concurrent", { tasks: 8, delay: 150, size: 100 }); // 1.2 s in the browser
+      }
+      const locks = () => navigator.locks.query().then((s) => ({ held: s.held.length, pending: s.pending.length }));
+      await first.getByTestId("run-browser").click();
+      await first.waitForFunction(() => navigator.locks.query().then((s) => s.held.length === 1), null, { timeout: 10_000 });
+      await second.getByTestId("run-browser").click();
+      await second.waitForFunction(() => navigator.locks.query().then((s) => s.held.length === 1 && s.pending.length === 1), null, { timeout: 5_000 });
+      assert.equal(await second.getByTestId("result-row").count(), 0, "the second tab's run waits while the first runs");
+      await first.getByTestId("result-row").waitFor({ timeout: 30_000 });
+      const firstDone = Date.now();
+      await second.getByTestId("result-row").waitFor({ timeout: 30_000 });
+      const ms = Number(await second.getByTestId("result-row").first().getAttribute("data-duration-ms"));
+      assert.ok(Date.now() - firstDone >= 1000, "the second run started when the first had finished");
+      assert.ok(ms >= 1200 && ms < 3000, `the second run's duration (${ms} ms) is its own, not its wait`);
+      assert.deepEqual(await second.evaluate(locks), { held: 0, pending: 0 });
+    } finally {
+      await b.close();
+    }
+  });
+
   test("an engine that failed to load is loaded again by the next browser run", async () => {
     const b = await launch();
     try {

@@ -47,11 +47,21 @@ export interface QueueEvents {
   onProgress(run: Run): void;
 }
 
+/**
+ * The lock every playground page of this origin takes for a run. Pages that share it (tabs of
+ * the playground, and the embeds of one article, which the browser gives one storage partition)
+ * never run at once, so their runs do not distort each other's timings, as one page's queue
+ * already guarantees for its own runs.
+ */
+const runLock = "concurrency-playground-run";
+
 export class RunQueue {
   readonly runs: Run[] = [];
   private waiting: Run[] = [];
   private current: Run | null = null;
   private seq = 0;
+  /** Set while the current run waits for another page's run to end: a cancel aborts the wait. */
+  private lockWait: AbortController | null = null;
 
   constructor(
     private executors: Record<RunWhere, () => Promise<Executor>>,
@@ -77,7 +87,8 @@ export class RunQueue {
   /** Cancels the running run and drops the queued ones. */
   cancelAll(): void {
     this.dropQueued(() => true, "canceled before it started");
-    if (this.current) void this.executors[this.current.where]().then((x) => x.cancel());
+    if (this.lockWait) this.lockWait.abort();
+    else if (this.current) void this.executors[this.current.where]().then((x) => x.cancel());
   }
 
   /**
@@ -100,6 +111,31 @@ export class RunQueue {
     const run = this.waiting.shift();
     if (!run) return;
     this.current = run;
+    try {
+      await this.exclusively(() => this.execute(run));
+    } catch {
+      // only the wait for the lock throws here (execute catches its own): it was cancelled
+      run.status = "canceled";
+      run.error = "canceled before it started";
+    }
+    this.current = null;
+    this.release();
+    this.ev.onChange(run);
+    void this.next();
+  }
+
+  /** Runs fn holding the origin's run lock, where the browser has Web Locks. */
+  private async exclusively(fn: () => Promise<void>): Promise<void> {
+    if (!("locks" in navigator)) return fn();
+    const wait = new AbortController();
+    this.lockWait = wait;
+    await navigator.locks.request(runLock, { signal: wait.signal }, async () => {
+      this.lockWait = null;
+      await fn();
+    });
+  }
+
+  private async execute(run: Run): Promise<void> {
     run.status = "running";
     this.ev.onChange(run);
     try {
@@ -122,10 +158,6 @@ export class RunQueue {
       // the client"): the status already says it, so the error does not repeat it
       run.error = run.status === "canceled" ? "canceled while it ran" : err.message || String(e);
     }
-    this.current = null;
-    this.release();
-    this.ev.onChange(run);
-    void this.next();
   }
 
   /** Lets the spans of all but the newest keptSpanRuns finished runs go. */
