@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -16,43 +15,20 @@ import (
 	"testing"
 	"time"
 
+	"concurrency-playground/internal/proctest"
 	"concurrency-playground/internal/workload"
 )
 
 // These tests break workers on purpose and check, in /proc, that nothing is left behind.
 
-// procStat reads a process's state letter and parent from /proc/PID/stat; ok is false when
-// the process is gone (a zombie is not gone: its state is 'Z').
-func procStat(pid int) (state byte, ppid int, ok bool) {
-	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
-	if err != nil {
-		return 0, 0, false
-	}
-	// "pid (comm) state ppid …": comm may hold spaces and parentheses, so cut at the last ')'.
-	rest := string(b[strings.LastIndexByte(string(b), ')')+2:])
-	f := strings.Fields(rest)
-	ppid, _ = strconv.Atoi(f[1])
-	return f[0][0], ppid, true
-}
-
 // children lists this process's child processes, zombies included, as pid → state.
-func children() map[int]byte {
-	dirs, _ := filepath.Glob("/proc/[0-9]*")
-	kids := map[int]byte{}
-	for _, d := range dirs {
-		pid, _ := strconv.Atoi(filepath.Base(d))
-		if state, ppid, ok := procStat(pid); ok && ppid == os.Getpid() {
-			kids[pid] = state
-		}
-	}
-	return kids
-}
+func children() map[int]byte { return proctest.Children(os.Getpid()) }
 
 // checkNothingLeft fails the test if a worker is still running or is a zombie.
 func checkNothingLeft(t *testing.T, workers map[int]int) {
 	t.Helper()
 	for w, pid := range workers {
-		if state, _, ok := procStat(pid); ok {
+		if state, _, ok := proctest.Stat(pid); ok {
 			t.Errorf("worker %d (pid %d) is still there, state %c", w, pid, state)
 		}
 	}
@@ -298,7 +274,7 @@ func TestParentKilledLeavesNoWorker(t *testing.T) {
 				break
 			}
 			if time.Since(killed) > 2*time.Second {
-				state, _, _ := procStat(pid)
+				state, _, _ := proctest.Stat(pid)
 				syscall.Kill(pid, syscall.SIGKILL)
 				t.Fatalf("worker %d (pid %d) still there 2 s after its parent was killed, state %c", w, pid, state)
 			}

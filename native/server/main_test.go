@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"os"
 	"runtime"
-	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/gorilla/websocket"
 
+	"concurrency-playground/internal/proctest"
 	"concurrency-playground/internal/protocol"
 	"concurrency-playground/internal/trace"
 	"concurrency-playground/internal/workload"
@@ -140,35 +140,30 @@ func decodeMsg(t testing.TB, data []byte) msg {
 // seen on the way.
 func (c *client) until(typ protocol.Type) (last msg, spans []trace.Span, progress []msg) {
 	c.t.Helper()
-	for {
-		m := c.next()
-		switch m.Type {
-		case typ:
-			return m, spans, progress
-		case protocol.TypeSpans:
-			spans = append(spans, m.Spans...)
-		case protocol.TypeProgress:
-			progress = append(progress, m)
-		default:
-			c.t.Fatalf("got %+v while waiting for %s", m, typ)
-		}
-	}
+	return c.read(string(typ), func(t protocol.Type) bool { return t == typ })
 }
 
 // end reads a run's messages to its end: its result or its error.
 func (c *client) end() (last msg, spans []trace.Span, progress []msg) {
 	c.t.Helper()
+	return c.read("the run's end", func(t protocol.Type) bool { return t == protocol.TypeResult || t == protocol.TypeError })
+}
+
+// read collects spans and progress until a message for which stop is true; any other message
+// fails the test.
+func (c *client) read(what string, stop func(protocol.Type) bool) (last msg, spans []trace.Span, progress []msg) {
+	c.t.Helper()
 	for {
 		m := c.next()
-		switch m.Type {
-		case protocol.TypeResult, protocol.TypeError:
+		switch {
+		case stop(m.Type):
 			return m, spans, progress
-		case protocol.TypeSpans:
+		case m.Type == protocol.TypeSpans:
 			spans = append(spans, m.Spans...)
-		case protocol.TypeProgress:
+		case m.Type == protocol.TypeProgress:
 			progress = append(progress, m)
 		default:
-			c.t.Fatalf("got %+v during a run", m)
+			c.t.Fatalf("got %+v while waiting for %s", m, what)
 		}
 	}
 }
@@ -185,43 +180,19 @@ func eventually(t testing.TB, within time.Duration, what string, cond func() boo
 	}
 }
 
-// children lists the live (not zombie) processes whose parent is pid, from /proc.
+// children lists pid's child processes that have not exited.
 func children(pid int) []int {
 	var out []int
-	entries, _ := os.ReadDir("/proc")
-	for _, e := range entries {
-		child, err := strconv.Atoi(e.Name())
-		if err != nil {
-			continue
-		}
-		if ppid, state, ok := procStat(child); ok && ppid == pid && state != "Z" {
+	for child, state := range proctest.Children(pid) {
+		if state != 'Z' {
 			out = append(out, child)
 		}
 	}
 	return out
 }
 
-// procStat reads a process's parent and state from /proc/PID/stat.
-func procStat(pid int) (ppid int, state string, ok bool) {
-	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
-	if err != nil {
-		return 0, "", false
-	}
-	// pid (comm) state ppid ...; comm may hold spaces and parentheses: cut at the last ')'.
-	rest := string(b[strings.LastIndexByte(string(b), ')')+2:])
-	f := strings.Fields(rest)
-	if len(f) < 2 {
-		return 0, "", false
-	}
-	ppid, _ = strconv.Atoi(f[1])
-	return ppid, f[0], true
-}
-
 // alive says whether pid is a process that has not exited (a zombie has).
-func alive(pid int) bool {
-	_, state, ok := procStat(pid)
-	return ok && state != "Z"
-}
+func alive(pid int) bool { return proctest.Alive(pid) }
 
 // goroutinesBackTo waits until the goroutine count is at most base.
 func goroutinesBackTo(t testing.TB, base int, within time.Duration) {
