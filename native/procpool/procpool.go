@@ -120,22 +120,29 @@ func (p *pool) work(ctx context.Context, worker int) error {
 		state = trace.Wait
 	}
 	var queued []batch // sent to the worker and not yet answered, oldest first
+	unsent := -1       // a task the worker could no longer be sent: it is gone
 	for {
 		// The worker's next batch waits in its stdin while it runs the current one, so it never
 		// waits for this process to be scheduled between tasks: with every core computing, that
 		// wait took milliseconds. Near the end, one batch at a time, so that the last tasks go
 		// to whichever worker is idle first.
-		for len(queued) < 2 && (len(queued) == 0 || p.left() > p.spec.Workers*p.batch) {
+		for unsent < 0 && len(queued) < 2 && (len(queued) == 0 || p.left() > p.spec.Workers*p.batch) {
 			b, ok := p.take()
 			if !ok {
 				break
 			}
 			if err := w.send(b); err != nil {
-				return w.died(ctx, "while being sent task "+strconv.Itoa(b.From))
+				// A failed write says the worker is gone, not on which task: its answers still
+				// in the pipe, read below, say that, so read them before reporting.
+				unsent = b.From
+				break
 			}
 			queued = append(queued, b)
 		}
 		if len(queued) == 0 {
+			if unsent >= 0 {
+				return w.died(ctx, "while being sent task "+strconv.Itoa(unsent))
+			}
 			return w.finish()
 		}
 		b := queued[0]
