@@ -14,7 +14,7 @@ import (
 // in each run.
 func TestRepeatsTileTheTimeline(t *testing.T) {
 	for _, v := range []workload.Variant{workload.Sequential, workload.Pool, workload.Process} {
-		s := resolve(t, workload.Job{Experiment: ptr(workload.CPU), Variant: ptr(v), Tasks: ptr(4), N: ptr(int64(20_000)), Repeat: ptr(3)})
+		s := resolve(t, workload.Job{Experiment: new(workload.CPU), Variant: new(v), Tasks: new(4), N: new(int64(20_000)), Repeat: new(3)})
 		if v == workload.Process {
 			s.Workers = 2
 		}
@@ -60,7 +60,7 @@ func TestRepeatsTileTheTimeline(t *testing.T) {
 // Processes share no counter: each counts its own increments, none is lost, and the parent's
 // counter does not move.
 func TestProcessRaceCountsApart(t *testing.T) {
-	s := resolve(t, workload.Job{Preset: "race_condition", Variant: ptr(workload.Process), Workers: ptr(2), Tasks: ptr(400), Yield: ptr(true)})
+	s := resolve(t, workload.Job{Preset: "race_condition", Variant: new(workload.Process), Workers: new(2), Tasks: new(400), Yield: new(true)})
 	res, _ := runSpec(t, s)
 	race := res.Race
 	var sum int64
@@ -73,7 +73,7 @@ func TestProcessRaceCountsApart(t *testing.T) {
 	if race.Parent == nil || *race.Parent != 0 {
 		t.Errorf("parent counter %v, want 0: no process can reach it", race.Parent)
 	}
-	pool, _ := runSpec(t, resolve(t, workload.Job{Preset: "race_condition", Tasks: ptr(400), Mode: ptr(workload.Atomic)}))
+	pool, _ := runSpec(t, resolve(t, workload.Job{Preset: "race_condition", Tasks: new(400), Mode: new(workload.Atomic)}))
 	if pool.Race.Processes != nil || pool.Race.Parent != nil {
 		t.Errorf("a goroutine pool's race %+v names processes", *pool.Race)
 	}
