@@ -21,11 +21,6 @@ import (
 // Variants are the variants the browser runs; the others need real threads or processes.
 var Variants = []workload.Variant{workload.Sequential, workload.EventLoop}
 
-// browserConnections is how many HTTP/1.1 connections Chromium opens to one host: a seventh
-// concurrent fetch waits for one of them. It is the event loop's real concurrency for I/O, so
-// it is the default worker count there, and a lane of the timeline is a connection.
-const browserConnections = 6
-
 // flushEvery is how often a run reports its new spans and progress: often enough for a
 // timeline that fills in smoothly, rarely enough that posting them costs nothing measurable.
 const flushEvery = 40 * time.Millisecond
@@ -57,7 +52,7 @@ func Resolve(j workload.Job, cores int, http1 bool) (workload.Spec, error) {
 		return s, errors.New("variant: " + strconv.Quote(string(s.Variant)) + " runs on the native backend; the browser runs sequential and eventloop")
 	}
 	if s.Variant == workload.EventLoop && s.Experiment == workload.IO && j.Workers == nil && http1 {
-		s.Workers = min(s.Tasks, browserConnections)
+		s.Workers = min(s.Tasks, workload.BrowserConnectionsPerHost)
 	}
 	return s, nil
 }

@@ -174,13 +174,13 @@ func (f *farm) Fetch(ctx context.Context, url string) (int64, error) {
 
 func TestIOEventLoopUsesTheBrowsersSixConnections(t *testing.T) {
 	s := resolve(t, workload.Job{Preset: "io_asyncio", Tasks: new(20), Delay: new(workload.Duration(5 * time.Millisecond)), Size: new(2500)})
-	if s.Workers != browserConnections {
-		t.Fatalf("io_asyncio in the browser resolves to %d workers, want %d (connections per host)", s.Workers, browserConnections)
+	if s.Workers != workload.BrowserConnectionsPerHost {
+		t.Fatalf("io_asyncio in the browser resolves to %d workers, want %d (connections per host)", s.Workers, workload.BrowserConnectionsPerHost)
 	}
 	f := new(farm)
 	res := runSpec(t, s, f)
-	if f.most != browserConnections {
-		t.Errorf("at most %d fetches were in flight, want %d", f.most, browserConnections)
+	if f.most != workload.BrowserConnectionsPerHost {
+		t.Errorf("at most %d fetches were in flight, want %d", f.most, workload.BrowserConnectionsPerHost)
 	}
 	if res.Results[0] != "2500" || res.Results[1] != "100" {
 		t.Errorf("results %v..., want the sizes of site a (2500) and b (100)", res.Results[:2])
