@@ -37,8 +37,8 @@ func TestEachFieldSetsItsOwnMember(t *testing.T) {
 	wantJSON := map[Kind]any{KindString: "x", KindInt: 0.0, KindDuration: "7ms", KindBool: false}
 	for _, f := range Fields {
 		var j Job
-		if err := f.Parse(&j, sample[f.Kind]); err != nil {
-			t.Errorf("%s: Parse(%q): %v", f.Name, sample[f.Kind], err)
+		if err := f.Parse(&j, sample[f.Kind()]); err != nil {
+			t.Errorf("%s: Parse(%q): %v", f.Name, sample[f.Kind()], err)
 			continue
 		}
 		var members map[string]any
@@ -47,8 +47,8 @@ func TestEachFieldSetsItsOwnMember(t *testing.T) {
 		if f.Name == "preset" {
 			members["preset"] = j.Preset // omitempty hides the preset's zero; its value is what counts
 		}
-		if len(members) != 1 || !reflect.DeepEqual(members[f.Name], wantJSON[f.Kind]) {
-			t.Errorf("%s: Parse(%q) gives the job %s, want only %q: %v", f.Name, sample[f.Kind], b, f.Name, wantJSON[f.Kind])
+		if len(members) != 1 || !reflect.DeepEqual(members[f.Name], wantJSON[f.Kind()]) {
+			t.Errorf("%s: Parse(%q) gives the job %s, want only %q: %v", f.Name, sample[f.Kind()], b, f.Name, wantJSON[f.Kind()])
 		}
 	}
 }

@@ -30,7 +30,7 @@ func newJobFlags(fs *flag.FlagSet) *jobFlags {
 			}
 			return err
 		}
-		if field.Kind == workload.KindBool {
+		if field.Kind() == workload.KindBool {
 			fs.BoolFunc(field.Name, field.Help, set)
 		} else {
 			fs.Func(field.Name, field.Help, set)
