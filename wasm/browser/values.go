@@ -23,11 +23,11 @@ func jobFromValues(v map[string]any) (workload.Job, error) {
 		f, ok := workload.FieldNamed(k)
 		if !ok {
 			names := ""
-			for i, f := range workload.Fields {
+			for i, field := range workload.Fields {
 				if i > 0 {
 					names += ", "
 				}
-				names += f.Name
+				names += field.Name
 			}
 			return workload.Job{}, errors.New("job: " + strconv.Quote(k) + " is not a job field (" + names + ")")
 		}
