@@ -11,15 +11,23 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+
+	"concurrency-playground/internal/workload"
 )
 
 // Path is where the endpoint is served.
 const Path = "/oembed"
 
-// stateParams are the page's URL state keys an embed understands; anything else in the pasted
-// link is dropped, so the iframe's URL holds nothing the page would not.
-var stateParams = []string{"preset", "experiment", "variant", "variants", "workers", "tasks", "n",
-	"delay", "jitter", "size", "mode", "yield", "theme", "autorun"}
+// stateParams are the page's URL state keys an embed understands: a job's fields, the variants
+// offered, and the frame's theme and autorun. Anything else in the pasted link is dropped, so
+// the iframe's URL holds nothing the page would not.
+var stateParams = func() []string {
+	keys := []string{"variants", "theme", "autorun"}
+	for _, f := range workload.Fields {
+		keys = append(keys, f.Name)
+	}
+	return keys
+}()
 
 const (
 	defaultWidth  = 720

@@ -27,7 +27,7 @@ func get(t *testing.T, srv *httptest.Server, query string) (*http.Response, stri
 func TestOEmbedTurnsAPlaygroundLinkIntoAnIframeOfThisOrigin(t *testing.T) {
 	srv := httptest.NewServer(Handler(nil))
 	defer srv.Close()
-	link := "https://playground.example/?preset=cpu_mp&workers=4&evil=%22%3E%3Cscript%3E&theme=dark"
+	link := "https://playground.example/?preset=cpu_mp&workers=4&repeat=5&evil=%22%3E%3Cscript%3E&theme=dark"
 	resp, body := get(t, srv, "url="+url.QueryEscape(link)+"&maxwidth=600")
 	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "application/json; charset=utf-8" {
 		t.Fatalf("status %d %s: %s", resp.StatusCode, resp.Header.Get("Content-Type"), body)
@@ -36,7 +36,7 @@ func TestOEmbedTurnsAPlaygroundLinkIntoAnIframeOfThisOrigin(t *testing.T) {
 	if err := json.Unmarshal([]byte(body), &r); err != nil {
 		t.Fatal(err)
 	}
-	wantSrc := srv.URL + "/embed?preset=cpu_mp&amp;theme=dark&amp;workers=4"
+	wantSrc := srv.URL + "/embed?preset=cpu_mp&amp;repeat=5&amp;theme=dark&amp;workers=4"
 	if r.Type != "rich" || r.Version != "1.0" || r.Width != 600 || r.Height != defaultHeight || !strings.Contains(r.HTML, `src="`+wantSrc+`"`) {
 		t.Errorf("response %+v; want an iframe of %s", r, wantSrc)
 	}
