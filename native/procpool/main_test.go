@@ -22,8 +22,8 @@ import (
 const envTestParent = "PROCPOOL_TEST_PARENT"
 
 func TestMain(m *testing.M) {
-	testFaults = true // in the parent and in the workers, which are this same test binary
-	ServeIfWorker()   // the pool re-executes this test binary as its workers
+	testHookReply = actOutFault // before ServeIfWorker: the workers are this same test binary
+	ServeIfWorker()             // the pool re-executes this test binary as its workers
 	if os.Getenv(envTestParent) != "" {
 		os.Unsetenv(envTestParent)
 		os.Exit(runLongParent())
