@@ -10,7 +10,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -66,17 +65,14 @@ func waitResult(t *testing.T, c <-chan runResult) runResult {
 // A worker killed with SIGKILL in the middle of a download fails the run with an error that
 // names it, its pid and its task; the other worker is killed and every process reaped.
 func TestWorkerKilledFailsTheRun(t *testing.T) {
-	url, stop := startFarm()
+	url, busy, stop := startBusyFarm(2)
 	defer stop()
 	pids := watchPids(t)
 	s := workload.Spec{Repeat: 1, Experiment: workload.IO, Variant: workload.Process, Workers: 2, Tasks: 10,
 		Delay: workload.Duration(200 * time.Millisecond), Size: 1000}
-	done := new(atomic.Int64)
-	c := runInBackground(context.Background(), s, Options{FarmURL: url, Done: done})
+	c := runInBackground(context.Background(), s, Options{FarmURL: url})
 	pids.waitReady(t, 2)
-	for done.Load() == 0 { // both are downloading: the first of five rounds is over
-		time.Sleep(time.Millisecond)
-	}
+	waitBusy(t, busy) // worker 1 is in the middle of a task, not between two
 	victim := pids.get(1)
 	if err := syscall.Kill(victim, syscall.SIGKILL); err != nil {
 		t.Fatal(err)
@@ -114,14 +110,17 @@ func TestWorkersIgnoreInterrupt(t *testing.T) {
 // A worker that hangs, babbles, exits or fails the handshake fails the run: the error names
 // the worker and its pid and says what happened, and nothing is left running.
 func TestFaultyWorkerFailsTheRun(t *testing.T) {
+	// Only the hang needs a short watchdog. It applies to every task, so it is long enough for
+	// a loaded machine to answer the others: a slow answer must not be taken for the hang.
 	for _, tc := range []struct {
-		fault faultRequest
-		want  string // after "process: worker W (pid P) "
+		fault   faultRequest
+		timeout time.Duration // Options.TaskTimeout; 0: the default
+		want    string        // after "process: worker W (pid P) "
 	}{
-		{faultRequest{Kind: faultHang, Task: 3}, `hung: no answer within 300ms while running task 3; killed it`},
-		{faultRequest{Kind: faultGarbage, Task: 3}, `sent garbage while running task 3: "this is not a reply": invalid character .*`},
-		{faultRequest{Kind: faultExit, Task: 3}, `died: exit status 3 while running task 3; its stderr ended with "test fault: exiting with status 3 on purpose"`},
-		{faultRequest{Kind: faultToken}, `failed the handshake: its ready message did not echo the pool's token`},
+		{faultRequest{Kind: faultHang, Task: 3}, time.Second, `hung: no answer within 1s while running task 3; killed it`},
+		{faultRequest{Kind: faultGarbage, Task: 3}, 0, `sent garbage while running task 3: "this is not a reply": invalid character .*`},
+		{faultRequest{Kind: faultExit, Task: 3}, 0, `died: exit status 3 while running task 3; its stderr ended with "test fault: exiting with status 3 on purpose"`},
+		{faultRequest{Kind: faultToken}, 0, `failed the handshake: its ready message did not echo the pool's token`},
 	} {
 		t.Run(tc.fault.Kind, func(t *testing.T) {
 			pids := watchPids(t)
@@ -129,7 +128,7 @@ func TestFaultyWorkerFailsTheRun(t *testing.T) {
 			fault := tc.fault
 			start := time.Now()
 			r := waitResult(t, runInBackground(context.Background(), s,
-				Options{TaskTimeout: 300 * time.Millisecond, fault: &fault}))
+				Options{TaskTimeout: tc.timeout, fault: &fault}))
 			want := regexp.MustCompile(`^process: worker (\d) \(pid (\d+)\) ` + tc.want + `$`)
 			m := want.FindStringSubmatch(fmt.Sprint(r.err))
 			if m == nil {
@@ -161,10 +160,10 @@ func TestTaskErrorFailsTheRun(t *testing.T) {
 // Cancelling the run's context stops it at once, with context.Canceled, and reaps every
 // worker, whether they are busy or still starting.
 func TestCancelStopsTheRun(t *testing.T) {
-	url, stop := startFarm()
+	url, busy, stop := startBusyFarm(2)
 	defer stop()
 	s := workload.Spec{Repeat: 1, Experiment: workload.IO, Variant: workload.Process, Workers: 2, Tasks: 4,
-		Delay: workload.Duration(5 * time.Second), Size: 1000}
+		Delay: workload.Duration(10 * time.Second), Size: 1000}
 
 	t.Run("mid-run", func(t *testing.T) {
 		pids := watchPids(t)
@@ -172,16 +171,18 @@ func TestCancelStopsTheRun(t *testing.T) {
 		defer cancel()
 		c := runInBackground(ctx, s, Options{FarmURL: url})
 		pids.waitReady(t, 2)
-		time.Sleep(20 * time.Millisecond) // both are waiting for their first page
+		waitBusy(t, busy) // both are waiting for their first page
 		cancelled := time.Now()
 		cancel()
 		r := waitResult(t, c)
 		if !errors.Is(r.err, context.Canceled) {
 			t.Fatalf("err = %v, want context.Canceled", r.err)
 		}
-		// The target is ~100 ms; a loaded test machine gets some slack.
-		if d := r.at.Sub(cancelled); d > time.Second {
-			t.Errorf("Run returned %v after the cancel, want well under a second", d)
+		// It takes ~100 ms, and over a second on a loaded machine: a bound in wall time is not
+		// certain. What is: a run that ignored the cancel would wait for its pages, which take
+		// 10 s and had only just been asked for.
+		if d, page := r.at.Sub(cancelled), time.Duration(s.Delay); d > page/2 {
+			t.Errorf("Run returned %v after the cancel, want well under the %v a page takes", d, page)
 		} else {
 			t.Logf("Run returned %v after the cancel", d)
 		}
@@ -232,19 +233,23 @@ func TestParentKilledLeavesNoWorker(t *testing.T) {
 		}
 		close(lines)
 	}()
-	for len(workers) < 2 {
+	// "ready W PID" for each worker, then "busy": both are waiting for their first page.
+	for busy := false; !busy; {
 		select {
 		case line, ok := <-lines:
 			var w, pid int
-			if _, err := fmt.Sscanf(line, "ready %d %d", &w, &pid); !ok || err != nil {
-				t.Fatalf("the parent said %q (%v); stderr: %s", line, err, stderr.String())
+			if _, err := fmt.Sscanf(line, "ready %d %d", &w, &pid); err == nil {
+				workers[w] = pid
+				continue
 			}
-			workers[w] = pid
+			if !ok || line != "busy" || len(workers) != 2 {
+				t.Fatalf("the parent said %q after %d ready workers; stderr: %s", line, len(workers), stderr.String())
+			}
+			busy = true
 		case <-time.After(20 * time.Second):
-			t.Fatalf("the parent's workers were not ready within 20 s; stderr: %s", stderr.String())
+			t.Fatalf("the parent's workers were not downloading within 20 s; stderr: %s", stderr.String())
 		}
 	}
-	time.Sleep(50 * time.Millisecond) // both are waiting for their first page
 
 	if err := parent.Process.Kill(); err != nil {
 		t.Fatal(err)

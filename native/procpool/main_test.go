@@ -3,9 +3,11 @@ package procpool
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -20,8 +22,8 @@ import (
 const envTestParent = "PROCPOOL_TEST_PARENT"
 
 func TestMain(m *testing.M) {
-	testFaults = true // in the parent and in the workers, which are this same test binary
-	ServeIfWorker()   // the pool re-executes this test binary as its workers
+	testHookReply = actOutFault // before ServeIfWorker: the workers are this same test binary
+	ServeIfWorker()             // the pool re-executes this test binary as its workers
 	if os.Getenv(envTestParent) != "" {
 		os.Unsetenv(envTestParent)
 		os.Exit(runLongParent())
@@ -30,11 +32,16 @@ func TestMain(m *testing.M) {
 }
 
 // runLongParent runs a pool of two workers whose downloads take ten seconds each, and prints
-// "ready WORKER PID" as each worker is ready, so a test can kill this process mid-run.
+// "ready WORKER PID" as each worker is ready, then "busy" once both are downloading, so a
+// test can kill this process mid-run.
 func runLongParent() int {
-	url, stop := startFarm()
+	url, busy, stop := startBusyFarm(2)
 	defer stop()
 	testHookReady = func(worker, pid int) { fmt.Printf("ready %d %d\n", worker, pid) }
+	go func() {
+		<-busy
+		fmt.Println("busy")
+	}()
 	s := workload.Spec{Repeat: 1, Experiment: workload.IO, Variant: workload.Process, Workers: 2, Tasks: 4,
 		Delay: workload.Duration(10 * time.Second), Size: 100}
 	_, err := Run(context.Background(), s, Options{FarmURL: url})
@@ -46,6 +53,34 @@ func runLongParent() int {
 func startFarm() (url string, stop func()) {
 	srv := httptest.NewServer(farm.Handler())
 	return srv.URL, srv.Close
+}
+
+// startBusyFarm is startFarm, and busy is closed once n downloads are in flight at the same
+// time. A worker downloads one page at a time, so n workers are then each in the middle of a
+// task: the tests act at that moment instead of sleeping and hoping it has come.
+func startBusyFarm(n int) (url string, busy <-chan struct{}, stop func()) {
+	var inFlight atomic.Int32
+	var once sync.Once
+	c := make(chan struct{})
+	pages := farm.Handler()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if inFlight.Add(1) >= int32(n) {
+			once.Do(func() { close(c) })
+		}
+		defer inFlight.Add(-1)
+		pages.ServeHTTP(w, r)
+	}))
+	return srv.URL, c, srv.Close
+}
+
+// waitBusy waits for a busy farm's downloads to be in flight.
+func waitBusy(t *testing.T, busy <-chan struct{}) {
+	t.Helper()
+	select {
+	case <-busy:
+	case <-time.After(20 * time.Second):
+		t.Fatal("the workers were not all downloading within 20 s")
+	}
 }
 
 // pids collects the pid of every worker that became ready during a test.

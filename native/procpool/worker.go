@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"strings"
 	"time"
 
 	"concurrency-playground/internal/workload"
@@ -74,11 +73,13 @@ func serveWorker(token string, in io.Reader, out io.Writer, diag io.Writer) int 
 	}
 
 	w := bufio.NewWriter(out)
-	ready := reply{Token: token, PID: os.Getpid()}
-	if h.fault(-1) == faultToken {
-		ready.Token = "not-the-token"
+	send := func(r reply) {
+		if testHookReply != nil {
+			testHookReply(&h, &r, w)
+		}
+		w.Write(encodeLine(r))
 	}
-	w.Write(encodeLine(ready))
+	send(reply{Token: token, PID: os.Getpid()})
 	if err := w.Flush(); err != nil {
 		return fail("writing ready: %v", err)
 	}
@@ -101,13 +102,8 @@ func serveWorker(token string, in io.Reader, out io.Writer, diag io.Writer) int 
 	}()
 	for b := range batches {
 		for task := b.From; task < b.To; task++ {
-			fault := h.fault(task)
-			actOut(fault, w, diag)
 			start := time.Now()
 			res, err := h.Spec.Do(ctx, task, env)
-			if fault == faultEnviron {
-				res = environReport()
-			}
 			r := reply{Task: task, Result: res, Start: start.UnixNano(), End: time.Now().UnixNano()}
 			if err != nil {
 				r.Error = err.Error()
@@ -115,36 +111,11 @@ func serveWorker(token string, in io.Reader, out io.Writer, diag io.Writer) int 
 			if h.Spec.Experiment == workload.Race {
 				r.Counted = env.Counter.Value()
 			}
-			w.Write(encodeLine(r))
+			send(r)
 		}
 		if err := w.Flush(); err != nil {
 			return fail("writing replies: %v", err)
 		}
 	}
 	return 0
-}
-
-// environReport lists the handshake's variables still in the environment, for a test.
-func environReport() string {
-	var names []string
-	for _, kv := range os.Environ() {
-		if strings.HasPrefix(kv, envWorker) {
-			names = append(names, kv)
-		}
-	}
-	return "environ:" + strings.Join(names, ",")
-}
-
-// actOut performs a test fault (see fault.go), if any.
-func actOut(fault string, w *bufio.Writer, diag io.Writer) {
-	switch fault {
-	case faultHang:
-		time.Sleep(time.Hour)
-	case faultGarbage:
-		w.WriteString("this is not a reply\n")
-		w.Flush()
-	case faultExit:
-		fmt.Fprintln(diag, "test fault: exiting with status 3 on purpose")
-		os.Exit(3)
-	}
 }

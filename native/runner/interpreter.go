@@ -49,6 +49,10 @@ type thread struct {
 // drawn, however short, so that every task shows.
 const waitWorthDrawing = int64(10 * time.Microsecond)
 
+// testHookAcquired, if a test sets it, runs each time a thread has taken the lock: the tests
+// see every hand-over, and hold the first holder until the others queue behind it.
+var testHookAcquired func(t *thread)
+
 // acquire waits for the lock, or for the run to be cancelled.
 func (t *thread) acquire() error {
 	start := t.rec.Now()
@@ -62,6 +66,9 @@ func (t *thread) acquire() error {
 	t.held, t.heldFrom = true, t.rec.Now()
 	if t.traced && t.heldFrom-start >= waitWorthDrawing {
 		t.span(trace.Wait, start, t.heldFrom)
+	}
+	if testHookAcquired != nil {
+		testHookAcquired(t)
 	}
 	return nil
 }
