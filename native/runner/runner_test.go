@@ -21,8 +21,6 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-func ptr[T any](v T) *T { return &v }
-
 func resolve(t testing.TB, j workload.Job) workload.Spec {
 	t.Helper()
 	s, err := j.Resolve(runtime.NumCPU())
@@ -45,17 +43,17 @@ func runSpec(t testing.TB, s workload.Spec) (workload.Result, *trace.Recorder) {
 // Every variant of one spec computes the same results: the checksum is the proof.
 func TestEveryVariantGivesTheSameChecksum(t *testing.T) {
 	jobs := map[workload.Experiment]workload.Job{
-		workload.CPU:  {Experiment: ptr(workload.CPU), N: ptr(int64(200_000)), Tasks: ptr(12)},
-		workload.IO:   {Experiment: ptr(workload.IO), Delay: ptr(workload.Duration(time.Millisecond)), Tasks: ptr(24), Size: ptr(5000)},
-		workload.Race: {Experiment: ptr(workload.Race), Mode: ptr(workload.Atomic), Tasks: ptr(300)},
+		workload.CPU:  {Experiment: new(workload.CPU), N: new(int64(200_000)), Tasks: new(12)},
+		workload.IO:   {Experiment: new(workload.IO), Delay: new(workload.Duration(time.Millisecond)), Tasks: new(24), Size: new(5000)},
+		workload.Race: {Experiment: new(workload.Race), Mode: new(workload.Atomic), Tasks: new(300)},
 	}
 	for exp, job := range jobs {
 		want := ""
 		for _, v := range workload.Variants {
 			j := job
-			j.Variant = ptr(v)
+			j.Variant = new(v)
 			if v == workload.Process {
-				j.Workers = ptr(2)
+				j.Workers = new(2)
 			}
 			res, rec := runSpec(t, resolve(t, j))
 			if want == "" {
@@ -128,7 +126,7 @@ func (w *lockWatch) workers() []int {
 // The emulated interpreter lock lets one worker compute at a time: no two blue spans overlap,
 // and, once every worker has queued for it, the lock goes round: every worker gets a turn.
 func TestGILRunsOneWorkerAtATime(t *testing.T) {
-	s := resolve(t, workload.Job{Preset: "cpu_gil", N: ptr(int64(2_000_000)), Tasks: ptr(10)})
+	s := resolve(t, workload.Job{Preset: "cpu_gil", N: new(int64(2_000_000)), Tasks: new(10), Repeat: new(1)})
 	lock := watchLock(t, s.Workers)
 	_, rec := runSpec(t, s)
 	var runs []trace.Span
@@ -150,7 +148,7 @@ func TestGILRunsOneWorkerAtATime(t *testing.T) {
 
 // A long computation hands the lock over after the switch interval when others wait.
 func TestGILHandsOverEverySwitchInterval(t *testing.T) {
-	s := resolve(t, workload.Job{Preset: "cpu_gil", N: ptr(int64(40_000_000)), Tasks: ptr(2), Workers: ptr(2)})
+	s := resolve(t, workload.Job{Preset: "cpu_gil", N: new(int64(40_000_000)), Tasks: new(2), Workers: new(2), Repeat: new(1)})
 	lock := watchLock(t, s.Workers)
 	res, rec := runSpec(t, s)
 	// A task's turns at the lock: all but its last ended in a hand-over forced by checkSwitch,
@@ -197,8 +195,8 @@ func TestRaceLosesUpdatesOnlyWhenUnsafe(t *testing.T) {
 		{workload.GIL, workload.Unsafe, true, true},
 	} {
 		t.Run(fmt.Sprintf("%s/%s/yield=%v", tc.variant, tc.mode, tc.yield), func(t *testing.T) {
-			s := resolve(t, workload.Job{Experiment: ptr(workload.Race), Variant: ptr(tc.variant),
-				Mode: ptr(tc.mode), Yield: ptr(tc.yield), Workers: ptr(50), Tasks: ptr(500)})
+			s := resolve(t, workload.Job{Experiment: new(workload.Race), Variant: new(tc.variant),
+				Mode: new(tc.mode), Yield: new(tc.yield), Workers: new(50), Tasks: new(500)})
 			if tc.variant == workload.GIL {
 				watchLock(t, s.Workers) // a yield then always finds another worker queued
 			}
@@ -216,8 +214,8 @@ func TestRaceLosesUpdatesOnlyWhenUnsafe(t *testing.T) {
 // A worker holding the race's mutex may hand the interpreter lock over at its yield; the next
 // worker must then wait for the mutex without the interpreter lock, or neither moves again.
 func TestGILWithAMutexAndAYieldFinishes(t *testing.T) {
-	s := resolve(t, workload.Job{Experiment: ptr(workload.Race), Variant: ptr(workload.GIL),
-		Mode: ptr(workload.Mutex), Yield: ptr(true), Workers: ptr(50), Tasks: ptr(2000)})
+	s := resolve(t, workload.Job{Experiment: new(workload.Race), Variant: new(workload.GIL),
+		Mode: new(workload.Mutex), Yield: new(true), Workers: new(50), Tasks: new(2000)})
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	res, err := Run(ctx, s, Options{})
@@ -232,7 +230,7 @@ func TestGILWithAMutexAndAYieldFinishes(t *testing.T) {
 // The native event loop runs on one thread like asyncio's: CPU tasks one after another on any
 // number of cores, and no lost update until a task yields between its read and its write.
 func TestEventLoopIsSingleThreaded(t *testing.T) {
-	s := resolve(t, workload.Job{Experiment: ptr(workload.CPU), Variant: ptr(workload.EventLoop), N: ptr(int64(500_000)), Tasks: ptr(8)})
+	s := resolve(t, workload.Job{Experiment: new(workload.CPU), Variant: new(workload.EventLoop), N: new(int64(500_000)), Tasks: new(8)})
 	_, rec := runSpec(t, s)
 	spans := rec.Spans()
 	slices.SortFunc(spans, func(a, b trace.Span) int { return int(a.Start - b.Start) })
@@ -241,13 +239,13 @@ func TestEventLoopIsSingleThreaded(t *testing.T) {
 			t.Fatalf("tasks %d and %d computed at once on the event loop: %+v %+v", spans[i-1].Task, spans[i].Task, spans[i-1], spans[i])
 		}
 	}
-	race := workload.Job{Experiment: ptr(workload.Race), Variant: ptr(workload.EventLoop), Mode: ptr(workload.Unsafe), Tasks: ptr(2000)}
+	race := workload.Job{Experiment: new(workload.Race), Variant: new(workload.EventLoop), Mode: new(workload.Unsafe), Tasks: new(2000)}
 	for range 3 {
 		if res, _ := runSpec(t, resolve(t, race)); res.Race.Lost != 0 {
 			t.Fatalf("the event loop lost %d updates without a yield", res.Race.Lost)
 		}
 	}
-	race.Yield = ptr(true)
+	race.Yield = new(true)
 	if res, _ := runSpec(t, resolve(t, race)); res.Race.Lost == 0 {
 		t.Error("the event loop lost no update though every task yields between read and write")
 	}
@@ -255,7 +253,7 @@ func TestEventLoopIsSingleThreaded(t *testing.T) {
 
 func TestCancelStopsARunPromptly(t *testing.T) {
 	for _, v := range []workload.Variant{workload.Sequential, workload.Pool, workload.GIL, workload.EventLoop} {
-		s := resolve(t, workload.Job{Experiment: ptr(workload.IO), Variant: ptr(v), Delay: ptr(workload.Duration(2 * time.Second)), Tasks: ptr(20)})
+		s := resolve(t, workload.Job{Experiment: new(workload.IO), Variant: new(v), Delay: new(workload.Duration(2 * time.Second)), Tasks: new(20)})
 		ctx, cancel := context.WithCancel(context.Background())
 		time.AfterFunc(100*time.Millisecond, cancel)
 		start := time.Now()
@@ -270,7 +268,7 @@ func TestCancelStopsARunPromptly(t *testing.T) {
 }
 
 func TestIOSpansAreWaitsAndCPUSpansAreRuns(t *testing.T) {
-	_, rec := runSpec(t, resolve(t, workload.Job{Preset: "io_threading", Tasks: ptr(10), Delay: ptr(workload.Duration(time.Millisecond))}))
+	_, rec := runSpec(t, resolve(t, workload.Job{Preset: "io_threading", Tasks: new(10), Delay: new(workload.Duration(time.Millisecond))}))
 	for _, sp := range rec.Spans() {
 		if sp.State != trace.Wait || sp.End < sp.Start+int64(time.Millisecond) {
 			t.Fatalf("io span %+v: want a wait of at least the farm's 1 ms", sp)
@@ -301,7 +299,7 @@ func BenchmarkIOVariants(b *testing.B) {
 	defer stop()
 	for _, p := range []string{"io_threading", "io_asyncio", "io_mp"} {
 		b.Run(p, func(b *testing.B) {
-			s := resolve(b, workload.Job{Preset: p, Delay: ptr(workload.Duration(20 * time.Millisecond))})
+			s := resolve(b, workload.Job{Preset: p, Delay: new(workload.Duration(20 * time.Millisecond))})
 			for b.Loop() {
 				if _, err := Run(context.Background(), s, Options{FarmURL: url}); err != nil {
 					b.Fatal(err)
@@ -315,7 +313,7 @@ func BenchmarkIOVariants(b *testing.B) {
 // the worst case for a span per task) sequentially with the recorder, as the sequential
 // variant does, and without, and reports the difference as a percentage.
 func BenchmarkTracingOverhead(b *testing.B) {
-	s := resolve(b, workload.Job{Preset: "race_condition", Variant: ptr(workload.Sequential), Mode: ptr(workload.Atomic)})
+	s := resolve(b, workload.Job{Preset: "race_condition", Variant: new(workload.Sequential), Mode: new(workload.Atomic)})
 	env := &workload.TaskEnv{Counter: new(workload.Counter)}
 	var plain, traced time.Duration
 	for b.Loop() {
