@@ -124,7 +124,10 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
             timeline.flush();
             timeline.describe();
           }
-          if (run.result) finishedAt.set(run.id, Date.now());
+          if (run.result) {
+            finishedAt.set(run.id, Date.now());
+            liveRepeats.delete(run.id); // the result's durations mark the repeats from now on
+          }
           if (run.result && run.purpose === "run") saved?.add({ key: `${session}:${run.id}`, at: finishedAt.get(run.id)!, result: run.result });
           renderResults();
           noteRun(run);
