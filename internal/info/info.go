@@ -40,6 +40,7 @@ type Limits struct {
 	Delay          workload.Duration `json:"delay"`
 	Jitter         workload.Duration `json:"jitter"`
 	Size           int               `json:"size"`
+	Repeat         int               `json:"repeat"`
 }
 
 // New describes a server on machine m that runs variants.
@@ -56,6 +57,7 @@ func New(m workload.Machine, variants []workload.Variant) Info {
 		Limits: Limits{
 			Workers: l.Workers, ProcessWorkers: l.ProcessWorkers, Tasks: l.Tasks, N: l.N, Work: l.Work,
 			Delay: workload.Duration(l.Delay), Jitter: workload.Duration(l.Jitter), Size: l.Size,
+			Repeat: l.Repeat,
 		},
 	}
 }

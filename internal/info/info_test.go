@@ -31,7 +31,7 @@ func TestInfoJSONNames(t *testing.T) {
 	if err := json.Unmarshal(doc["limits"], &limits); err != nil {
 		t.Fatal(err)
 	}
-	want = []string{"delay", "jitter", "n", "process_workers", "size", "tasks", "work", "workers"}
+	want = []string{"delay", "jitter", "n", "process_workers", "repeat", "size", "tasks", "work", "workers"}
 	if got := slices.Sorted(maps.Keys(limits)); !slices.Equal(got, want) {
 		t.Errorf("limits' fields %v, want %v", got, want)
 	}

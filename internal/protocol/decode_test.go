@@ -104,7 +104,7 @@ func TestDecodeRefusesNamingTheField(t *testing.T) {
 // Decode follows workload.Job: every field of Job is decodable under its JSON name.
 func TestDecodeKnowsEveryJobField(t *testing.T) {
 	full := `{"preset":"cpu_mp","experiment":"cpu","variant":"pool","workers":3,"tasks":4,"n":5,` +
-		`"delay":"1ms","jitter":"2ms","size":6,"mode":"atomic","yield":true}`
+		`"delay":"1ms","jitter":"2ms","size":6,"mode":"atomic","yield":true,"repeat":2}`
 	msg, err := Decode([]byte(`{"type":"run","id":"r","job":` + full + `}`))
 	if err != nil {
 		t.Fatal(err)

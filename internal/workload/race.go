@@ -53,6 +53,13 @@ type RaceOutcome struct {
 	Expected int64 `json:"expected"`
 	Counted  int64 `json:"counted"`
 	Lost     int64 `json:"lost"`
+	// LostRepeats is the updates lost in each repeat of the run, in the order they ran.
+	LostRepeats []int64 `json:"lost_repeats,omitempty"`
+	// Processes is, for the process variant, each worker process's own counter: processes
+	// share no memory, so each counts its own increments and none is lost. Parent is the
+	// counter of the process that started them, which no worker can reach: it stays 0.
+	Processes []int64 `json:"processes,omitempty"`
+	Parent    *int64  `json:"parent,omitempty"`
 }
 
 // NewRaceOutcome compares the counter with the spec's expected total.

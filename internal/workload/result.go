@@ -2,6 +2,7 @@ package workload
 
 import (
 	"hash/fnv"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -26,7 +27,8 @@ type Result struct {
 	Where        string       `json:"where"`
 	Workers      int          `json:"workers"`
 	Tasks        int          `json:"tasks"`
-	DurationNS   int64        `json:"duration_ns"`
+	DurationNS   int64        `json:"duration_ns"` // the fastest repeat
+	Repeats      []int64      `json:"repeats"`     // every repeat's duration, in the order they ran
 	Results      []string     `json:"results"`
 	Checksum     string       `json:"checksum"`
 	Race         *RaceOutcome `json:"race,omitempty"`
@@ -40,10 +42,51 @@ type Result struct {
 func NewResult(s Spec, m Machine, d time.Duration, results []string) Result {
 	return Result{
 		Preset: s.Preset, Experiment: s.Experiment, Variant: s.Variant, Where: m.Where,
-		Workers: s.Workers, Tasks: s.Tasks, DurationNS: d.Nanoseconds(),
+		Workers: s.Workers, Tasks: s.Tasks, DurationNS: d.Nanoseconds(), Repeats: []int64{d.Nanoseconds()},
 		Results: results, Checksum: Checksum(results), Spec: s, Machine: m,
 	}
 }
+
+// Fastest assembles the result of a run from its repeats, in the order they ran: the fastest
+// repeat's, with every repeat's duration (and, for the race, its lost updates) beside it. The
+// lesson quotes the fastest of three runs: the slower ones measure the machine's other work.
+// Every repeat of one spec gives the same results, so any repeat's are the run's.
+func Fastest(repeats []Result) Result {
+	best := 0
+	durations := make([]int64, len(repeats))
+	var lost []int64
+	for i, r := range repeats {
+		durations[i] = r.DurationNS
+		if r.DurationNS < repeats[best].DurationNS {
+			best = i
+		}
+		if r.Race != nil {
+			lost = append(lost, r.Race.Lost)
+		}
+	}
+	res := repeats[best]
+	res.Repeats = durations
+	if res.Race != nil {
+		race := *res.Race
+		race.LostRepeats = lost
+		res.Race = &race
+	}
+	return res
+}
+
+// Spread is the fastest, the median and the slowest of the run's repeats.
+func (r Result) Spread() (fastest, median, slowest time.Duration) {
+	if len(r.Repeats) == 0 {
+		return r.Duration(), r.Duration(), r.Duration()
+	}
+	s := slices.Clone(r.Repeats)
+	slices.Sort(s)
+	return time.Duration(s[0]), time.Duration(s[len(s)/2]), time.Duration(s[len(s)-1])
+}
+
+// WideSpread is how far the slowest repeat may be from the fastest, as a share of the fastest,
+// before the figure is not to be trusted: the machine was busy with something else.
+const WideSpread = 0.15
 
 // Checksum identifies a list of task results: every variant of one spec must give the same.
 // It is FNV-1a (64 bits) over each result followed by a newline, as 16 hex digits: it only has

@@ -88,7 +88,7 @@ func sum(n int64) string {
 
 // A cancelled context stops even one long sum within a chunk or so, not at its end.
 func TestCancelStopsALongSum(t *testing.T) {
-	s, err := Job{Experiment: ptr(CPU), N: ptr(Limits.N)}.Resolve(2)
+	s, err := Job{Experiment: ptr(CPU), N: ptr(Limits.N), Repeat: ptr(1)}.Resolve(2)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,10 +98,10 @@ func TestCancelStopsALongSum(t *testing.T) {
 	if _, err := s.Do(ctx, 0, &TaskEnv{}); err != context.Canceled {
 		t.Errorf("err %v, want context.Canceled", err)
 	}
-	// The whole sum takes 40 to 200 ms; stopping within a chunk takes microseconds. The bound
+	// The whole sum takes a second or more; stopping within a chunk takes microseconds. The bound
 	// is loose so a busy machine under -race cannot fail it, yet a sum that ran on would.
 	if d := time.Since(cancelled); d > 500*time.Millisecond {
-		t.Errorf("a cancelled sum of 10^8 squares took %v after the cancel to stop", d)
+		t.Errorf("a cancelled sum of 10^9 squares took %v after the cancel to stop", d)
 	}
 }
 
@@ -115,7 +115,10 @@ func TestResolveErrorsNameTheFieldAndTheBound(t *testing.T) {
 		{Job{Preset: "cpu_threading", Workers: ptr(0)}, "workers: 0 is out of range 1..10000"},
 		{Job{Preset: "cpu_mp", Workers: ptr(65)}, "workers: 65 is out of range 1..64 for the process variant"},
 		{Job{Preset: "cpu_threading", Tasks: ptr(100_001)}, "tasks: 100001 is out of range 1..100000"},
-		{Job{Preset: "cpu_threading", N: ptr(int64(100_000_001))}, "n: 100000001 is out of range 1..100000000"},
+		{Job{Preset: "cpu_threading", N: ptr(int64(1_000_000_001))}, "n: 1000000001 is out of range 1..1000000000"},
+		{Job{Preset: "cpu_threading", Repeat: ptr(11)}, "repeat: 11 is out of range 1..10"},
+		{Job{Preset: "race_condition", Repeat: ptr(0)}, "repeat: 0 is out of range 1..10"},
+		{Job{Preset: "cpu_threading", N: ptr(int64(400_000_000))}, "n: tasks × n × repeat = 24000000000 is over the limit"},
 		{Job{Preset: "cpu_threading", N: ptr(int64(100_000_000)), Tasks: ptr(1000)}, "n: tasks × n"},
 		{Job{Preset: "io_threading", Delay: ptr(Duration(11 * time.Second))}, "delay: 11s is out of range 0s..10s"},
 		{Job{Preset: "io_threading", Size: ptr(-1)}, "size: -1 is out of range 0..1048576"},

@@ -2,9 +2,11 @@ package cli
 
 import (
 	"bytes"
+	"concurrency-playground/internal/workload"
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -37,7 +39,8 @@ func TestBadInputExits2WithOneLineNamingTheFlag(t *testing.T) {
 		{[]string{"-preset", "io_threading", "-delay", "soon"}, `invalid value "soon" for flag -delay`},
 		{[]string{"-preset", "io_threading", "-size", "2000000"}, "run: -size: 2000000 is out of range 0..1048576"},
 		{[]string{"-preset", "cpu_threading", "-tasks", "-1"}, "run: -tasks: -1 is out of range 1..100000"},
-		{[]string{"-experiment", "cpu", "-n", "0"}, "run: -n: 0 is out of range 1..100000000"},
+		{[]string{"-experiment", "cpu", "-n", "0"}, "run: -n: 0 is out of range 1..1000000000\n"},
+		{[]string{"-preset", "cpu_mp", "-repeat", "11"}, "run: -repeat: 11 is out of range 1..10\n"},
 		{[]string{"-experiment", "gpu"}, `run: -experiment: "gpu" is not one of io, cpu, race`},
 		{[]string{"-experiment", "race", "-mode", "yolo"}, `run: -mode: "yolo" is not one of unsafe, mutex, atomic`},
 		{[]string{"-preset", "nope"}, `run: -preset: "nope" is not a preset`},
@@ -104,6 +107,30 @@ func TestRunPrintsWhatTheLessonsScriptsPrint(t *testing.T) {
 	}
 }
 
+// -repeat runs the spec N times: the JSON keeps every duration and the fastest as duration_ns;
+// the text prints the lesson's line for each repeat, then the fastest and the median.
+func TestRunRepeatKeepsTheFastest(t *testing.T) {
+	code, out, errOut := call(runCmd, "-preset", "cpu_mp", "-n", "20000", "-repeat", "4", "-json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var res workload.Result
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Repeats) != 4 || res.DurationNS != slices.Min(res.Repeats) || res.Spec.Repeat != 4 {
+		t.Errorf("repeats %v, duration_ns %d, spec.repeat %d: want 4 repeats and the fastest", res.Repeats, res.DurationNS, res.Spec.Repeat)
+	}
+	_, out, _ = call(runCmd, "-preset", "cpu_threading", "-n", "20000")
+	if strings.Count(out, "Duration ") != workload.DefaultCPURepeat || !strings.Contains(out, "Fastest ") || !strings.Contains(out, ", median ") {
+		t.Errorf("cpu run text, want %d Duration lines and the fastest and median:\n%s", workload.DefaultCPURepeat, out)
+	}
+	_, out, _ = call(runCmd, "-preset", "io_threading", "-tasks", "4", "-delay", "1ms")
+	if strings.Count(out, "Downloaded ") != 1 || strings.Contains(out, "Fastest") {
+		t.Errorf("io run text, want one run by default:\n%s", out)
+	}
+}
+
 func TestRunWritesAChromeTrace(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "trace.json")
 	code, out, errOut := call(runCmd, "-preset", "cpu_threading", "-n", "10000", "-trace", file)
@@ -126,8 +153,8 @@ func TestRunWritesAChromeTrace(t *testing.T) {
 			spans++
 		}
 	}
-	if spans != 20 {
-		t.Errorf("trace has %d spans, want 20", spans)
+	if spans != 20*workload.DefaultCPURepeat {
+		t.Errorf("trace has %d spans, want 20 tasks × %d repeats", spans, workload.DefaultCPURepeat)
 	}
 	if code, _, errOut := call(runCmd, "-preset", "cpu_threading", "-n", "10", "-trace", filepath.Join(file, "no", "dir")); code != 1 || !strings.Contains(errOut, "-trace") {
 		t.Errorf("unwritable trace: exit %d, %q", code, errOut)

@@ -20,7 +20,7 @@ const exitUsage = 2
 type jobFlags struct {
 	fs                                *flag.FlagSet
 	preset, experiment, variant, mode string
-	workers, tasks, size              int
+	workers, tasks, size, repeat      int
 	n                                 int64
 	delay, jitter                     workload.Duration
 	yield                             bool
@@ -33,12 +33,13 @@ func newJobFlags(fs *flag.FlagSet) *jobFlags {
 	fs.StringVar(&f.variant, "variant", "", "sequential, eventloop, pool, gil or process")
 	fs.IntVar(&f.workers, "workers", 0, "goroutines or processes (default: the preset's, 5 for pools, one per core for processes)")
 	fs.IntVar(&f.tasks, "tasks", 0, "number of tasks (default 160 io, 20 cpu, 5000 race)")
-	fs.Int64Var(&f.n, "n", 0, "cpu: task x sums the squares below n+x (default 5000000)")
+	fs.Int64Var(&f.n, "n", 0, fmt.Sprintf("cpu: task x sums the squares below n+x (default %d; the lesson's n is %d)", workload.DefaultN, workload.LessonN))
 	fs.Var(durationFlag{&f.delay}, "delay", "io: the farm's latency per request (default 50ms)")
 	fs.Var(durationFlag{&f.jitter}, "jitter", "io: up to this much extra latency, fixed per task (default 0s)")
 	fs.IntVar(&f.size, "size", 0, "io: bytes of site A; site B sends size/25 (default 25000)")
 	fs.StringVar(&f.mode, "mode", "", "race: unsafe, mutex or atomic (default unsafe)")
 	fs.BoolVar(&f.yield, "yield", false, "race: yield between the read and the write of the increment")
+	fs.IntVar(&f.repeat, "repeat", 0, fmt.Sprintf("run it this many times, 1..%d; the fastest counts (default %d for cpu, 1 otherwise)", workload.Limits.Repeat, workload.DefaultCPURepeat))
 	return f
 }
 
@@ -70,6 +71,8 @@ func (f *jobFlags) job() workload.Job {
 			j.Mode = &m
 		case "yield":
 			j.Yield = &f.yield
+		case "repeat":
+			j.Repeat = &f.repeat
 		}
 	})
 	return j

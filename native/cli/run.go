@@ -59,7 +59,7 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	}
 	rec := trace.NewRecorder(0)
 	done := new(atomic.Int64)
-	stopProgress := showProgress(stderr, done, spec.Tasks)
+	stopProgress := showProgress(stderr, done, spec.TotalTasks())
 	res, err := runner.Run(ctx, spec, runner.Options{Recorder: rec, FarmURL: farmURL, Done: done})
 	stopProgress()
 	if err != nil {
@@ -89,17 +89,28 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// printLesson prints what the lesson's scripts print.
+// printLesson prints what the lesson's scripts print, once per repeat, and then, for more
+// than one, the fastest (the lesson quotes the fastest of three) and the median.
 func printLesson(w io.Writer, r workload.Result) {
-	secs := r.Duration().Seconds()
-	switch r.Experiment {
-	case workload.IO:
-		fmt.Fprintf(w, "Downloaded %d in %.2f seconds\n", r.Tasks, secs)
-	case workload.CPU:
-		fmt.Fprintf(w, "Duration %.2f seconds\n", secs)
-	case workload.Race:
-		fmt.Fprintf(w, "Counter should be %d, got %d\n", r.Race.Expected, r.Race.Counted)
-		fmt.Fprintf(w, "Duration %.2f seconds\n", secs)
+	for i, ns := range r.Repeats {
+		secs := time.Duration(ns).Seconds()
+		switch r.Experiment {
+		case workload.IO:
+			fmt.Fprintf(w, "Downloaded %d in %.2f seconds\n", r.Tasks, secs)
+		case workload.CPU:
+			fmt.Fprintf(w, "Duration %.2f seconds\n", secs)
+		case workload.Race:
+			counted := r.Race.Counted
+			if i < len(r.Race.LostRepeats) {
+				counted = r.Race.Expected - r.Race.LostRepeats[i]
+			}
+			fmt.Fprintf(w, "Counter should be %d, got %d\n", r.Race.Expected, counted)
+			fmt.Fprintf(w, "Duration %.2f seconds\n", secs)
+		}
+	}
+	if len(r.Repeats) > 1 {
+		fastest, median, _ := r.Spread()
+		fmt.Fprintf(w, "Fastest %.2f seconds, median %.2f seconds, of %d runs\n", fastest.Seconds(), median.Seconds(), len(r.Repeats))
 	}
 }
 
@@ -112,14 +123,25 @@ func printSummary(w io.Writer, r workload.Result, traceFile string) {
 	fmt.Fprintf(w, "\n%s: %s / %s, %d %s, %d tasks, %s\n", name, r.Experiment, r.Variant,
 		r.Workers, plural(r.Workers, "worker"), r.Tasks, describeSpec(r.Spec))
 	fmt.Fprintf(w, "  ran on    %s, %d cores, GOMAXPROCS %d, %s %s/%s\n", m.Where, m.Cores, m.GOMAXPROCS, m.GoVersion, m.OS, m.Arch)
-	fmt.Fprintf(w, "  wall time %v\n", r.Duration().Round(10*time.Microsecond))
+	fmt.Fprintf(w, "  wall time %v", r.Duration().Round(10*time.Microsecond))
+	if n := len(r.Repeats); n > 1 {
+		fastest, median, slowest := r.Spread()
+		fmt.Fprintf(w, ", the fastest of %d (min–median–max %v–%v–%v)", n,
+			fastest.Round(10*time.Microsecond), median.Round(10*time.Microsecond), slowest.Round(10*time.Microsecond))
+		if spread := float64(slowest-fastest) / float64(fastest); spread > workload.WideSpread {
+			fmt.Fprintf(w, "\n  spread    %.0f %%: too wide to trust; something else was using the cores", 100*spread)
+		}
+	}
+	fmt.Fprintln(w)
 	switch r.Experiment {
 	case workload.IO:
 		if lb := r.Spec.ExpectedSequentialIO(); r.Variant == workload.Sequential {
 			fmt.Fprintf(w, "  bound     %v of latency, one request after another\n", lb.Round(time.Millisecond))
 		}
+	case workload.CPU:
+		fmt.Fprintf(w, "  work      %s\n", cpuWork(r.Spec))
 	case workload.Race:
-		fmt.Fprintf(w, "  lost      %d of %d updates (%s)\n", r.Race.Lost, r.Race.Expected, r.Spec.Mode)
+		fmt.Fprintf(w, "  lost      %s\n", raceLost(r))
 	}
 	fmt.Fprintf(w, "  checksum  %s over %d results\n", r.Checksum, len(r.Results))
 	fmt.Fprintf(w, "  timeline  %d spans", r.Spans)
@@ -127,6 +149,31 @@ func printSummary(w io.Writer, r workload.Result, traceFile string) {
 		fmt.Fprintf(w, ", written to %s (open it in Perfetto)", traceFile)
 	}
 	fmt.Fprintln(w)
+}
+
+// cpuWork says what a CPU run computed and how it compares with the lesson's work.
+func cpuWork(s workload.Spec) string {
+	d := fmt.Sprintf("%d exact sums of i*i for i < n+x, n = %d", s.Tasks, s.N)
+	if s.N == workload.LessonN {
+		return d + ": the lesson's own work"
+	}
+	return d + fmt.Sprintf(" (the lesson's n is %d; -n %d runs it)", workload.LessonN, workload.LessonN)
+}
+
+// raceLost says how many updates the race lost, in every repeat, and why processes lose none.
+func raceLost(r workload.Result) string {
+	out := fmt.Sprintf("%d of %d updates (%s", r.Race.Lost, r.Race.Expected, r.Spec.Mode)
+	if r.Spec.Yield {
+		out += ", yielding between read and write"
+	}
+	out += ")"
+	if len(r.Race.LostRepeats) > 1 {
+		out += fmt.Sprintf("; in each run: %v", r.Race.LostRepeats)
+	}
+	if r.Race.Parent != nil {
+		out += fmt.Sprintf("\n            each process counted on its own counter %v; the parent's counter is still %d: processes share nothing, so nothing is lost, and nothing is counted together", r.Race.Processes, *r.Race.Parent)
+	}
+	return out
 }
 
 func describeSpec(s workload.Spec) string {

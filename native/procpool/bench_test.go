@@ -14,7 +14,7 @@ import (
 // until both workers have run their initializer and said so; ms/pool includes the tear-down.
 func BenchmarkStartTwoWorkers(b *testing.B) {
 	ctx := context.Background()
-	s := workload.Spec{Experiment: workload.CPU, Variant: workload.Process, Workers: 2, Tasks: 1, N: 1}
+	s := workload.Spec{Repeat: 1, Experiment: workload.CPU, Variant: workload.Process, Workers: 2, Tasks: 1, N: 1}
 	h := hello{Token: newToken(), Spec: s}
 	var toReady time.Duration
 	for b.Loop() {
@@ -79,7 +79,7 @@ func BenchmarkCPUTwoProcessesVsSequential(b *testing.B) {
 
 // The race experiment's 5,000 tiny tasks on two processes: what the batches save.
 func BenchmarkRaceTwoProcesses(b *testing.B) {
-	s := workload.Spec{Experiment: workload.Race, Variant: workload.Process, Workers: 2,
+	s := workload.Spec{Repeat: 1, Experiment: workload.Race, Variant: workload.Process, Workers: 2,
 		Tasks: workload.DefaultRaceTasks, Mode: workload.Unsafe}
 	for b.Loop() {
 		if _, err := Run(context.Background(), s, Options{}); err != nil {

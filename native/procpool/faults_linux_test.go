@@ -69,7 +69,7 @@ func TestWorkerKilledFailsTheRun(t *testing.T) {
 	url, stop := startFarm()
 	defer stop()
 	pids := watchPids(t)
-	s := workload.Spec{Experiment: workload.IO, Variant: workload.Process, Workers: 2, Tasks: 10,
+	s := workload.Spec{Repeat: 1, Experiment: workload.IO, Variant: workload.Process, Workers: 2, Tasks: 10,
 		Delay: workload.Duration(200 * time.Millisecond), Size: 1000}
 	done := new(atomic.Int64)
 	c := runInBackground(context.Background(), s, Options{FarmURL: url, Done: done})
@@ -96,7 +96,7 @@ func TestWorkersIgnoreInterrupt(t *testing.T) {
 	url, stop := startFarm()
 	defer stop()
 	pids := watchPids(t)
-	s := workload.Spec{Experiment: workload.IO, Variant: workload.Process, Workers: 2, Tasks: 6,
+	s := workload.Spec{Repeat: 1, Experiment: workload.IO, Variant: workload.Process, Workers: 2, Tasks: 6,
 		Delay: workload.Duration(50 * time.Millisecond), Size: 1000}
 	c := runInBackground(context.Background(), s, Options{FarmURL: url})
 	pids.waitReady(t, 2)
@@ -125,7 +125,7 @@ func TestFaultyWorkerFailsTheRun(t *testing.T) {
 	} {
 		t.Run(tc.fault.Kind, func(t *testing.T) {
 			pids := watchPids(t)
-			s := workload.Spec{Experiment: workload.CPU, Variant: workload.Process, Workers: 2, Tasks: 8, N: 1000}
+			s := workload.Spec{Repeat: 1, Experiment: workload.CPU, Variant: workload.Process, Workers: 2, Tasks: 8, N: 1000}
 			fault := tc.fault
 			start := time.Now()
 			r := waitResult(t, runInBackground(context.Background(), s,
@@ -149,7 +149,7 @@ func TestTaskErrorFailsTheRun(t *testing.T) {
 	url, stop := startFarm()
 	stop() // nothing listens there any more: every download fails
 	pids := watchPids(t)
-	s := workload.Spec{Experiment: workload.IO, Variant: workload.Process, Workers: 2, Tasks: 4, Size: 100}
+	s := workload.Spec{Repeat: 1, Experiment: workload.IO, Variant: workload.Process, Workers: 2, Tasks: 4, Size: 100}
 	r := waitResult(t, runInBackground(context.Background(), s, Options{FarmURL: url}))
 	want := regexp.MustCompile(`^process: worker \d \(pid \d+\) failed: task \d: Get "` + regexp.QuoteMeta(url) + `/farm/.*connection refused$`)
 	if r.err == nil || !want.MatchString(r.err.Error()) {
@@ -163,7 +163,7 @@ func TestTaskErrorFailsTheRun(t *testing.T) {
 func TestCancelStopsTheRun(t *testing.T) {
 	url, stop := startFarm()
 	defer stop()
-	s := workload.Spec{Experiment: workload.IO, Variant: workload.Process, Workers: 2, Tasks: 4,
+	s := workload.Spec{Repeat: 1, Experiment: workload.IO, Variant: workload.Process, Workers: 2, Tasks: 4,
 		Delay: workload.Duration(5 * time.Second), Size: 1000}
 
 	t.Run("mid-run", func(t *testing.T) {

@@ -35,7 +35,7 @@ func runLongParent() int {
 	url, stop := startFarm()
 	defer stop()
 	testHookReady = func(worker, pid int) { fmt.Printf("ready %d %d\n", worker, pid) }
-	s := workload.Spec{Experiment: workload.IO, Variant: workload.Process, Workers: 2, Tasks: 4,
+	s := workload.Spec{Repeat: 1, Experiment: workload.IO, Variant: workload.Process, Workers: 2, Tasks: 4,
 		Delay: workload.Duration(10 * time.Second), Size: 100}
 	_, err := Run(context.Background(), s, Options{FarmURL: url})
 	fmt.Fprintf(os.Stderr, "the long run ended before it was killed: %v\n", err)

@@ -42,6 +42,8 @@ type Outcome struct {
 	// no memory, so each counts only its own increments, on one goroutine, and no update is
 	// ever lost: with processes the race cannot happen, which is the lesson's point.
 	Counted int64
+	// PerProcess is each worker process's own counter, by worker: the parent's stays at 0.
+	PerProcess []int64
 }
 
 // Run runs the spec on a pool of spec.Workers processes: each takes the next batch of tasks
@@ -80,7 +82,7 @@ func Run(ctx context.Context, s workload.Spec, o Options) (Outcome, error) {
 	if err := context.Cause(ctx); err != nil {
 		return Outcome{}, err
 	}
-	var out Outcome
+	out := Outcome{PerProcess: p.counted}
 	for _, c := range p.counted {
 		out.Counted += c
 	}

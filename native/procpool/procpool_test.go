@@ -23,12 +23,12 @@ func TestSameResultsAsSequential(t *testing.T) {
 	url, stop := startFarm()
 	defer stop()
 	for _, s := range []workload.Spec{
-		{Experiment: workload.CPU, Variant: workload.Process, Workers: 2, Tasks: 20, N: 50_000},
-		{Experiment: workload.CPU, Variant: workload.Process, Workers: 3, Tasks: 2, N: 1_000}, // idle processes too
-		{Experiment: workload.IO, Variant: workload.Process, Workers: 3, Tasks: 24,
+		{Repeat: 1, Experiment: workload.CPU, Variant: workload.Process, Workers: 2, Tasks: 20, N: 50_000},
+		{Repeat: 1, Experiment: workload.CPU, Variant: workload.Process, Workers: 3, Tasks: 2, N: 1_000}, // idle processes too
+		{Repeat: 1, Experiment: workload.IO, Variant: workload.Process, Workers: 3, Tasks: 24,
 			Delay: workload.Duration(5 * time.Millisecond), Jitter: workload.Duration(3 * time.Millisecond), Size: 2_500},
-		{Experiment: workload.Race, Variant: workload.Process, Workers: 2, Tasks: 5_000, Mode: workload.Unsafe},
-		{Experiment: workload.Race, Variant: workload.Process, Workers: 4, Tasks: 30, Mode: workload.Mutex, Yield: true},
+		{Repeat: 1, Experiment: workload.Race, Variant: workload.Process, Workers: 2, Tasks: 5_000, Mode: workload.Unsafe},
+		{Repeat: 1, Experiment: workload.Race, Variant: workload.Process, Workers: 4, Tasks: 30, Mode: workload.Mutex, Yield: true},
 	} {
 		name := fmt.Sprintf("%s/%d-tasks-on-%d", s.Experiment, s.Tasks, s.Workers)
 		if s.Mode != "" {
@@ -99,9 +99,9 @@ func TestInvalidSpec(t *testing.T) {
 		spec workload.Spec
 		want string
 	}{
-		{workload.Spec{Experiment: workload.CPU, Variant: workload.Process, Workers: 65, Tasks: 1, N: 1},
+		{workload.Spec{Repeat: 1, Experiment: workload.CPU, Variant: workload.Process, Workers: 65, Tasks: 1, N: 1},
 			"workers: 65 is out of range 1..64 for the process variant"},
-		{workload.Spec{Experiment: workload.IO, Variant: workload.Process, Workers: 1, Tasks: 1},
+		{workload.Spec{Repeat: 1, Experiment: workload.IO, Variant: workload.Process, Workers: 1, Tasks: 1},
 			"process: the io experiment needs the site farm's URL (Options.FarmURL)"},
 	} {
 		if _, err := Run(context.Background(), tc.spec, Options{}); err == nil || err.Error() != tc.want {
@@ -113,7 +113,7 @@ func TestInvalidSpec(t *testing.T) {
 // Without the handshake variable the binary is not a worker (TestMain got this far); with it
 // but a hello that does not carry the same token, the process refuses to serve.
 func TestWorkerRefusesAStrangersHello(t *testing.T) {
-	s := workload.Spec{Experiment: workload.CPU, Variant: workload.Process, Workers: 1, Tasks: 1, N: 10}
+	s := workload.Spec{Repeat: 1, Experiment: workload.CPU, Variant: workload.Process, Workers: 1, Tasks: 1, N: 10}
 	for _, tc := range []struct {
 		name string
 		in   []byte
@@ -146,7 +146,7 @@ func TestWorkerRefusesAStrangersHello(t *testing.T) {
 // A worker's environment no longer holds the handshake variable, so nothing it starts can
 // take itself for a worker.
 func TestWorkerForgetsTheHandshake(t *testing.T) {
-	s := workload.Spec{Experiment: workload.CPU, Variant: workload.Process, Workers: 2, Tasks: 4, N: 10}
+	s := workload.Spec{Repeat: 1, Experiment: workload.CPU, Variant: workload.Process, Workers: 2, Tasks: 4, N: 10}
 	results := make([]string, s.Tasks)
 	_, err := Run(context.Background(), s, Options{Results: results, fault: &faultRequest{Kind: faultEnviron, Task: 2}})
 	if err != nil {

@@ -32,9 +32,11 @@ func Machine() workload.Machine {
 	}
 }
 
-// Run runs the spec and returns its result. The duration counts from the recorder's start, so
-// it matches the timeline, and includes everything the variant sets up (a process pool's
-// start-up, as the lesson's timing includes creating the Pool).
+// Run runs the spec spec.Repeat times and returns the fastest repeat's result (workload.Fastest).
+// Every repeat starts afresh (a new pool, new processes, a new counter) on the same recorder,
+// so the timeline shows the repeats one after another. A repeat's duration runs from the end
+// of the one before (the first from the recorder's start) and includes everything the variant
+// sets up (a process pool's start-up, as the lesson's timing includes creating the Pool).
 func Run(ctx context.Context, s workload.Spec, o Options) (workload.Result, error) {
 	if err := s.Validate(); err != nil {
 		return workload.Result{}, err
@@ -53,19 +55,38 @@ func Run(ctx context.Context, s workload.Spec, o Options) (workload.Result, erro
 		defer stop()
 		o.FarmURL = url
 	}
+	repeats := make([]workload.Result, 0, s.Repeat)
+	var from int64 // each repeat starts where the one before ended: they tile the timeline
+	for range s.Repeat {
+		res, err := runOnce(ctx, s, o, from)
+		if err != nil {
+			return workload.Result{}, err
+		}
+		repeats = append(repeats, res)
+		from += res.DurationNS
+	}
+	res := workload.Fastest(repeats)
+	res.Spans, res.SpansDropped = o.Recorder.Len(), o.Recorder.Dropped()
+	return res, nil
+}
+
+// runOnce is one repeat of the run, from the recorder's time from.
+func runOnce(ctx context.Context, s workload.Spec, o Options, from int64) (workload.Result, error) {
 	r := &run{spec: s, rec: o.Recorder, done: o.Done, farmURL: o.FarmURL,
 		counter: new(workload.Counter), results: make([]string, s.Tasks)}
 	counted, err := r.variant(ctx)
-	d := time.Duration(o.Recorder.Now())
+	d := time.Duration(o.Recorder.Now() - from)
 	r.closeClients()
 	if err != nil {
 		return workload.Result{}, err
 	}
 	res := workload.NewResult(s, Machine(), d, r.results)
 	if s.Experiment == workload.Race {
-		res.Race = workload.NewRaceOutcome(s, counted)
+		res.Race = workload.NewRaceOutcome(s, counted.total)
+		if s.Variant == workload.Process {
+			res.Race.Processes, res.Race.Parent = counted.perProcess, new(r.counter.Value())
+		}
 	}
-	res.Spans, res.SpansDropped = o.Recorder.Len(), o.Recorder.Dropped()
 	return res, nil
 }
 
@@ -82,8 +103,15 @@ type run struct {
 	clients []*httpfetch.Client // closed after the run, so no idle connection outlives it
 }
 
+// counted is the race counter's final value: the shared counter's, or for processes the sum
+// of each process's own.
+type counted struct {
+	total      int64
+	perProcess []int64
+}
+
 // variant runs every task and returns the race counter's final value.
-func (r *run) variant(ctx context.Context) (int64, error) {
+func (r *run) variant(ctx context.Context) (counted, error) {
 	var err error
 	switch r.spec.Variant {
 	case workload.Sequential:
@@ -97,11 +125,11 @@ func (r *run) variant(ctx context.Context) (int64, error) {
 	case workload.Process:
 		out, perr := procpool.Run(ctx, r.spec, procpool.Options{
 			Recorder: r.rec, FarmURL: r.farmURL, Done: r.done, Results: r.results})
-		return out.Counted, perr
+		return counted{out.Counted, out.PerProcess}, perr
 	default:
 		err = fmt.Errorf("variant: %q does not run natively", r.spec.Variant)
 	}
-	return r.counter.Value(), err
+	return counted{total: r.counter.Value()}, err
 }
 
 // do runs one task and keeps its result.

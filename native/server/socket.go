@@ -285,7 +285,7 @@ func (st *stream) flush(write func(int, []byte) error, final bool) error {
 	}
 	done := int(ar.done.Load())
 	if done != st.sent && (final || time.Since(st.lastSent) >= st.c.s.cfg.ProgressPeriod) {
-		if err := write(websocket.TextMessage, protocol.Encode(protocol.NewProgress(ar.id, done, ar.spec.Tasks))); err != nil {
+		if err := write(websocket.TextMessage, protocol.Encode(protocol.NewProgress(ar.id, done, ar.spec.TotalTasks()))); err != nil {
 			return err
 		}
 		st.sent, st.lastSent = done, time.Now()

@@ -70,6 +70,10 @@ func TestRunStreamsSpansProgressThenTheResult(t *testing.T) {
 		if want := expectedChecksum(t, tt.job); res.Checksum != want || res.Tasks != tt.tasks || len(res.Results) != tt.tasks || res.Where != "native" {
 			t.Errorf("%s: result %d tasks, checksum %s; want %d tasks, checksum %s as sequential gives", tt.job, res.Tasks, res.Checksum, tt.tasks, want)
 		}
+		var timeline int64 // the repeats one after another
+		for _, d := range res.Repeats {
+			timeline += d
+		}
 		var tasks []int
 		spawned := false
 		for _, sp := range spans {
@@ -78,8 +82,8 @@ func TestRunStreamsSpansProgressThenTheResult(t *testing.T) {
 			} else {
 				tasks = append(tasks, int(sp.Task))
 			}
-			if sp.End < sp.Start || sp.Start < 0 || sp.End > res.DurationNS {
-				t.Errorf("%s: span %+v outside the run's %d ns", tt.job, sp, res.DurationNS)
+			if sp.End < sp.Start || sp.Start < 0 || sp.End > timeline {
+				t.Errorf("%s: span %+v outside the run's %d ns", tt.job, sp, timeline)
 			}
 		}
 		slices.Sort(tasks)
@@ -90,8 +94,11 @@ func TestRunStreamsSpansProgressThenTheResult(t *testing.T) {
 		if spawned != tt.spawn || res.Spans != len(spans) || res.SpansDropped != 0 {
 			t.Errorf("%s: %d spans streamed (spawn %v), result says %d (%d dropped)", tt.job, len(spans), spawned, res.Spans, res.SpansDropped)
 		}
-		if len(progress) == 0 || progress[len(progress)-1].Done != tt.tasks || progress[len(progress)-1].Total != tt.tasks {
-			t.Errorf("%s: progress %+v, want it to end at %d of %d", tt.job, progress, tt.tasks, tt.tasks)
+		if all := tt.tasks * res.Spec.Repeat; len(progress) == 0 || progress[len(progress)-1].Done != all || progress[len(progress)-1].Total != all {
+			t.Errorf("%s: progress %+v, want it to end at %d of %d (tasks × repeats)", tt.job, progress, all, all)
+		}
+		if fastest := slices.Min(res.Repeats); len(res.Repeats) != res.Spec.Repeat || res.DurationNS != fastest {
+			t.Errorf("%s: repeats %v, duration %d: want %d repeats and the fastest", tt.job, res.Repeats, res.DurationNS, res.Spec.Repeat)
 		}
 	}
 }
@@ -171,7 +178,7 @@ func TestCancelStopsTheRunAtOnce(t *testing.T) {
 	s := start(t, Config{})
 	c := dial(t, s)
 	for _, job := range []string{longJob,
-		`{"experiment":"cpu","variant":"pool","workers":2,"tasks":50000,"n":200000}`, // ~10 s of work
+		`{"experiment":"cpu","variant":"pool","workers":2,"tasks":50000,"n":200000,"repeat":1}`, // ~10 s of work
 		`{"experiment":"io","variant":"process","workers":2,"tasks":40,"delay":"1s","size":100}`} {
 		c.run("r", job)
 		c.until(protocol.TypeSpans) // under way

@@ -54,8 +54,17 @@ func TestAPIRunsAJobAndStreamsFlatSpans(t *testing.T) {
 		t.Errorf("result where %s, results[2] %s, spec.workers %d; want browser, 334835501 (1001·1002·2003/6, the squares below 1002), 3",
 			res.Get("where"), res.Get("results").Index(2), res.Get("spec").Get("workers").Int())
 	}
-	if len(spans) != 3*5 || done != 3 || total != 3 {
-		t.Fatalf("streamed %d numbers and progress %d/%d, want 3 spans of 5 numbers and 3/3", len(spans), done, total)
+	// A CPU run repeats three times by default: three spans a repeat, the fastest repeat counts.
+	if len(spans) != 3*3*5 || done != 9 || total != 9 {
+		t.Fatalf("streamed %d numbers and progress %d/%d, want 3 spans of 5 numbers for each of 3 repeats and 9/9", len(spans), done, total)
+	}
+	repeats := res.Get("repeats")
+	fastest := repeats.Index(0).Float()
+	for i := range repeats.Length() {
+		fastest = min(fastest, repeats.Index(i).Float())
+	}
+	if repeats.Length() != 3 || res.Get("duration_ns").Float() != fastest || res.Get("spec").Get("repeat").Int() != 3 {
+		t.Errorf("repeats %v, duration_ns %v, spec.repeat %v: want 3 repeats and the fastest", repeats, res.Get("duration_ns"), res.Get("spec").Get("repeat"))
 	}
 	for i := 0; i < len(spans); i += 5 {
 		if worker, task, state := spans[i], spans[i+1], spans[i+2]; worker != task || state != 0 || spans[i+3] > spans[i+4] {

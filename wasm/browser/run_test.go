@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -37,8 +38,9 @@ func (c *collector) sink(spans []trace.Span, done, total int) {
 	c.calls++
 }
 
-// runSpec runs s and checks what every run must satisfy: one span per task, each on a lane
-// below the worker count and within the run, delivered once, and progress reaching the end.
+// runSpec runs s and checks what every run must satisfy: one span per task and repeat, each
+// on a lane below the worker count and within its repeat (the repeats tile the timeline),
+// delivered once, the fastest repeat as the duration, and progress reaching the end.
 func runSpec(t *testing.T, s workload.Spec, f workload.Fetcher) workload.Result {
 	t.Helper()
 	var c collector
@@ -49,18 +51,31 @@ func runSpec(t *testing.T, s workload.Spec, f workload.Fetcher) workload.Result 
 	if res.Where != "browser" || res.Variant != s.Variant || len(res.Results) != s.Tasks {
 		t.Errorf("result: where %q variant %q with %d results, want browser %s with %d", res.Where, res.Variant, len(res.Results), s.Variant, s.Tasks)
 	}
-	if len(c.spans) != s.Tasks || res.Spans != s.Tasks {
-		t.Errorf("%d spans streamed, result counts %d, want one per task: %d", len(c.spans), res.Spans, s.Tasks)
+	if len(res.Repeats) != s.Repeat || res.DurationNS != slices.Min(res.Repeats) {
+		t.Fatalf("repeats %v, duration %d: want %d repeats and the fastest as the duration", res.Repeats, res.DurationNS, s.Repeat)
 	}
-	seen := make(map[int32]bool)
+	if len(c.spans) != s.TotalTasks() || res.Spans != s.TotalTasks() {
+		t.Errorf("%d spans streamed, result counts %d, want one per task and repeat: %d", len(c.spans), res.Spans, s.TotalTasks())
+	}
+	type key struct {
+		repeat int
+		task   int32
+	}
+	seen := make(map[key]bool)
 	for _, sp := range c.spans {
-		if sp.Worker < 0 || int(sp.Worker) >= s.Workers || sp.Start > sp.End || sp.End > res.DurationNS || seen[sp.Task] {
-			t.Fatalf("span %+v: want a lane in 0..%d, 0 <= start <= end <= %d, each task once", sp, s.Workers-1, res.DurationNS)
+		repeat, from := 0, int64(0)
+		for repeat < len(res.Repeats)-1 && sp.Start >= from+res.Repeats[repeat] {
+			from += res.Repeats[repeat]
+			repeat++
 		}
-		seen[sp.Task] = true
+		k := key{repeat, sp.Task}
+		if sp.Worker < 0 || int(sp.Worker) >= s.Workers || sp.Start > sp.End || sp.End > from+res.Repeats[repeat] || seen[k] {
+			t.Fatalf("span %+v: want a lane in 0..%d, %d <= start <= end <= %d (repeat %d), each task once a repeat", sp, s.Workers-1, from, from+res.Repeats[repeat], repeat)
+		}
+		seen[k] = true
 	}
-	if c.done != s.Tasks || c.total != s.Tasks {
-		t.Errorf("last progress %d/%d, want %d/%d", c.done, c.total, s.Tasks, s.Tasks)
+	if c.done != s.TotalTasks() || c.total != s.TotalTasks() {
+		t.Errorf("last progress %d/%d, want %d/%d", c.done, c.total, s.TotalTasks(), s.TotalTasks())
 	}
 	return res
 }

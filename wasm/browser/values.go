@@ -43,6 +43,8 @@ func jobFromValues(v map[string]any) (workload.Job, error) {
 			err = setInt(&j.Size, k, x)
 		case "n":
 			err = setInt(&j.N, k, x)
+		case "repeat":
+			err = setInt(&j.Repeat, k, x)
 		case "delay":
 			err = setDuration(&j.Delay, k, x)
 		case "jitter":
@@ -54,7 +56,7 @@ func jobFromValues(v map[string]any) (workload.Job, error) {
 			}
 			j.Yield = &b
 		default:
-			err = errors.New(strconv.Quote(k) + " is not a job field (preset, experiment, variant, workers, tasks, n, delay, jitter, size, mode, yield)")
+			err = errors.New(strconv.Quote(k) + " is not a job field (preset, experiment, variant, workers, tasks, n, delay, jitter, size, mode, yield, repeat)")
 		}
 		if err != nil {
 			return workload.Job{}, errors.New("job: " + err.Error())
@@ -103,21 +105,25 @@ func setDuration(dst **workload.Duration, field string, x any) error {
 func resultValues(r workload.Result) map[string]any {
 	v := map[string]any{
 		"experiment": string(r.Experiment), "variant": string(r.Variant), "where": r.Where,
-		"workers": r.Workers, "tasks": r.Tasks, "duration_ns": r.DurationNS,
+		"workers": r.Workers, "tasks": r.Tasks, "duration_ns": r.DurationNS, "repeats": int64Slice(r.Repeats),
 		"results": anySlice(r.Results), "checksum": r.Checksum,
 		"spec": specValues(r.Spec), "machine": machineValues(r.Machine), "spans": r.Spans,
 	}
 	omitEmpty(v, "preset", r.Preset)
 	omitEmpty(v, "spans_dropped", r.SpansDropped)
 	if r.Race != nil {
-		v["race"] = map[string]any{"expected": r.Race.Expected, "counted": r.Race.Counted, "lost": r.Race.Lost}
+		race := map[string]any{"expected": r.Race.Expected, "counted": r.Race.Counted, "lost": r.Race.Lost}
+		if r.Race.LostRepeats != nil {
+			race["lost_repeats"] = int64Slice(r.Race.LostRepeats)
+		}
+		v["race"] = race
 	}
 	return v
 }
 
 func specValues(s workload.Spec) map[string]any {
 	v := map[string]any{"experiment": string(s.Experiment), "variant": string(s.Variant),
-		"workers": s.Workers, "tasks": s.Tasks}
+		"workers": s.Workers, "tasks": s.Tasks, "repeat": s.Repeat}
 	omitEmpty(v, "preset", s.Preset)
 	omitEmpty(v, "n", s.N)
 	omitEmpty(v, "size", s.Size)
@@ -153,8 +159,17 @@ func infoValues(i info.Info) map[string]any {
 		"limits": map[string]any{
 			"workers": l.Workers, "process_workers": l.ProcessWorkers, "tasks": l.Tasks, "n": l.N,
 			"work": l.Work, "delay": l.Delay.String(), "jitter": l.Jitter.String(), "size": l.Size,
+			"repeat": l.Repeat,
 		},
 	}
+}
+
+func int64Slice(xs []int64) []any {
+	out := make([]any, len(xs))
+	for i, x := range xs {
+		out[i] = x
+	}
+	return out
 }
 
 func anySlice(ss []string) []any {

@@ -82,6 +82,7 @@ func TestResultValuesAreItsJSON(t *testing.T) {
 	race, _ := workload.Job{Preset: "race_condition", Variant: ptr(workload.EventLoop), Yield: ptr(true)}.Resolve(2)
 	raced := workload.NewResult(race, workload.Machine{Where: "browser"}, 1, []string{"100"})
 	raced.Race = workload.NewRaceOutcome(race, 42)
+	raced = workload.Fastest([]workload.Result{raced, raced})
 	cpu, _ := workload.Job{Preset: "cpu_non_concurrent"}.Resolve(2)
 	for _, r := range []workload.Result{r, raced, workload.NewResult(cpu, m, 5, []string{})} {
 		if got, want := roundTrip(t, resultValues(r)), roundTrip(t, r); !reflect.DeepEqual(got, want) {

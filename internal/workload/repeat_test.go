@@ -1,0 +1,66 @@
+package workload
+
+import (
+	"slices"
+	"testing"
+	"time"
+)
+
+// The lesson quotes the fastest of three runs: CPU runs repeat three times unless asked
+// otherwise; I/O and the race, whose point is not speed alone, run once.
+func TestRepeatDefaults(t *testing.T) {
+	for _, c := range []struct {
+		job  Job
+		want int
+	}{
+		{Job{Preset: "cpu_mp"}, DefaultCPURepeat},
+		{Job{Experiment: ptr(CPU)}, DefaultCPURepeat},
+		{Job{Preset: "cpu_threading", Repeat: ptr(1)}, 1},
+		{Job{Preset: "io_threading"}, 1},
+		{Job{Preset: "race_condition"}, 1},
+		{Job{Preset: "race_condition", Repeat: ptr(10)}, 10},
+	} {
+		s, err := c.job.Resolve(2)
+		if err != nil {
+			t.Fatalf("Resolve(%s): %v", mustJSON(c.job), err)
+		}
+		if s.Repeat != c.want {
+			t.Errorf("Resolve(%s).Repeat = %d, want %d", mustJSON(c.job), s.Repeat, c.want)
+		}
+		if s.TotalTasks() != s.Tasks*c.want {
+			t.Errorf("TotalTasks() = %d, want tasks × repeat = %d", s.TotalTasks(), s.Tasks*c.want)
+		}
+	}
+}
+
+// Fastest keeps the fastest repeat's duration and race outcome, with every repeat beside it.
+func TestFastestKeepsTheFastestRepeat(t *testing.T) {
+	s, err := Job{Preset: "race_condition", Repeat: ptr(3)}.Resolve(2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var repeats []Result
+	for _, c := range []struct {
+		d       time.Duration
+		counted int64
+	}{{30 * time.Millisecond, 400}, {10 * time.Millisecond, 450}, {20 * time.Millisecond, 500}} {
+		r := NewResult(s, Machine{Where: "native"}, c.d, []string{"100"})
+		r.Race = NewRaceOutcome(s, c.counted)
+		repeats = append(repeats, r)
+	}
+	got := Fastest(repeats)
+	if got.DurationNS != int64(10*time.Millisecond) {
+		t.Errorf("duration_ns = %d, want the fastest repeat's, 10 ms", got.DurationNS)
+	}
+	want := []int64{int64(30 * time.Millisecond), int64(10 * time.Millisecond), int64(20 * time.Millisecond)}
+	if !slices.Equal(got.Repeats, want) {
+		t.Errorf("repeats = %v, want every repeat in order %v", got.Repeats, want)
+	}
+	expected := int64(s.Tasks) * IncrementsPerTask
+	if got.Race.Counted != 450 || !slices.Equal(got.Race.LostRepeats, []int64{expected - 400, expected - 450, expected - 500}) {
+		t.Errorf("race = %+v, want the fastest repeat's count (450) and every repeat's losses", *got.Race)
+	}
+	if repeats[1].Race.LostRepeats != nil {
+		t.Error("Fastest changed the race outcome of the repeat it was given")
+	}
+}
