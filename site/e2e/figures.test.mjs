@@ -33,6 +33,9 @@ function watchSocket(page) {
 
 const num = (text) => Number(text.replace(/,/g, ""));
 
+/** A key of the page's own address, as the page sees it (page.url() learns of replaceState late). */
+const query = (page, key) => page.evaluate((k) => new URLSearchParams(location.search).get(k), key);
+
 describe("figures a learner can trust, on the playground page", () => {
   let server;
   let browser;
@@ -66,11 +69,11 @@ describe("figures a learner can trust, on the playground page", () => {
     assert.equal(await lesson.textContent(), "the lesson's n = 5,000,000");
     await lesson.click();
     assert.equal(await page.getByTestId("n").inputValue(), "5000000");
-    assert.equal(new URL(page.url()).searchParams.get("n"), "5000000", "the lesson's n is in the address");
+    assert.equal(await query(page, "n"), "5000000", "the lesson's n is in the address");
     assert.match(await note.textContent(), /This is the lesson's n/);
     await lesson.click();
     assert.equal(Number(await page.getByTestId("n").inputValue()), goDefault, "and the default is one click back");
-    assert.equal(new URL(page.url()).searchParams.get("n"), null);
+    assert.equal(await query(page, "n"), null);
     // the race and I/O run once by default
     await setUp(page, "race_condition");
     assert.equal(await page.getByTestId("repeat").inputValue(), "1");
@@ -91,7 +94,8 @@ describe("figures a learner can trust, on the playground page", () => {
     assert.equal(row.minMs, row.durationMs);
     assert.ok(Number(row.minMs) <= Number(row.medianMs) && Number(row.medianMs) <= Number(row.maxMs), "min ≤ median ≤ max");
     const cell = page.getByTestId("result-row").first().locator("td").nth(5);
-    assert.match(await cell.textContent(), /fastest of 3 · [\d.]+–[\d.]+–[\d.]+ (ms|µs|s)/, "the table shows min–median–max");
+    // one unit for the three where they share it ("1.40–6.00–6.80 ms"), else each its own
+    assert.match(await cell.textContent(), /fastest of 3 · ([\d.]+–[\d.]+–[\d.]+ (ms|µs|s)|[\d.]+ (ms|µs|s) – [\d.]+ (ms|µs|s) – [\d.]+ (ms|µs|s))/, "the table shows min–median–max");
     // the chart: a whisker on the bar from the fastest repeat to the slowest
     assert.ok((await page.locator(".dbar.native [data-testid=whisker]").count()) >= 1, "the native bar has a whisker");
     // the timeline marks the three repeats, one after another
@@ -102,7 +106,7 @@ describe("figures a learner can trust, on the playground page", () => {
 
   test("the repeat count is the reader's, in the job, the address and a share link", async () => {
     await setUp(page, "cpu_non_concurrent", { tasks: 2, n: 1000, repeat: 5 });
-    assert.equal(new URL(page.url()).searchParams.get("repeat"), "5");
+    assert.equal(await query(page, "repeat"), "5");
     const row = await runAndWait(page, "run-browser", { variant: "sequential", where: "browser" });
     assert.equal(row.repeats, "5", "the browser engine ran five repeats");
     await page.getByTestId("repeat").fill("11");
@@ -126,7 +130,7 @@ describe("figures a learner can trust, on the playground page", () => {
     assert.match(why, /parent's own counter did not move at all \(0\)/);
     assert.doesNotMatch(why, /did not hit|run it again/i);
     const procs = await page.getByTestId("race-processes").textContent();
-    const counts = [...procs.matchAll(/p\d+ ([\d,]+)/g)].map((m) => num(m[1]));
+    const counts = [...procs.matchAll(/process \d+: ([\d,]+)/g)].map((m) => num(m[1]));
     assert.equal(counts.length, 2, `each of the 2 processes' counters: ${procs}`);
     assert.equal(counts.reduce((a, b) => a + b, 0), num(await page.locator("[data-race=counted]").textContent()), "counted is their sum");
     assert.match(procs, /The parent's counter: 0\./);
@@ -155,7 +159,9 @@ describe("figures a learner can trust, on the playground page", () => {
     await setUp(page, "io_asyncio", { tasks: 24, delay: 20, size: 500 });
     const row = await runAndWait(page, "run-browser", { variant: "eventloop", where: "browser" });
     const note = page.locator(`[data-testid=result-note][data-run="${row.run}"]`);
-    assert.match(await note.textContent(), /6 connections carried 24 downloads: the browser's limit per host, not the event loop, set the pace/);
+    // "…: the browser's limit per host, not the event loop, set the pace", or on a machine so
+    // busy that the rounds are under half the run, how much of it they explain
+    assert.match(await note.textContent(), /^6 connections carried 24 downloads.*the browser's limit per host.* 4 rounds of 20\.0 ms, at least 80\.0 ms/);
     assert.match(await page.locator("#run-note").textContent(), /6 connections carried 24 downloads/);
   });
 

@@ -149,7 +149,7 @@ export class DurationChart {
           if (spread?.wide) {
             const warn = document.createElement("span");
             warn.className = "dwarn";
-            warn.textContent = ` · spread ${percent(spread.spread)}`;
+            warn.textContent = ` · ⚠ ${percent(spread.spread)}`;
             text.append(warn);
           }
           bar.append(track, text);

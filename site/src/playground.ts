@@ -193,14 +193,14 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
       const fastest = fastestRepeat(times);
       let at = 0;
       return times.map((d, i) => {
-        const m = { start: at, label: `repeat ${i + 1}${i === fastest ? " · fastest" : ""}` };
+        const m = { start: at, label: `repeat ${i + 1}${i === fastest ? " · fastest" : ""}`, short: `${i + 1}${i === fastest ? " fastest" : ""}` };
         at += d / 1e6;
         return m;
       });
     }
     if (run.result) return [];
     const starts = liveRepeats.get(run.id) ?? [];
-    return starts.length > 1 ? starts.map((start, i) => ({ start, label: `repeat ${i + 1}` })) : [];
+    return starts.length > 1 ? starts.map((start, i) => ({ start, label: `repeat ${i + 1}`, short: String(i + 1) })) : [];
   }
 
   const resultsEl = maybe<HTMLTableElement>("results");

@@ -66,7 +66,7 @@ export function renderRace(el: HTMLElement, r: Result | undefined): void {
   set(
     "[data-race=processes]",
     r.variant === "process" && procs?.length
-      ? `Each process's own counter: ${procs.map((c, i) => `p${i} ${count(c)}`).join(" · ")}. The parent's counter: ${count(r.race.parent ?? 0)}.`
+      ? `Each process's own counter: ${procs.map((c, i) => `process ${i}: ${count(c)}`).join(" · ")}. The parent's counter: ${count(r.race.parent ?? 0)}.`
       : "",
   );
   const per = r.race.lost_repeats;

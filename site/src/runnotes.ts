@@ -12,17 +12,21 @@ import type { Result, Variant } from "./types";
 /**
  * A browser event loop's downloads over HTTP/1.1 share the browser's connections to the farm
  * (six per host): with more downloads than connections, they go in rounds of one latency each,
- * whatever the event loop could start. "" when that is not what happened.
+ * whatever the event loop could start. Where those rounds are most of the run, they set its
+ * pace; where not (a busy machine), the note says how much of it they explain. "" when there
+ * were no more downloads than connections.
  */
 export function connectionNote(r: Result): string {
   if (r.where !== "browser" || r.variant !== "eventloop" || r.experiment !== "io" || r.workers >= r.tasks) return "";
+  const head = `${count(r.workers)} connections carried ${count(r.tasks)} downloads`;
+  const noLimit = " The backend's event loop (one goroutine per download) has no such limit.";
   const delay = parseGoDuration(r.spec.delay ?? "0s");
+  if (!(Number.isFinite(delay) && delay > 0)) return `${head}, ${count(r.workers)} at a time: the browser's limit per host.${noLimit}`;
   const rounds = Math.ceil(r.tasks / r.workers);
-  const bound = Number.isFinite(delay) && delay > 0 ? ` ${count(rounds)} rounds of ${duration(delay)}, at least ${duration(rounds * delay)}.` : "";
-  return (
-    `${count(r.workers)} connections carried ${count(r.tasks)} downloads: the browser's limit per host, not the event loop, set the pace:${bound}` +
-    ` The backend's event loop (one goroutine per download) has no such limit.`
-  );
+  const bound = rounds * delay;
+  const rule = `${count(rounds)} rounds of ${duration(delay)}, at least ${duration(bound)}`;
+  if (bound >= r.duration_ns / 2) return `${head}: the browser's limit per host, not the event loop, set the pace: ${rule}.${noLimit}`;
+  return `${head}, ${count(r.workers)} at a time (the browser's limit per host): ${rule} of this ${duration(r.duration_ns)}; the rest was the browser's or the machine's own time.${noLimit}`;
 }
 
 /** The lesson's I/O ranking, fastest first. */

@@ -32,15 +32,15 @@ export function spreadOf(repeats: readonly number[] | undefined): Spread | null 
 }
 
 /**
- * "48.9–50.1–61.0 ms": min, median and max in the unit of the slowest, so the three read as
- * one range.
+ * "18.4–39.0–61.0 ms": min, median and max, in one unit where they share one, so the three
+ * read as one range; "19.2 ms – 26.1 ms – 1.13 s" where they do not.
  */
 export function rangeText(s: Spread): string {
-  const unit = duration(s.max).replace(/^[-\d.]+\s*/, "");
-  const scale: Record<string, number> = { s: 1e9, ms: 1e6, "µs": 1e3, ns: 1 };
-  const k = scale[unit] ?? 1;
-  const digits = s.max / k >= 100 ? 0 : s.max / k >= 10 ? 1 : 2;
-  return `${[s.min, s.median, s.max].map((v) => (v / k).toFixed(digits)).join("–")} ${unit}`;
+  const values = [s.min, s.median, s.max].map(duration);
+  const unit = (text: string) => text.replace(/^[-\d.]+\s*/, "");
+  const units = new Set(values.map(unit));
+  if (units.size > 1) return values.join(" – ");
+  return `${values.map((v) => v.slice(0, v.length - unit(v).length).trim()).join("–")} ${unit(values[0]!)}`;
 }
 
 /** "23 %" */

@@ -30,6 +30,8 @@ export interface RepeatMark {
   /** ms from the start of the run */
   start: number;
   label: string;
+  /** What to write where the label does not fit: "2". */
+  short: string;
 }
 
 /** The shortest time between two announcements of the timeline's title to a screen reader. */
@@ -257,6 +259,7 @@ export class Timeline {
     const px = devicePixelRatio;
     ctx.font = `${Math.round(11 * px)}px system-ui, sans-serif`;
     ctx.textBaseline = "top";
+    ctx.textAlign = "left"; // uPlot leaves it as its last axis set it
     ctx.lineWidth = px;
     ctx.setLineDash([4 * px, 3 * px]);
     marks.forEach((m, i) => {
@@ -272,14 +275,16 @@ export class Timeline {
       }
       // the name, where its stretch is wide enough to hold it, on a backing that keeps it legible
       const lx = Math.max(x, left) + 4 * px;
-      const w = ctx.measureText(m.label).width;
-      if (lx + w > Math.min(next, left + width) - 2 * px) return;
+      const room = Math.min(next, left + width) - 2 * px - lx;
+      const label = [m.label, m.short].find((l) => ctx.measureText(l).width <= room);
+      if (!label) return;
+      const w = ctx.measureText(label).width;
       ctx.fillStyle = this.ink.panel;
       ctx.globalAlpha = 0.85;
       ctx.fillRect(lx - 2 * px, top + px, w + 4 * px, 14 * px);
       ctx.globalAlpha = 1;
       ctx.fillStyle = this.ink.fg;
-      ctx.fillText(m.label, lx, top + 2 * px);
+      ctx.fillText(label, lx, top + 2 * px);
     });
     ctx.setLineDash([]);
   }
