@@ -104,6 +104,22 @@ describe("figures a learner can trust, on the playground page", () => {
     assert.deepEqual(browser.errors, []);
   });
 
+  test("a browser run's progress says which repeat it is in", async () => {
+    // the lesson's n: long enough per task (tens of ms in wasm) that progress arrives between tasks
+    await setUp(page, "cpu_non_concurrent", { tasks: 3, n: 5_000_000, repeat: 3 });
+    await page.evaluate(() => {
+      window.seenTitles = new Set();
+      const title = document.getElementById("timeline-title");
+      new MutationObserver(() => window.seenTitles.add(title.textContent)).observe(title, { childList: true, characterData: true, subtree: true });
+    });
+    const row = await runAndWait(page, "run-browser", { variant: "sequential", where: "browser", timeout: 120_000 });
+    assert.equal(row.repeats, "3");
+    const titles = await page.evaluate(() => [...window.seenTitles]);
+    const live = titles.filter((t) => /running: repeat [123] of 3: \d of 3 tasks/.test(t));
+    assert.ok(live.some((t) => /repeat [23] of 3/.test(t)), `the title counted the repeats as they went: ${JSON.stringify(titles)}`);
+    assert.ok(titles.every((t) => !/running: \d+ of 9 tasks/.test(t)), "never tasks × repeats as if they were one run's tasks");
+  });
+
   test("the repeat count is the reader's, in the job, the address and a share link", async () => {
     await setUp(page, "cpu_non_concurrent", { tasks: 2, n: 1000, repeat: 5 });
     assert.equal(await query(page, "repeat"), "5");
