@@ -19,7 +19,15 @@ import (
 
 func main() {
 	site := flag.String("site", "site", "the site's directory: *.html templates, src/, node_modules/; the output goes to its dist/")
+	factsOnly := flag.Bool("facts", false, "only write "+FactsFile+" from the Go side's values, and stop")
 	flag.Parse()
+	if *factsOnly {
+		if err := writeFacts(*site); err != nil {
+			fmt.Fprintln(os.Stderr, "build:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if err := build(".", *site); err != nil {
 		fmt.Fprintln(os.Stderr, "build:", err)
 		os.Exit(1)
@@ -36,6 +44,10 @@ func build(root, site string) error {
 	}
 	site, err := filepath.Abs(site)
 	if err != nil {
+		return err
+	}
+	// The page imports the Go side's values: write them before anything is bundled.
+	if err := writeFacts(site); err != nil {
 		return err
 	}
 	var (

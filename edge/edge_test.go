@@ -27,7 +27,7 @@ import (
 	"concurrency-playground/internal/protocol"
 )
 
-// pageMarker is in the built page (a stable test hook of the page's, DESIGN.md).
+// pageMarker is in the built page: one of its stable test hooks (data-testid).
 const pageMarker = `data-testid="preset"`
 
 func TestWorkerInWorkerd(t *testing.T) {

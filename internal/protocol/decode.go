@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"maps"
-	"reflect"
 	"slices"
 	"strings"
 
@@ -160,31 +159,18 @@ func isIDByte(c byte) bool {
 		c == '.' || c == '_' || c == ':' || c == '-'
 }
 
-// jobFields maps each JSON name of workload.Job to its field, so the decoder follows Job as
-// fields are added to it.
-var jobFields = func() map[string]reflect.StructField {
-	m := map[string]reflect.StructField{}
-	t := reflect.TypeFor[workload.Job]()
-	for i := range t.NumField() {
-		f := t.Field(i)
-		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-		m[name] = f
-	}
-	return m
-}()
-
-// decodeJob decodes the job member field by field, so every error names its field.
+// decodeJob decodes the job member field by field through workload.Fields, so every error
+// names its field.
 func decodeJob(raw json.RawMessage) (workload.Job, error) {
 	var job workload.Job
 	fields, err := readObject(raw)
 	if err != nil {
 		return job, &DecodeError{Field: "job", Reason: strings.Replace(err.Error(), "want one JSON object such as", "want an object such as", 1)}
 	}
-	v := reflect.ValueOf(&job).Elem()
 	for _, name := range slices.Sorted(maps.Keys(fields)) {
-		f, ok := jobFields[name]
+		f, ok := workload.FieldNamed(name)
 		if !ok {
-			return job, &DecodeError{Field: "job", Reason: fmt.Sprintf("unknown field %q; allowed: %s", clip(name), strings.Join(slices.Sorted(maps.Keys(jobFields)), ", "))}
+			return job, &DecodeError{Field: "job", Reason: fmt.Sprintf("unknown field %q; allowed: %s", clip(name), strings.Join(jobFieldNames, ", "))}
 		}
 		val := fields[name]
 		if string(val) == "null" {
@@ -193,36 +179,51 @@ func decodeJob(raw json.RawMessage) (workload.Job, error) {
 		if len(val) > maxValueBytes {
 			return job, &DecodeError{Field: name, Reason: fmt.Sprintf("a value of %d bytes is too long (at most %d)", len(val), maxValueBytes)}
 		}
-		dst := reflect.New(f.Type)
-		if err := json.Unmarshal(val, dst.Interface()); err != nil {
-			return job, &DecodeError{Field: name, Reason: valueError(f.Type, val, err)}
+		kind := f.Kind()
+		if got := jsonType(val); got != kind.JSONType() {
+			return job, &DecodeError{Field: name, Reason: kind.Want() + ", got " + got}
 		}
-		v.FieldByIndex(f.Index).Set(dst.Elem())
+		// A number goes to Parse as written, so an int64 keeps every digit; a string unquoted.
+		text := string(val)
+		if val[0] == '"' {
+			json.Unmarshal(val, &text) // readObject has checked it is valid JSON
+		}
+		if err := f.Parse(&job, text); err != nil {
+			reason := err.Error()
+			if fe := (*workload.FieldError)(nil); errors.As(err, &fe) {
+				reason = fe.Reason
+			}
+			return job, &DecodeError{Field: name, Reason: reason}
+		}
 	}
 	return job, nil
 }
 
-// valueError says what the field wants, in the user's terms rather than Go's.
-func valueError(t reflect.Type, val json.RawMessage, err error) string {
-	var te *json.UnmarshalTypeError
-	if !errors.As(err, &te) {
-		return err.Error() // a type's own check, such as workload.Duration's
+// jobFieldNames are the job's field names, sorted, for the error that lists them.
+var jobFieldNames = func() []string {
+	var names []string
+	for _, f := range workload.Fields {
+		names = append(names, f.Name)
 	}
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
+	slices.Sort(names)
+	return names
+}()
+
+// jsonType names the type of one valid JSON value as encoding/json's errors do.
+func jsonType(val []byte) string {
+	switch val[0] {
+	case '"':
+		return "string"
+	case 't', 'f':
+		return "bool"
+	case '[':
+		return "array"
+	case '{':
+		return "object"
+	case 'n':
+		return "null"
 	}
-	switch t.Kind() {
-	case reflect.Int, reflect.Int64:
-		if te.Value == "number" || strings.HasPrefix(te.Value, "number ") {
-			return fmt.Sprintf("%s is not a whole number within range", val)
-		}
-		return fmt.Sprintf("want a whole number, got %s", te.Value)
-	case reflect.Bool:
-		return fmt.Sprintf("want true or false, got %s", te.Value)
-	case reflect.String:
-		return fmt.Sprintf("want a string, got %s", te.Value)
-	}
-	return fmt.Sprintf("want a %s, got %s", t.Kind(), te.Value)
+	return "number"
 }
 
 // clip shortens a client-chosen name before it is echoed in an error.

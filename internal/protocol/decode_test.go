@@ -13,8 +13,6 @@ import (
 	"concurrency-playground/internal/workload"
 )
 
-func ptr[T any](v T) *T { return &v }
-
 func TestDecodeAcceptsTheDocumentedMessages(t *testing.T) {
 	io, pool := workload.IO, workload.Pool
 	delay := workload.Duration(50 * time.Millisecond)
@@ -23,12 +21,12 @@ func TestDecodeAcceptsTheDocumentedMessages(t *testing.T) {
 		want ClientMessage
 	}{
 		{`{"type":"run","id":"r1","job":{"preset":"cpu_mp","workers":2}}`,
-			Run{Type: TypeRun, ID: "r1", Job: workload.Job{Preset: "cpu_mp", Workers: ptr(2)}}},
+			Run{Type: TypeRun, ID: "r1", Job: workload.Job{Preset: "cpu_mp", Workers: new(2)}}},
 		{`{"type":"run","id":"r2","job":{"experiment":"io","variant":"pool","workers":5,"tasks":160,"delay":"50ms","size":25000}}`,
-			Run{Type: TypeRun, ID: "r2", Job: workload.Job{Experiment: &io, Variant: &pool, Workers: ptr(5),
-				Tasks: ptr(160), Delay: &delay, Size: ptr(25000)}}},
+			Run{Type: TypeRun, ID: "r2", Job: workload.Job{Experiment: &io, Variant: &pool, Workers: new(5),
+				Tasks: new(160), Delay: &delay, Size: new(25000)}}},
 		{` {"job":{"yield":true,"mode":"mutex","n":7}, "id":"a.b:c-d_e", "type":"run"} `,
-			Run{Type: TypeRun, ID: "a.b:c-d_e", Job: workload.Job{Yield: ptr(true), Mode: ptr(workload.Mutex), N: ptr(int64(7))}}},
+			Run{Type: TypeRun, ID: "a.b:c-d_e", Job: workload.Job{Yield: new(true), Mode: new(workload.Mutex), N: new(int64(7))}}},
 		{`{"type":"run","id":"r3","job":{}}`, Run{Type: TypeRun, ID: "r3"}},
 		{`{"type":"cancel","id":"r1"}`, Cancel{Type: TypeCancel, ID: "r1"}},
 	}

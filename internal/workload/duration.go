@@ -19,12 +19,19 @@ func (d Duration) MarshalJSON() ([]byte, error) { return strconv.AppendQuote(nil
 func (d *Duration) UnmarshalJSON(b []byte) error {
 	s, err := strconv.Unquote(string(b))
 	if err != nil {
-		return errors.New(`want a duration string such as "50ms"`)
+		return errors.New(KindDuration.Want())
 	}
+	v, err := parseDuration(s)
+	if err == nil {
+		*d = v
+	}
+	return err
+}
+
+func parseDuration(s string) (Duration, error) {
 	v, err := time.ParseDuration(s)
 	if err != nil {
-		return errors.New(strconv.Quote(s) + ` is not a duration such as "50ms"`)
+		return 0, errors.New(strconv.Quote(s) + ` is not a duration such as "50ms"`)
 	}
-	*d = Duration(v)
-	return nil
+	return Duration(v), nil
 }

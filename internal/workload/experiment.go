@@ -2,6 +2,17 @@
 // the variants that run them, a job and its validated spec, the presets (the lesson's scripts),
 // the tasks themselves and the result of a run. It imports nothing browser- or OS-specific, so
 // the native backend, the browser engine and the edge Worker all use it unchanged.
+//
+// The words, used the same way in Go, TypeScript and the docs:
+//
+//   - experiment: what one task does (io, cpu, race).
+//   - variant: how the tasks are scheduled (sequential, eventloop, pool, gil, process).
+//   - preset: one of the lesson's scripts, an experiment and a variant with their defaults.
+//   - job: what a client asks for; spec: the job resolved against its preset and validated.
+//   - task: one item of work; worker: what runs tasks (a goroutine, a process, a Web Worker).
+//   - lane: one row of the timeline: a worker, an event loop's connection or slot, or a task.
+//   - span: a lane's interval, computing ("run" on the wire), waiting or starting (spawn).
+//   - run: one execution of a spec; repeat: one of a run's executions, the fastest counts.
 package workload
 
 import (

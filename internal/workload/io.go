@@ -19,6 +19,12 @@ const (
 	SiteB = "b" // the small page: Size/25 bytes (25,000 and 1,000 by default)
 )
 
+// BrowserConnectionsPerHost is how many HTTP/1.1 connections a browser (Chromium, Firefox)
+// opens to one host: a seventh concurrent fetch waits for one of them. It is the browser event
+// loop's real concurrency for I/O over HTTP/1.1, so it is the default worker count there, and
+// a lane of the timeline is a connection.
+const BrowserConnectionsPerHost = 6
+
 // TaskSite is the site task fetches and the body size it asks for.
 func (s Spec) TaskSite(task int) (site string, size int) {
 	if task%2 == 0 {

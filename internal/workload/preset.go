@@ -6,7 +6,7 @@ import "time"
 type Preset struct {
 	Name    string `json:"name"`
 	Script  string `json:"script"`  // what the lesson's script did
-	Summary string `json:"summary"` // what it shows
+	Summary string `json:"summary"` // what it shows, in a sentence or two (the page's lesson)
 	Spec    Spec   `json:"spec"`    // Workers 0 means one per core where it runs
 }
 
@@ -22,31 +22,31 @@ func with(s Spec, v Variant, workers int) Spec {
 // interpreter lock that explains cpu_threading visible.
 var Presets = []Preset{
 	{"io_non_concurrent", "requests.Session, one download after another",
-		"I/O-bound and sequential: every request waits for the one before it",
+		"Every request waits for the one before it, so the run takes the sum of all the waiting.",
 		with(lessonIO, Sequential, 1)},
 	{"io_threading", "ThreadPoolExecutor(max_workers=5), a session per thread",
-		"threads overlap their waiting: about five times faster",
+		"Five threads overlap their waiting: about five times faster, though each still waits as long.",
 		with(lessonIO, Pool, 5)},
-	{"io_asyncio", "asyncio.gather over aiohttp, one task per site",
-		"one thread, every request in flight at once: the event loop waits for all of them together",
+	{"io_asyncio", "asyncio.gather over aiohttp, one task per download",
+		"One thread starts every request at once and waits for all of them together; in a browser over HTTP/1.1, six connections per host carry them.",
 		with(lessonIO, EventLoop, 0)},
 	{"io_mp", "multiprocessing.Pool(initializer=set_global_session), one process per core",
-		"processes overlap waiting too, but only as many as there are processes",
+		"Processes overlap waiting too, but only as many as there are processes, and each costs a start-up.",
 		with(lessonIO, Process, 0)},
 	{"cpu_non_concurrent", "sum(i * i for i in range(n)) for 20 numbers, one after another",
-		"CPU-bound and sequential: the baseline",
+		"CPU-bound work on one core: the baseline every other variant is measured against.",
 		with(lessonCPU, Sequential, 1)},
 	{"cpu_threading", "the same sums on ThreadPoolExecutor(max_workers=5)",
-		"goroutines run on every core, so the pool is as fast as the cores allow",
+		"Go's threads (goroutines) compute on every core, so the pool is as fast as the cores allow.",
 		with(lessonCPU, Pool, 5)},
 	{"cpu_gil", "the same sums on CPython threads, with the interpreter lock emulated",
-		"one thread computes at a time: threads do not speed up CPU work in CPython",
+		"Only the thread holding the lock computes: threads do not speed up CPU work in CPython.",
 		with(lessonCPU, GIL, 5)},
 	{"cpu_mp", "the same sums on multiprocessing.Pool(), one process per core",
-		"processes compute on every core at once",
+		"Separate processes compute on every core at once, after paying for their start-up.",
 		with(lessonCPU, Process, 0)},
 	{"race_condition", "counter += 1, a hundred times per task, on ThreadPoolExecutor(max_workers=5000)",
-		"a read and a separate write: concurrent increments overwrite each other",
+		"A read and a separate write: concurrent increments overwrite each other and updates get lost.",
 		Spec{Experiment: Race, Variant: Pool, Workers: 5_000, Tasks: DefaultRaceTasks, Mode: Unsafe}},
 }
 

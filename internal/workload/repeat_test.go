@@ -14,11 +14,11 @@ func TestRepeatDefaults(t *testing.T) {
 		want int
 	}{
 		{Job{Preset: "cpu_mp"}, DefaultCPURepeat},
-		{Job{Experiment: ptr(CPU)}, DefaultCPURepeat},
-		{Job{Preset: "cpu_threading", Repeat: ptr(1)}, 1},
+		{Job{Experiment: new(CPU)}, DefaultCPURepeat},
+		{Job{Preset: "cpu_threading", Repeat: new(1)}, 1},
 		{Job{Preset: "io_threading"}, 1},
 		{Job{Preset: "race_condition"}, 1},
-		{Job{Preset: "race_condition", Repeat: ptr(10)}, 10},
+		{Job{Preset: "race_condition", Repeat: new(10)}, 10},
 	} {
 		s, err := c.job.Resolve(2)
 		if err != nil {
@@ -35,7 +35,7 @@ func TestRepeatDefaults(t *testing.T) {
 
 // Fastest keeps the fastest repeat's duration and race outcome, with every repeat beside it.
 func TestFastestKeepsTheFastestRepeat(t *testing.T) {
-	s, err := Job{Preset: "race_condition", Repeat: ptr(3)}.Resolve(2)
+	s, err := Job{Preset: "race_condition", Repeat: new(3)}.Resolve(2)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package workload
 
 import (
 	"hash/fnv"
+	"runtime"
 	"slices"
 	"strconv"
 	"time"
@@ -16,6 +17,14 @@ type Machine struct {
 	GOMAXPROCS int    `json:"gomaxprocs"`
 	GoVersion  string `json:"go_version"`
 	Agent      string `json:"agent,omitempty"` // the browser's user agent
+}
+
+// ThisMachine is the machine this Go program runs on, as its runtime sees it: where names the
+// target ("native", "browser", "edge"), which may know more and fill it in (the browser's
+// cores and user agent).
+func ThisMachine(where string) Machine {
+	return Machine{Where: where, OS: runtime.GOOS, Arch: runtime.GOARCH, Cores: runtime.NumCPU(),
+		GOMAXPROCS: runtime.GOMAXPROCS(0), GoVersion: runtime.Version()}
 }
 
 // Result is one finished run: the same object whether it ran natively or in the browser, and

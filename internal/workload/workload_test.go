@@ -88,7 +88,7 @@ func sum(n int64) string {
 
 // A cancelled context stops even one long sum within a chunk or so, not at its end.
 func TestCancelStopsALongSum(t *testing.T) {
-	s, err := Job{Experiment: ptr(CPU), N: ptr(Limits.N), Repeat: ptr(1)}.Resolve(2)
+	s, err := Job{Experiment: new(CPU), N: new(Limits.N), Repeat: new(1)}.Resolve(2)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,32 +105,30 @@ func TestCancelStopsALongSum(t *testing.T) {
 	}
 }
 
-func ptr[T any](v T) *T { return &v }
-
 func TestResolveErrorsNameTheFieldAndTheBound(t *testing.T) {
 	cases := []struct {
 		job  Job
 		want string
 	}{
-		{Job{Preset: "cpu_threading", Workers: ptr(0)}, "workers: 0 is out of range 1..10000"},
-		{Job{Preset: "cpu_mp", Workers: ptr(65)}, "workers: 65 is out of range 1..64 for the process variant"},
-		{Job{Preset: "cpu_threading", Tasks: ptr(100_001)}, "tasks: 100001 is out of range 1..100000"},
-		{Job{Preset: "cpu_threading", N: ptr(int64(1_000_000_001))}, "n: 1000000001 is out of range 1..1000000000"},
-		{Job{Preset: "cpu_threading", Repeat: ptr(11)}, "repeat: 11 is out of range 1..10"},
-		{Job{Preset: "race_condition", Repeat: ptr(0)}, "repeat: 0 is out of range 1..10"},
-		{Job{Preset: "cpu_threading", N: ptr(int64(400_000_000))}, "n: tasks × n × repeat = 24000000000 is over the limit"},
-		{Job{Preset: "cpu_threading", N: ptr(int64(100_000_000)), Tasks: ptr(1000)}, "n: tasks × n"},
-		{Job{Preset: "io_threading", Delay: ptr(Duration(11 * time.Second))}, "delay: 11s is out of range 0s..10s"},
-		{Job{Preset: "io_threading", Size: ptr(-1)}, "size: -1 is out of range 0..1048576"},
-		{Job{Preset: "io_threading", Delay: ptr(Duration(10 * time.Second))}, "delay: tasks × (delay + jitter)"},
-		{Job{Preset: "io_threading", Tasks: ptr(4), Delay: ptr(Duration(6 * time.Second)), Jitter: ptr(Duration(5 * time.Second))}, "jitter: delay + jitter = 11s is over the farm's limit of 10s per request"},
+		{Job{Preset: "cpu_threading", Workers: new(0)}, "workers: 0 is out of range 1..10000"},
+		{Job{Preset: "cpu_mp", Workers: new(65)}, "workers: 65 is out of range 1..64 for the process variant"},
+		{Job{Preset: "cpu_threading", Tasks: new(100_001)}, "tasks: 100001 is out of range 1..100000"},
+		{Job{Preset: "cpu_threading", N: new(int64(1_000_000_001))}, "n: 1000000001 is out of range 1..1000000000"},
+		{Job{Preset: "cpu_threading", Repeat: new(11)}, "repeat: 11 is out of range 1..10"},
+		{Job{Preset: "race_condition", Repeat: new(0)}, "repeat: 0 is out of range 1..10"},
+		{Job{Preset: "cpu_threading", N: new(int64(400_000_000))}, "n: tasks × n × repeat = 24000000000 is over the limit"},
+		{Job{Preset: "cpu_threading", N: new(int64(100_000_000)), Tasks: new(1000)}, "n: tasks × n"},
+		{Job{Preset: "io_threading", Delay: new(Duration(11 * time.Second))}, "delay: 11s is out of range 0s..10s"},
+		{Job{Preset: "io_threading", Size: new(-1)}, "size: -1 is out of range 0..1048576"},
+		{Job{Preset: "io_threading", Delay: new(Duration(10 * time.Second))}, "delay: tasks × (delay + jitter)"},
+		{Job{Preset: "io_threading", Tasks: new(4), Delay: new(Duration(6 * time.Second)), Jitter: new(Duration(5 * time.Second))}, "jitter: delay + jitter = 11s is over the farm's limit of 10s per request"},
 		{Job{Preset: "nope"}, `preset: "nope" is not a preset`},
 		{Job{}, "experiment: missing"},
-		{Job{Experiment: ptr(Experiment("gpu"))}, `experiment: "gpu" is not one of io, cpu, race`},
-		{Job{Experiment: ptr(CPU), Variant: ptr(Variant("fork"))}, `variant: "fork" is not one of`},
-		{Job{Experiment: ptr(Race), Mode: ptr(RaceMode("yolo"))}, `mode: "yolo" is not one of unsafe, mutex, atomic`},
-		{Job{Experiment: ptr(CPU), Workers: ptr(4)}, "workers: sequential runs on exactly 1 worker, not 4"},
-		{Job{Preset: "cpu_mp", Experiment: ptr(IO)}, `experiment: "io" contradicts preset cpu_mp (cpu)`},
+		{Job{Experiment: new(Experiment("gpu"))}, `experiment: "gpu" is not one of io, cpu, race`},
+		{Job{Experiment: new(CPU), Variant: new(Variant("fork"))}, `variant: "fork" is not one of`},
+		{Job{Experiment: new(Race), Mode: new(RaceMode("yolo"))}, `mode: "yolo" is not one of unsafe, mutex, atomic`},
+		{Job{Experiment: new(CPU), Workers: new(4)}, "workers: sequential runs on exactly 1 worker, not 4"},
+		{Job{Preset: "cpu_mp", Experiment: new(IO)}, `experiment: "io" contradicts preset cpu_mp (cpu)`},
 	}
 	for _, c := range cases {
 		_, err := c.job.Resolve(2)
@@ -176,7 +174,7 @@ func TestPresetsResolveToTheLessonsScripts(t *testing.T) {
 }
 
 func TestOverridesKeepThePresetElsewhere(t *testing.T) {
-	s, err := Job{Preset: "io_threading", Workers: ptr(8), Delay: ptr(Duration(0)), Size: ptr(0)}.Resolve(2)
+	s, err := Job{Preset: "io_threading", Workers: new(8), Delay: new(Duration(0)), Size: new(0)}.Resolve(2)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -184,7 +182,7 @@ func TestOverridesKeepThePresetElsewhere(t *testing.T) {
 		t.Errorf("got %+v", s)
 	}
 	// Changing the variant drops the preset's worker count, which was for its own variant.
-	s, err = Job{Preset: "io_threading", Variant: ptr(Sequential)}.Resolve(2)
+	s, err = Job{Preset: "io_threading", Variant: new(Sequential)}.Resolve(2)
 	if err != nil || s.Workers != 1 {
 		t.Errorf("io_threading as sequential: %+v, %v", s, err)
 	}
@@ -208,7 +206,7 @@ func TestJobJSONUsesTheFlagNames(t *testing.T) {
 }
 
 func TestIOTasksAlternateSitesAndJitterIsFixedPerTask(t *testing.T) {
-	s, _ := Job{Preset: "io_threading", Jitter: ptr(Duration(10 * time.Millisecond))}.Resolve(2)
+	s, _ := Job{Preset: "io_threading", Jitter: new(Duration(10 * time.Millisecond))}.Resolve(2)
 	if site, size := s.TaskSite(0); site != SiteA || size != 25000 {
 		t.Errorf("task 0: %s %d", site, size)
 	}

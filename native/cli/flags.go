@@ -15,81 +15,32 @@ import (
 // exitUsage is the exit code of a bad flag or an out-of-range value.
 const exitUsage = 2
 
-// jobFlags binds the flags that describe a job. A flag the user did not give stays nil in the
-// job, so the preset's value (or the default) applies; a given flag always counts, even 0.
-type jobFlags struct {
-	fs                                *flag.FlagSet
-	preset, experiment, variant, mode string
-	workers, tasks, size, repeat      int
-	n                                 int64
-	delay, jitter                     workload.Duration
-	yield                             bool
-}
+// jobFlags binds one flag to each field of workload.Fields. A flag sets its field as it is
+// parsed, so a flag the user did not give stays nil in the job and the preset's value (or the
+// default) applies; a given flag always counts, even 0.
+type jobFlags struct{ j workload.Job }
 
 func newJobFlags(fs *flag.FlagSet) *jobFlags {
-	f := &jobFlags{fs: fs}
-	fs.StringVar(&f.preset, "preset", "", "a preset: one of the lesson's scripts (see `native presets`)")
-	fs.StringVar(&f.experiment, "experiment", "", "io, cpu or race")
-	fs.StringVar(&f.variant, "variant", "", "sequential, eventloop, pool, gil or process")
-	fs.IntVar(&f.workers, "workers", 0, "goroutines or processes (default: the preset's, 5 for pools, one per core for processes)")
-	fs.IntVar(&f.tasks, "tasks", 0, "number of tasks (default 160 io, 20 cpu, 5000 race)")
-	fs.Int64Var(&f.n, "n", 0, fmt.Sprintf("cpu: task x sums the squares below n+x (default %d; the lesson's n is %d)", workload.DefaultN, workload.LessonN))
-	fs.Var(durationFlag{&f.delay}, "delay", "io: the farm's latency per request (default 50ms)")
-	fs.Var(durationFlag{&f.jitter}, "jitter", "io: up to this much extra latency, fixed per task (default 0s)")
-	fs.IntVar(&f.size, "size", 0, "io: bytes of site A; site B sends size/25 (default 25000)")
-	fs.StringVar(&f.mode, "mode", "", "race: unsafe, mutex or atomic (default unsafe)")
-	fs.BoolVar(&f.yield, "yield", false, "race: yield between the read and the write of the increment")
-	fs.IntVar(&f.repeat, "repeat", 0, fmt.Sprintf("run it this many times, 1..%d; the fastest counts (default %d for cpu, 1 otherwise)", workload.Limits.Repeat, workload.DefaultCPURepeat))
+	f := new(jobFlags)
+	for _, field := range workload.Fields {
+		set := func(s string) error {
+			err := field.Parse(&f.j, s)
+			if fe := (*workload.FieldError)(nil); errors.As(err, &fe) {
+				return errors.New(fe.Reason) // the flag package names the flag
+			}
+			return err
+		}
+		if field.Kind() == workload.KindBool {
+			fs.BoolFunc(field.Name, field.Help, set)
+		} else {
+			fs.Func(field.Name, field.Help, set)
+		}
+	}
 	return f
 }
 
 // job is the job the given flags describe.
-func (f *jobFlags) job() workload.Job {
-	j := workload.Job{Preset: f.preset}
-	f.fs.Visit(func(fl *flag.Flag) {
-		switch fl.Name {
-		case "experiment":
-			e := workload.Experiment(f.experiment)
-			j.Experiment = &e
-		case "variant":
-			v := workload.Variant(f.variant)
-			j.Variant = &v
-		case "workers":
-			j.Workers = &f.workers
-		case "tasks":
-			j.Tasks = &f.tasks
-		case "n":
-			j.N = &f.n
-		case "delay":
-			j.Delay = &f.delay
-		case "jitter":
-			j.Jitter = &f.jitter
-		case "size":
-			j.Size = &f.size
-		case "mode":
-			m := workload.RaceMode(f.mode)
-			j.Mode = &m
-		case "yield":
-			j.Yield = &f.yield
-		case "repeat":
-			j.Repeat = &f.repeat
-		}
-	})
-	return j
-}
-
-type durationFlag struct{ d *workload.Duration }
-
-func (f durationFlag) String() string {
-	if f.d == nil {
-		return ""
-	}
-	return f.d.String()
-}
-
-func (f durationFlag) Set(s string) error {
-	return f.d.UnmarshalJSON([]byte(`"` + s + `"`))
-}
+func (f *jobFlags) job() workload.Job { return f.j }
 
 // parse parses args; on a bad flag it prints one line naming it and returns false. -h prints
 // the usage and also returns false, with code 0.

@@ -2,7 +2,8 @@ package runner
 
 import (
 	"context"
-	"sync"
+
+	"concurrency-playground/internal/runloop"
 )
 
 // eventLoop is asyncio.gather over one aiohttp.ClientSession: one goroutine per task, at most
@@ -14,40 +15,16 @@ import (
 // readiness API (epoll): a task waiting on I/O costs a few kilobytes, not a thread. A lane of
 // the timeline is one of the `workers` slots.
 func (r *run) eventLoop(ctx context.Context) error {
-	ctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
 	loop := newInterpreterLock()
-	shared := r.env(r.spec.Workers)
-	slots := make(chan int, r.spec.Workers)
-	for slot := range r.spec.Workers {
-		slots <- slot
-	}
-	var wg sync.WaitGroup
-	for task := range r.spec.Tasks {
-		var slot int
-		select {
-		case slot = <-slots:
-		case <-ctx.Done():
+	shared := r.env(r.Spec.Workers)
+	return runloop.Slots(ctx, r.Spec.Workers, r.Spec.Tasks, func(ctx context.Context, slot, task int) error {
+		t := &thread{ctx: ctx, lock: loop, rec: r.Rec, worker: slot, task: task}
+		env := *shared
+		env.Yield, env.Await, env.Block = nil, t.await, t.blockingIO
+		if err := t.acquire(); err != nil {
+			return err
 		}
-		if ctx.Err() != nil {
-			break
-		}
-		wg.Go(func() {
-			defer func() { slots <- slot }()
-			t := &thread{ctx: ctx, lock: loop, rec: r.rec, worker: slot, task: task}
-			env := *shared
-			env.Yield, env.Await, env.Block = nil, t.await, t.blockingIO
-			if err := t.acquire(); err != nil {
-				cancel(err)
-				return
-			}
-			err := r.doTraced(ctx, slot, task, &env)
-			t.release()
-			if err != nil {
-				cancel(err)
-			}
-		})
-	}
-	wg.Wait()
-	return context.Cause(ctx)
+		defer t.release()
+		return r.DoTraced(ctx, slot, task, &env)
+	})
 }

@@ -20,9 +20,9 @@ func (r *run) gil(ctx context.Context) error {
 	lock := newInterpreterLock()
 	queue := r.queue()
 	var wg sync.WaitGroup
-	for worker := range r.spec.Workers {
+	for worker := range r.Spec.Workers {
 		wg.Go(func() {
-			t := &thread{ctx: ctx, lock: lock, rec: r.rec, worker: worker, switchEvery: switchInterval, traced: true}
+			t := &thread{ctx: ctx, lock: lock, rec: r.Rec, worker: worker, switchEvery: switchInterval, traced: true}
 			env := r.env(1)
 			env.Yield, env.Await, env.Block = t.checkSwitch, t.await, t.blockingIO
 			for task := range queue {
@@ -31,7 +31,7 @@ func (r *run) gil(ctx context.Context) error {
 					cancel(err)
 					return
 				}
-				err := r.do(ctx, task, env)
+				err := r.Do(ctx, task, env)
 				t.release()
 				if err != nil {
 					cancel(err)

@@ -23,8 +23,8 @@ func (r *run) pool(ctx context.Context) error {
 	queue := r.queue()
 	var ready, wg sync.WaitGroup
 	var start atomic.Bool
-	ready.Add(r.spec.Workers)
-	for worker := range r.spec.Workers {
+	ready.Add(r.Spec.Workers)
+	for worker := range r.Spec.Workers {
 		wg.Go(func() {
 			env := r.env(1)
 			ready.Done()
@@ -32,7 +32,7 @@ func (r *run) pool(ctx context.Context) error {
 				runtime.Gosched()
 			}
 			for task := range queue {
-				if err := r.doTraced(ctx, worker, task, env); err != nil {
+				if err := r.DoTraced(ctx, worker, task, env); err != nil {
 					cancel(err) // the first failure stops every worker
 					return
 				}
@@ -47,8 +47,8 @@ func (r *run) pool(ctx context.Context) error {
 
 // queue holds every task number, in order, ready to be pulled.
 func (r *run) queue() <-chan int {
-	q := make(chan int, r.spec.Tasks)
-	for task := range r.spec.Tasks {
+	q := make(chan int, r.Spec.Tasks)
+	for task := range r.Spec.Tasks {
 		q <- task
 	}
 	close(q)

@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"concurrency-playground/internal/runloop"
 	"concurrency-playground/internal/trace"
 	"concurrency-playground/internal/workload"
 	"concurrency-playground/native/httpfetch"
@@ -25,12 +26,7 @@ type Options struct {
 }
 
 // Machine describes this process's machine.
-func Machine() workload.Machine {
-	return workload.Machine{
-		Where: "native", OS: runtime.GOOS, Arch: runtime.GOARCH, Cores: runtime.NumCPU(),
-		GOMAXPROCS: runtime.GOMAXPROCS(0), GoVersion: runtime.Version(),
-	}
-}
+func Machine() workload.Machine { return workload.ThisMachine("native") }
 
 // Run runs the spec spec.Repeat times and returns the fastest repeat's result (workload.Fastest).
 // Every repeat starts afresh (a new pool, new processes, a new counter) on the same recorder,
@@ -55,32 +51,26 @@ func Run(ctx context.Context, s workload.Spec, o Options) (workload.Result, erro
 		defer stop()
 		o.FarmURL = url
 	}
-	repeats := make([]workload.Result, 0, s.Repeat)
-	var from int64 // each repeat starts where the one before ended: they tile the timeline
-	for range s.Repeat {
-		res, err := runOnce(ctx, s, o, from)
-		if err != nil {
-			return workload.Result{}, err
-		}
-		repeats = append(repeats, res)
-		from += res.DurationNS
+	res, err := runloop.Repeat(s.Repeat, func(from int64) (workload.Result, error) {
+		return runOnce(ctx, s, o, from)
+	})
+	if err != nil {
+		return workload.Result{}, err
 	}
-	res := workload.Fastest(repeats)
 	res.Spans, res.SpansDropped = o.Recorder.Len(), o.Recorder.Dropped()
 	return res, nil
 }
 
 // runOnce is one repeat of the run, from the recorder's time from.
 func runOnce(ctx context.Context, s workload.Spec, o Options, from int64) (workload.Result, error) {
-	r := &run{spec: s, rec: o.Recorder, done: o.Done, farmURL: o.FarmURL,
-		counter: new(workload.Counter), results: make([]string, s.Tasks)}
+	r := &run{Tasks: runloop.NewTasks(s, o.Recorder, o.Done), farmURL: o.FarmURL, counter: new(workload.Counter)}
 	counted, err := r.variant(ctx)
 	d := time.Duration(o.Recorder.Now() - from)
 	r.closeClients()
 	if err != nil {
 		return workload.Result{}, err
 	}
-	res := workload.NewResult(s, Machine(), d, r.results)
+	res := workload.NewResult(s, Machine(), d, r.Results)
 	if s.Experiment == workload.Race {
 		res.Race = workload.NewRaceOutcome(s, counted.total)
 		if s.Variant == workload.Process {
@@ -90,14 +80,11 @@ func runOnce(ctx context.Context, s workload.Spec, o Options, from int64) (workl
 	return res, nil
 }
 
-// run is the state one run's workers share.
+// run is the state one repeat's workers share.
 type run struct {
-	spec    workload.Spec
-	rec     *trace.Recorder
-	done    *atomic.Int64
+	*runloop.Tasks
 	farmURL string
 	counter *workload.Counter
-	results []string // results[task], written by the one worker that ran the task
 
 	mu      sync.Mutex
 	clients []*httpfetch.Client // closed after the run, so no idle connection outlives it
@@ -113,9 +100,9 @@ type counted struct {
 // variant runs every task and returns the race counter's final value.
 func (r *run) variant(ctx context.Context) (counted, error) {
 	var err error
-	switch r.spec.Variant {
+	switch r.Spec.Variant {
 	case workload.Sequential:
-		err = r.sequential(ctx)
+		err = r.Sequential(ctx, r.env(1))
 	case workload.EventLoop:
 		err = r.eventLoop(ctx)
 	case workload.Pool:
@@ -123,40 +110,13 @@ func (r *run) variant(ctx context.Context) (counted, error) {
 	case workload.GIL:
 		err = r.gil(ctx)
 	case workload.Process:
-		out, perr := procpool.Run(ctx, r.spec, procpool.Options{
-			Recorder: r.rec, FarmURL: r.farmURL, Done: r.done, Results: r.results})
+		out, perr := procpool.Run(ctx, r.Spec, procpool.Options{
+			Recorder: r.Rec, FarmURL: r.farmURL, Done: r.Done, Results: r.Results})
 		return counted{out.Counted, out.PerProcess}, perr
 	default:
-		err = fmt.Errorf("variant: %q does not run natively", r.spec.Variant)
+		err = fmt.Errorf("variant: %q does not run natively", r.Spec.Variant)
 	}
 	return counted{total: r.counter.Value()}, err
-}
-
-// do runs one task and keeps its result.
-func (r *run) do(ctx context.Context, task int, env *workload.TaskEnv) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	res, err := r.spec.Do(ctx, task, env)
-	if err != nil {
-		return err
-	}
-	r.results[task] = res
-	r.done.Add(1)
-	return nil
-}
-
-// doTraced runs one task as one span of worker's lane: red if it waits on I/O, blue if it
-// computes.
-func (r *run) doTraced(ctx context.Context, worker, task int, env *workload.TaskEnv) error {
-	state := trace.Run
-	if r.spec.Waits() {
-		state = trace.Wait
-	}
-	start := r.rec.Now()
-	err := r.do(ctx, task, env)
-	r.rec.Record(worker, task, state, start)
-	return err
 }
 
 // env is a task environment with an HTTP client of its own, keeping conns connections, when
@@ -165,7 +125,7 @@ func (r *run) doTraced(ctx context.Context, worker, task int, env *workload.Task
 // replace the hooks with their lock's.
 func (r *run) env(conns int) *workload.TaskEnv {
 	env := &workload.TaskEnv{FarmURL: r.farmURL, Counter: r.counter}
-	switch r.spec.Experiment {
+	switch r.Spec.Experiment {
 	case workload.IO:
 		c := httpfetch.New(conns)
 		r.mu.Lock()

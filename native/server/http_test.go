@@ -13,6 +13,7 @@ import (
 	"testing/fstest"
 	"time"
 
+	"concurrency-playground/internal/farm/farmtest"
 	"concurrency-playground/internal/protocol"
 	"concurrency-playground/site"
 )
@@ -125,9 +126,18 @@ func TestInfo(t *testing.T) {
 	if got := resp.Header.Get("Access-Control-Allow-Origin"); got != "https://playground.example" {
 		t.Errorf("allowed origin gets Access-Control-Allow-Origin %q", got)
 	}
+	if got := resp.Header.Get("Cache-Control"); got != "no-store" {
+		t.Errorf("/api/info: Cache-Control %q, want no-store (as at the edge)", got)
+	}
 	if resp, _ := get(t, s.URL()+"/api/info", "Origin", "https://evil.example"); resp.Header.Get("Access-Control-Allow-Origin") != "" {
 		t.Errorf("a foreign origin may read /api/info")
 	}
+}
+
+// The farm's whole table, through the Host guard: the same answers as at the edge.
+func TestServesTheFarm(t *testing.T) {
+	s := start(t, Config{})
+	farmtest.Run(t, s.URL())
 }
 
 // DNS rebinding: a page of evil.example whose name now resolves to 127.0.0.1 reaches us with

@@ -20,9 +20,8 @@ import (
 
 	"github.com/gorilla/websocket"
 
-	"concurrency-playground/internal/farm"
+	"concurrency-playground/internal/api"
 	"concurrency-playground/internal/info"
-	"concurrency-playground/internal/oembed"
 	"concurrency-playground/internal/protocol"
 	"concurrency-playground/internal/workload"
 	"concurrency-playground/native/runner"
@@ -76,7 +75,6 @@ type Server struct {
 	static   *static
 	upgrader websocket.Upgrader
 	farmURL  string // where this server's own farm answers, for the I/O tasks
-	info     []byte // GET /api/info
 	hello    []byte // the first message on every socket
 	served   chan error
 
@@ -128,13 +126,12 @@ func Start(cfg Config) (*Server, error) {
 	if farmHost.IsUnspecified() { // listening everywhere: reach our own farm over loopback
 		farmHost = netip.MustParseAddr("127.0.0.1")
 	}
-	about := info.New(runner.Machine(), nativeVariants)
+	machine := runner.Machine()
 	s := &Server{
 		cfg: cfg, log: cfg.Logger, ln: ln, static: st,
 		guard:    newGuard(port, cfg.AllowOrigins, cfg.AllowRemote),
 		farmURL:  "http://" + netip.AddrPortFrom(farmHost.Unmap(), ap.Port()).String(),
-		info:     append(protocol.Encode(about), '\n'),
-		hello:    protocol.Encode(protocol.NewHello(about)),
+		hello:    protocol.Encode(protocol.NewHello(info.New(machine, nativeVariants))),
 		served:   make(chan error, 1),
 		runSlots: make(chan struct{}, cfg.MaxRuns),
 		conns:    map[*conn]struct{}{},
@@ -148,7 +145,7 @@ func Start(cfg Config) (*Server, error) {
 		EnableCompression: false, // the read limit must count the bytes that arrive
 	}
 	s.http = &http.Server{
-		Handler:           s.guard.checkHost(s.routes(), s.refused),
+		Handler:           s.guard.checkHost(s.routes(machine), s.refused),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second, // no route takes a body; a WebSocket clears it
 		IdleTimeout:       60 * time.Second,
@@ -191,33 +188,17 @@ func checkLoopback(addr string, allowRemote bool) error {
 	return fmt.Errorf("addr: %q is not a loopback address; the playground runs work on request, so it listens on 127.0.0.1 or [::1] unless -allow-remote is given", addr)
 }
 
-func (s *Server) routes() http.Handler {
+func (s *Server) routes(m workload.Machine) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", s.static.servePage)
 	mux.HandleFunc("GET /embed", s.static.serveEmbed)
-	mux.HandleFunc("/", s.static.serveFile) // any method: the farm below takes OPTIONS too
-	mux.Handle(farm.Prefix, farm.Handler())
-	mux.HandleFunc("GET /api/info", s.serveInfo)
-	mux.Handle("GET "+oembed.Path, oembed.Handler(nil)) // the Host guard has checked r.Host
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		w.Header().Set("Cache-Control", "no-store")
-		fmt.Fprintln(w, "ok")
-	})
+	mux.HandleFunc("/", s.static.serveFile) // any method: the farm takes OPTIONS too
+	// The API the edge serves too; the Host guard around all of it has checked r.Host, which
+	// /oembed's iframe points at. A page of an allowed origin (the hosted playground) may
+	// read /api/info.
+	api.Register(mux, api.Config{Machine: m, Variants: nativeVariants, AllowOrigin: s.guard.originAllowed})
 	mux.HandleFunc("GET /ws", s.serveWS)
 	return mux
-}
-
-// serveInfo answers /api/info; a page of an allowed origin (the hosted playground) may read it.
-func (s *Server) serveInfo(w http.ResponseWriter, r *http.Request) {
-	h := w.Header()
-	if o := r.Header.Get("Origin"); o != "" && s.guard.originAllowed(r) {
-		h.Set("Access-Control-Allow-Origin", o)
-	}
-	h.Add("Vary", "Origin")
-	h.Set("Content-Type", "application/json")
-	h.Set("Cache-Control", "no-cache")
-	w.Write(s.info)
 }
 
 func (s *Server) refused(r *http.Request, why string) {

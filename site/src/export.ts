@@ -1,6 +1,6 @@
 // Runs leave the page as files: results as JSON (the same objects `native run -json` prints)
 // and CSV (one row per run, for a spreadsheet), a run's timeline as Chrome Trace Event JSON
-// (the shape internal/trace/chrome.go writes, so Perfetto and chrome://tracing open it) and as
+// (the shape internal/trace/chrometrace writes, so Perfetto and chrome://tracing open it) and as
 // a PNG of the chart. Downloads are a Blob behind an <a download>: no server involved.
 
 import { laneName } from "./labels";
@@ -71,9 +71,12 @@ export function resultsCSV(runs: ExportedRun[]): string {
 const micros = (ms: number) => (Math.round(ms * 1e6) / 1e3).toFixed(3);
 
 /**
- * A run's spans as Chrome Trace Event JSON, as internal/trace.WriteChrome writes them: a
- * process named for the run, a thread per lane named on its first span, one complete ("X")
- * event per span with ts and dur in µs, the task in args, the spec and machine in otherData.
+ * A run's spans as Chrome Trace Event JSON, as chrometrace.Write (internal/trace/chrometrace)
+ * writes them for `native run -trace`: a process named for the run, a thread per lane named on
+ * its first span, one complete ("X") event per span with ts and dur in µs, the task in args,
+ * the spec and machine in otherData. Written twice on purpose: the page exports any run it
+ * shows (native, browser, a snapshot) without the engine, which would have to be loaded for
+ * it and grow by 7 KB gzipped (220 KB with encoding/json) to do this in Go.
  */
 export function chromeTrace(run: Run): string {
   const r = run.result;

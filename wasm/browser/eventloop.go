@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
-	"sync"
+
+	"concurrency-playground/internal/runloop"
+	"concurrency-playground/internal/workload"
 )
 
 // eventLoop starts one goroutine per task, at most `workers` at a time: asyncio.gather. In
@@ -11,30 +13,8 @@ import (
 // an `await`. So downloads overlap, CPU tasks run one after another and block the loop, and
 // the race's increment loses nothing unless it yields between its read and its write. A lane
 // of the timeline is one of the `workers` slots: for I/O, one of the browser's connections.
-func (r *run) eventLoop(ctx context.Context) error {
-	ctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
-	slots := make(chan int, r.spec.Workers)
-	for slot := range r.spec.Workers {
-		slots <- slot
-	}
-	var wg sync.WaitGroup
-	for task := range r.spec.Tasks {
-		var slot int
-		select {
-		case slot = <-slots:
-		case <-ctx.Done():
-		}
-		if ctx.Err() != nil {
-			break
-		}
-		wg.Go(func() {
-			defer func() { slots <- slot }()
-			if err := r.doTraced(ctx, slot, task); err != nil {
-				cancel(err) // the first failure stops the run
-			}
-		})
-	}
-	wg.Wait()
-	return context.Cause(ctx)
+func eventLoop(ctx context.Context, tasks *runloop.Tasks, env *workload.TaskEnv) error {
+	return runloop.Slots(ctx, tasks.Spec.Workers, tasks.Spec.Tasks, func(ctx context.Context, slot, task int) error {
+		return tasks.DoTraced(ctx, slot, task, env)
+	})
 }

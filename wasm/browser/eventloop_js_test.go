@@ -10,7 +10,7 @@ import (
 // never interrupted, so even the unsafe mode loses nothing. This holds only on js/wasm; on a
 // multi-core host the goroutines of the event loop run in parallel.
 func TestEventLoopLosesNothingWithoutAYield(t *testing.T) {
-	s := resolve(t, workload.Job{Preset: "race_condition", Variant: ptr(workload.EventLoop)})
+	s := resolve(t, workload.Job{Preset: "race_condition", Variant: new(workload.EventLoop)})
 	res := runSpec(t, s, nil)
 	if res.Race.Lost != 0 || res.Race.Counted != 500_000 {
 		t.Errorf("unsafe increments without a yield: %+v, want all 500000 counted", *res.Race)

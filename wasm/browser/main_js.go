@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"math"
-	"runtime"
 	"strconv"
 	"strings"
 	"syscall/js"
@@ -201,8 +200,7 @@ func jsErrorValue(err error) js.Value { return js.Global().Get("Error").New(err.
 // machine describes the browser: navigator's view of the cores (the engine uses one of them)
 // and the user agent; Node, which runs the tests, may have no navigator.
 func machine() workload.Machine {
-	m := workload.Machine{Where: "browser", OS: runtime.GOOS, Arch: runtime.GOARCH, Cores: 1,
-		GOMAXPROCS: runtime.GOMAXPROCS(0), GoVersion: runtime.Version()}
+	m := workload.ThisMachine("browser")
 	if nav := js.Global().Get("navigator"); nav.Truthy() {
 		if c := nav.Get("hardwareConcurrency"); c.Type() == js.TypeNumber && c.Int() > 0 {
 			m.Cores = c.Int()

@@ -13,17 +13,13 @@ import (
 	"sync/atomic"
 	"time"
 
+	"concurrency-playground/internal/runloop"
 	"concurrency-playground/internal/trace"
 	"concurrency-playground/internal/workload"
 )
 
 // Variants are the variants the browser runs; the others need real threads or processes.
 var Variants = []workload.Variant{workload.Sequential, workload.EventLoop}
-
-// browserConnections is how many HTTP/1.1 connections Chromium opens to one host: a seventh
-// concurrent fetch waits for one of them. It is the event loop's real concurrency for I/O, so
-// it is the default worker count there, and a lane of the timeline is a connection.
-const browserConnections = 6
 
 // flushEvery is how often a run reports its new spans and progress: often enough for a
 // timeline that fills in smoothly, rarely enough that posting them costs nothing measurable.
@@ -56,18 +52,16 @@ func Resolve(j workload.Job, cores int, http1 bool) (workload.Spec, error) {
 		return s, errors.New("variant: " + strconv.Quote(string(s.Variant)) + " runs on the native backend; the browser runs sequential and eventloop")
 	}
 	if s.Variant == workload.EventLoop && s.Experiment == workload.IO && j.Workers == nil && http1 {
-		s.Workers = min(s.Tasks, browserConnections)
+		s.Workers = min(s.Tasks, workload.BrowserConnectionsPerHost)
 	}
 	return s, nil
 }
 
-// run is the state one run's tasks share.
+// run is the state one run's repeats share: the timeline and the reports to the page.
 type run struct {
-	spec    workload.Spec
-	env     *workload.TaskEnv
-	rec     *trace.Recorder
-	results []string // results[task] of the current repeat, written by the goroutine that ran it
-	done    atomic.Int64
+	spec workload.Spec
+	rec  *trace.Recorder
+	done atomic.Int64
 
 	mu      sync.Mutex // one report at a time
 	flushed int64      // run time of the last report
@@ -83,19 +77,13 @@ func Run(ctx context.Context, s workload.Spec, o Options) (workload.Result, erro
 		return workload.Result{}, err
 	}
 	r := &run{spec: s, rec: trace.NewRecorder(0), sink: o.Sink}
-	repeats := make([]workload.Result, 0, s.Repeat)
-	var from int64 // each repeat starts where the one before ended: they tile the timeline
-	for range s.Repeat {
-		res, err := r.once(ctx, o, from)
-		if err != nil {
-			r.flush()
-			return workload.Result{}, err
-		}
-		repeats = append(repeats, res)
-		from += res.DurationNS
-	}
+	res, err := runloop.Repeat(s.Repeat, func(from int64) (workload.Result, error) {
+		return r.once(ctx, o, from)
+	})
 	r.flush()
-	res := workload.Fastest(repeats)
+	if err != nil {
+		return workload.Result{}, err
+	}
 	res.Spans, res.SpansDropped = r.rec.Len(), r.rec.Dropped()
 	return res, nil
 }
@@ -104,20 +92,21 @@ func Run(ctx context.Context, s workload.Spec, o Options) (workload.Result, erro
 // its own.
 func (r *run) once(ctx context.Context, o Options, from int64) (workload.Result, error) {
 	s := r.spec
-	r.results = make([]string, s.Tasks)
-	r.env = &workload.TaskEnv{Fetcher: o.Fetcher, FarmURL: o.FarmURL, Counter: new(workload.Counter)}
+	tasks := runloop.NewTasks(s, r.rec, &r.done)
+	tasks.AfterTask = r.reportIfDue
+	env := &workload.TaskEnv{Fetcher: o.Fetcher, FarmURL: o.FarmURL, Counter: new(workload.Counter)}
 	if s.Experiment == workload.Race {
 		// The only place a goroutine gives way without waiting on something: the race's
 		// `await` between read and write, when the spec asks for it. CPU tasks never yield,
 		// as a CPU-bound coroutine never awaits.
-		r.env.Await = runtime.Gosched
+		env.Await = runtime.Gosched
 	}
 	var err error
 	switch s.Variant {
 	case workload.Sequential:
-		err = r.sequential(ctx)
+		err = tasks.Sequential(ctx, env)
 	case workload.EventLoop:
-		err = r.eventLoop(ctx)
+		err = eventLoop(ctx, tasks, env)
 	default:
 		err = errors.New("variant: " + strconv.Quote(string(s.Variant)) + " does not run in the browser")
 	}
@@ -125,36 +114,20 @@ func (r *run) once(ctx context.Context, o Options, from int64) (workload.Result,
 	if err != nil {
 		return workload.Result{}, err
 	}
-	res := workload.NewResult(s, o.Machine, d, r.results)
+	res := workload.NewResult(s, o.Machine, d, tasks.Results)
 	if s.Experiment == workload.Race {
-		res.Race = workload.NewRaceOutcome(s, r.env.Counter.Value())
+		res.Race = workload.NewRaceOutcome(s, env.Counter.Value())
 	}
 	return res, nil
 }
 
-// doTraced runs one task as one span of worker's lane, red if it waits on I/O, blue if it
-// computes, keeps its result and reports if a report is due. Reports ride on finished tasks:
-// a span exists only once its task ends, and while a CPU task computes nothing else runs.
-func (r *run) doTraced(ctx context.Context, worker, task int) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	state := trace.Run
-	if r.spec.Waits() {
-		state = trace.Wait
-	}
-	start := r.rec.Now()
-	res, err := r.spec.Do(ctx, task, r.env)
-	if err != nil {
-		return err
-	}
-	r.rec.Record(worker, task, state, start)
-	r.results[task] = res
-	r.done.Add(1)
+// reportIfDue reports the new spans and the progress when the last report is flushEvery old.
+// Reports ride on finished tasks: a span exists only once its task ends, and while a CPU task
+// computes nothing else runs.
+func (r *run) reportIfDue() {
 	if r.rec.Now()-r.lastFlush() >= int64(flushEvery) {
 		r.flush()
 	}
-	return nil
 }
 
 func (r *run) lastFlush() int64 {

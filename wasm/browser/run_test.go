@@ -96,7 +96,7 @@ func nativeChecksum(t *testing.T, s workload.Spec, f workload.Fetcher) string {
 
 func TestCPUVariantsGiveTheNativeChecksum(t *testing.T) {
 	for _, v := range Variants {
-		s := resolve(t, workload.Job{Experiment: ptr(workload.CPU), Variant: ptr(v), Tasks: ptr(6), N: ptr(int64(300_000))})
+		s := resolve(t, workload.Job{Experiment: new(workload.CPU), Variant: new(v), Tasks: new(6), N: new(int64(300_000))})
 		res := runSpec(t, s, nil)
 		if want := nativeChecksum(t, s, nil); res.Checksum != want {
 			t.Errorf("%s: checksum %s, the same sums done directly give %s", v, res.Checksum, want)
@@ -121,7 +121,7 @@ func TestRaceLosesUpdatesOnlyWhenTheIncrementYields(t *testing.T) {
 		{workload.EventLoop, workload.Atomic, true, false, "one atomic add"},
 		{workload.EventLoop, workload.Unsafe, true, true, "other tasks run between the read and the write"},
 	} {
-		s := resolve(t, workload.Job{Experiment: ptr(workload.Race), Variant: ptr(c.variant), Tasks: ptr(200), Mode: ptr(c.mode), Yield: ptr(c.yield)})
+		s := resolve(t, workload.Job{Experiment: new(workload.Race), Variant: new(c.variant), Tasks: new(200), Mode: new(c.mode), Yield: new(c.yield)})
 		res := runSpec(t, s, nil)
 		if res.Race == nil || res.Race.Expected != 200*workload.IncrementsPerTask {
 			t.Fatalf("%s %s: race outcome %+v, want 20000 expected", c.variant, c.mode, res.Race)
@@ -173,14 +173,14 @@ func (f *farm) Fetch(ctx context.Context, url string) (int64, error) {
 }
 
 func TestIOEventLoopUsesTheBrowsersSixConnections(t *testing.T) {
-	s := resolve(t, workload.Job{Preset: "io_asyncio", Tasks: ptr(20), Delay: ptr(workload.Duration(5 * time.Millisecond)), Size: ptr(2500)})
-	if s.Workers != browserConnections {
-		t.Fatalf("io_asyncio in the browser resolves to %d workers, want %d (connections per host)", s.Workers, browserConnections)
+	s := resolve(t, workload.Job{Preset: "io_asyncio", Tasks: new(20), Delay: new(workload.Duration(5 * time.Millisecond)), Size: new(2500)})
+	if s.Workers != workload.BrowserConnectionsPerHost {
+		t.Fatalf("io_asyncio in the browser resolves to %d workers, want %d (connections per host)", s.Workers, workload.BrowserConnectionsPerHost)
 	}
 	f := new(farm)
 	res := runSpec(t, s, f)
-	if f.most != browserConnections {
-		t.Errorf("at most %d fetches were in flight, want %d", f.most, browserConnections)
+	if f.most != workload.BrowserConnectionsPerHost {
+		t.Errorf("at most %d fetches were in flight, want %d", f.most, workload.BrowserConnectionsPerHost)
 	}
 	if res.Results[0] != "2500" || res.Results[1] != "100" {
 		t.Errorf("results %v..., want the sizes of site a (2500) and b (100)", res.Results[:2])
@@ -194,7 +194,7 @@ func TestIOEventLoopUsesTheBrowsersSixConnections(t *testing.T) {
 
 func TestIOFailureStopsTheRunAndNamesTheTask(t *testing.T) {
 	for _, v := range Variants {
-		s := resolve(t, workload.Job{Experiment: ptr(workload.IO), Variant: ptr(v), Tasks: ptr(8), Delay: ptr(workload.Duration(time.Millisecond))})
+		s := resolve(t, workload.Job{Experiment: new(workload.IO), Variant: new(v), Tasks: new(8), Delay: new(workload.Duration(time.Millisecond))})
 		_, err := Run(context.Background(), s, Options{Fetcher: &farm{fail: "/farm/b"}, FarmURL: "http://farm.test", Machine: testMachine})
 		// Every task of site b fails; which one is reported first depends on the variant.
 		if err == nil || !strings.HasPrefix(err.Error(), "task ") || !strings.HasSuffix(err.Error(), ": 503 Service Unavailable") {
@@ -207,13 +207,13 @@ func TestResolveKeepsToTheBrowser(t *testing.T) {
 	if _, err := Resolve(workload.Job{Preset: "cpu_mp"}, 4, true); err == nil || !strings.Contains(err.Error(), `"process" runs on the native backend`) {
 		t.Errorf("cpu_mp: error %v, want the process variant refused", err)
 	}
-	if s := resolve(t, workload.Job{Preset: "io_asyncio", Workers: ptr(40)}); s.Workers != 40 {
+	if s := resolve(t, workload.Job{Preset: "io_asyncio", Workers: new(40)}); s.Workers != 40 {
 		t.Errorf("io_asyncio with 40 workers resolves to %d: a chosen count must stay", s.Workers)
 	}
-	if s := resolve(t, workload.Job{Preset: "io_asyncio", Tasks: ptr(4)}); s.Workers != 4 {
+	if s := resolve(t, workload.Job{Preset: "io_asyncio", Tasks: new(4)}); s.Workers != 4 {
 		t.Errorf("io_asyncio with 4 tasks resolves to %d workers, want 4", s.Workers)
 	}
-	if s := resolve(t, workload.Job{Preset: "cpu_threading", Variant: ptr(workload.EventLoop)}); s.Workers != s.Tasks {
+	if s := resolve(t, workload.Job{Preset: "cpu_threading", Variant: new(workload.EventLoop)}); s.Workers != s.Tasks {
 		t.Errorf("cpu eventloop resolves to %d workers, want one per task (%d)", s.Workers, s.Tasks)
 	}
 }

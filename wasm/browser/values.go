@@ -2,9 +2,7 @@ package main
 
 import (
 	"errors"
-	"math"
 	"strconv"
-	"time"
 
 	"concurrency-playground/internal/info"
 	"concurrency-playground/internal/workload"
@@ -12,93 +10,32 @@ import (
 
 // The engine talks to JavaScript in plain values (maps, slices, strings, numbers, booleans),
 // which syscall/js converts to and from JavaScript objects directly. encoding/json would do
-// the same work twice and add a fifth to the wasm's size. These functions mirror the JSON
-// names of workload.Job, workload.Result and info.Info; values_test.go checks them against
-// encoding/json, so a field added there and forgotten here fails a test.
+// the same work twice and add a fifth to the wasm's size. The job is read through
+// workload.Fields; the result and info functions mirror the JSON names of workload.Result and
+// info.Info, and values_test.go checks them against encoding/json, so a field added there and
+// forgotten here fails a test.
 
 // jobFromValues reads a job given as JavaScript values: the same fields, names and value forms
 // as the job's JSON ("delay": "50ms"). Numbers arrive as float64.
 func jobFromValues(v map[string]any) (workload.Job, error) {
 	var j workload.Job
 	for k, x := range v {
-		var err error
-		switch k {
-		case "preset":
-			var p *string
-			err = setString(&p, k, x)
-			if p != nil {
-				j.Preset = *p
+		f, ok := workload.FieldNamed(k)
+		if !ok {
+			names := ""
+			for i, field := range workload.Fields {
+				if i > 0 {
+					names += ", "
+				}
+				names += field.Name
 			}
-		case "experiment":
-			err = setString(&j.Experiment, k, x)
-		case "variant":
-			err = setString(&j.Variant, k, x)
-		case "mode":
-			err = setString(&j.Mode, k, x)
-		case "workers":
-			err = setInt(&j.Workers, k, x)
-		case "tasks":
-			err = setInt(&j.Tasks, k, x)
-		case "size":
-			err = setInt(&j.Size, k, x)
-		case "n":
-			err = setInt(&j.N, k, x)
-		case "repeat":
-			err = setInt(&j.Repeat, k, x)
-		case "delay":
-			err = setDuration(&j.Delay, k, x)
-		case "jitter":
-			err = setDuration(&j.Jitter, k, x)
-		case "yield":
-			b, ok := x.(bool)
-			if !ok {
-				err = errors.New("yield: want true or false")
-			}
-			j.Yield = &b
-		default:
-			err = errors.New(strconv.Quote(k) + " is not a job field (preset, experiment, variant, workers, tasks, n, delay, jitter, size, mode, yield, repeat)")
+			return workload.Job{}, errors.New("job: " + strconv.Quote(k) + " is not a job field (" + names + ")")
 		}
-		if err != nil {
+		if err := f.Set(&j, x); err != nil {
 			return workload.Job{}, errors.New("job: " + err.Error())
 		}
 	}
 	return j, nil
-}
-
-func setString[T ~string](dst **T, field string, x any) error {
-	s, ok := x.(string)
-	if !ok {
-		return errors.New(field + ": want a string")
-	}
-	t := T(s)
-	*dst = &t
-	return nil
-}
-
-// setInt accepts a whole number; the bounds are for Resolve to check, this only refuses what
-// would not survive the conversion to an integer.
-func setInt[T int | int64](dst **T, field string, x any) error {
-	f, ok := x.(float64)
-	if !ok || f != math.Trunc(f) || math.Abs(f) > 1<<53 {
-		return errors.New(field + ": want a whole number")
-	}
-	t := T(f)
-	*dst = &t
-	return nil
-}
-
-func setDuration(dst **workload.Duration, field string, x any) error {
-	s, ok := x.(string)
-	if !ok {
-		return errors.New(field + `: want a duration string such as "50ms"`)
-	}
-	d, err := time.ParseDuration(s)
-	if err != nil {
-		return errors.New(field + ": " + strconv.Quote(s) + ` is not a duration such as "50ms"`)
-	}
-	t := workload.Duration(d)
-	*dst = &t
-	return nil
 }
 
 // resultValues is the result as its JSON would decode in JavaScript.

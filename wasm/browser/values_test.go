@@ -79,7 +79,7 @@ func TestResultValuesAreItsJSON(t *testing.T) {
 	m := workload.Machine{Where: "browser", OS: "js", Arch: "wasm", Cores: 8, GOMAXPROCS: 1, GoVersion: "go1.26", Agent: "test"}
 	r := workload.NewResult(s, m, 1234567, []string{"25000", "1000"})
 	r.Spans, r.SpansDropped = 2, 1
-	race, _ := workload.Job{Preset: "race_condition", Variant: ptr(workload.EventLoop), Yield: ptr(true)}.Resolve(2)
+	race, _ := workload.Job{Preset: "race_condition", Variant: new(workload.EventLoop), Yield: new(true)}.Resolve(2)
 	raced := workload.NewResult(race, workload.Machine{Where: "browser"}, 1, []string{"100"})
 	raced.Race = workload.NewRaceOutcome(race, 42)
 	raced = workload.Fastest([]workload.Result{raced, raced})
@@ -97,5 +97,3 @@ func TestInfoValuesAreItsJSON(t *testing.T) {
 		t.Errorf("infoValues:\n got %v\nwant %v", got, want)
 	}
 }
-
-func ptr[T any](v T) *T { return &v }
