@@ -64,7 +64,8 @@ describe("figures a learner can trust, on the playground page", () => {
     assert.equal(Number(await page.getByTestId("n").inputValue()), goDefault, "the form's n is the preset's default n");
     assert.equal(await page.getByTestId("repeat").inputValue(), "3", "cpu repeats three times by default");
     const note = page.locator("#work-text");
-    assert.match(await note.textContent(), /50–80× faster than CPython/);
+    assert.match(await note.textContent(), /The CPU presets sum \d+ times as many squares as the lesson .*faster than CPython/, "why, in the Go side's words");
+    assert.doesNotMatch(await note.textContent(), /-n 5000000/, "not the command line's hint");
     const lesson = page.getByTestId("lesson-n");
     assert.equal(await lesson.textContent(), "the lesson's n = 5,000,000");
     await lesson.click();

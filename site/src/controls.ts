@@ -2,7 +2,8 @@
 // It turns the reader's input into a PlaygroundState and says which buttons can act and why
 // not; it starts nothing itself (playground.ts does, through the run queue).
 
-import { browserConnectionsPerHost, browserVariants, connectionLimit, defaultN, experimentNames, goOverCPython, lessonN, presets, variantNames, variantOrder } from "./presets";
+import { limits as goLimits } from "./facts.gen";
+import { browserConnectionsPerHost, browserVariants, connectionLimit, defaultN, defaultNWhy, experimentNames, lessonN, presets, variantNames, variantOrder } from "./presets";
 import { stateForPreset, type PlaygroundState } from "./state";
 import type { Experiment, Info, RaceMode, Variant } from "./types";
 
@@ -23,11 +24,11 @@ export interface Availability {
  * backend's own limits replace them (Availability.limits).
  */
 export const engineLimits = {
-  work: 20_000_000_000, // tasks × n × repeat
-  process_workers: 64,
-  workers: 10_000,
-  n: 1_000_000_000,
-  repeat: 10,
+  work: goLimits.work, // tasks × n × repeat
+  process_workers: goLimits.processWorkers,
+  workers: goLimits.workers,
+  n: goLimits.n,
+  repeat: goLimits.repeat,
 } satisfies Partial<Limits>;
 
 type FormLimits = Pick<Limits, "work" | "process_workers" | "workers">;
@@ -273,12 +274,9 @@ export class Controls {
     const what = `Each task sums i² for i below n + its index, exactly (the sums pass 2⁶⁴).`;
     if (n === lessonN) {
       this.workText.textContent =
-        `${what} This is the lesson's n, which took CPython 2.86 s; Go does it about ${goOverCPython} faster, so a process's start-up and the machine's noise weigh far more here than in the lesson.`;
+        `${what} This is the lesson's n, which took CPython 2.86 s. Go is done with it so soon that a process's start-up and the machine's noise weigh far more here than they did in the lesson.`;
     } else {
-      const times = defaultN % lessonN === 0 ? `${defaultN / lessonN}× the lesson's ${count(lessonN)}` : `not the lesson's ${count(lessonN)}`;
-      this.workText.textContent =
-        `${what} The default n is ${count(defaultN)}, ${times}: Go does the lesson's work about ${goOverCPython} faster than CPython, ` +
-        `so the default is sized to keep start-up and the machine's noise as small a share of the run as they were in the lesson.`;
+      this.workText.textContent = `${what} ${defaultNWhy}`;
     }
     const target = n === lessonN ? defaultN : lessonN;
     this.lessonN.dataset.n = String(target);

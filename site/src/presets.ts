@@ -2,6 +2,7 @@
 // (the Go side is the authority: the backend resolves a preset by name); the page needs them
 // before any backend answers, to fill the form and explain the lesson.
 
+import { defaultNReason, defaults } from "./facts.gen";
 import type { Experiment, RaceMode, Variant } from "./types";
 
 export interface PresetInfo {
@@ -68,21 +69,18 @@ export function presetByName(name: string): PresetInfo | undefined {
   return presets.find((p) => p.name === name);
 }
 
-/**
- * The lesson's n: CPython needs 2.86 s for its twenty sums, Go about 50–80× less. The form
- * offers it one click away.
- */
-export const lessonN = 5_000_000;
+/** The lesson's n: CPython needs 2.86 s for its twenty sums. The form offers it one click away. */
+export const lessonN: number = defaults.lessonN;
 
 /**
- * The presets' default n (internal/workload's DefaultN), larger than the lesson's: at the
- * lesson's n Go is done so soon that a process pool's start-up and the machine's noise are a
- * far larger share of the run than they were in the lesson.
+ * The presets' default n, larger than the lesson's: at the lesson's n Go is done so soon that a
+ * process pool's start-up and the machine's noise are a far larger share of the run than they
+ * were in the lesson.
  */
-export const defaultN = 100_000_000;
+export const defaultN: number = defaults.n;
 
-/** How much faster Go sums the squares than CPython: why the default n is not the lesson's. */
-export const goOverCPython = "50–80×";
+/** Why the default n is not the lesson's, in the Go side's words, less its command-line hint. */
+export const defaultNWhy = defaultNReason.replace(/\s*The lesson's exact work is -n \d+\.$/, "");
 
 /** The defaults per experiment (internal/workload/job.go). */
 export interface Params {
@@ -104,7 +102,7 @@ export function defaultParams(e: Experiment): Params {
       return { ...base, tasks: 160 };
     case "cpu":
       // the lesson quotes the fastest of three runs
-      return { ...base, tasks: 20, repeat: 3 };
+      return { ...base, tasks: 20, repeat: defaults.cpuRepeat };
     case "race":
       return { ...base, tasks: 5_000 };
   }

@@ -2,11 +2,10 @@
 // duration_ns is its fastest repeat). The others are not thrown away: their spread says how far
 // the figure can be trusted, and a spread too wide is said plainly, with the likely cause.
 
+// wideSpread: above this spread ((slowest − fastest) ÷ fastest) a figure is too noisy to trust
+import { wideSpread } from "./facts.gen";
 import { duration } from "./format";
 import type { Result } from "./types";
-
-/** Above this spread ((slowest − fastest) ÷ fastest) a run's figure is too noisy to trust. */
-export const wideSpread = 0.15;
 
 export interface Spread {
   /** How many repeats ran. */
