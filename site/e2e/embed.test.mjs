@@ -206,16 +206,18 @@ describe("the embed on another site's page", () => {
     await p.close();
   });
 
-  test("the form names the work limit before a run: tasks × n over it keeps the run buttons off", async () => {
+  test("the form names the work limit before a run: tasks × n × repeats over it keeps the run buttons off", async () => {
     const p = await browser.ctx.newPage();
     await p.goto(`${server.origin}/embed?preset=cpu_non_concurrent&tasks=200&n=100000000`);
     await p.getByTestId("backend-status").filter({ hasText: "connected" }).waitFor({ timeout: 10_000 });
-    assert.match(await p.locator("#variant-hint").textContent(), /tasks × n: 200 × 100,000,000 = 20,000,000,000 squares is over the limit of 10,000,000,000 per run/);
+    const info = await (await fetch(`${server.origin}/api/info`)).json();
+    const limit = info.limits.work.toLocaleString("en-US");
+    assert.match(await p.locator("#variant-hint").textContent(), new RegExp(`tasks × n × repeats: 200 × 100,000,000 × 3 = 60,000,000,000 squares is over the limit of ${limit} per run`));
     assert.ok(await p.getByTestId("run-browser").isDisabled());
     assert.ok(await p.getByTestId("run-native").isDisabled());
     assert.equal(await p.getByTestId("n").getAttribute("aria-invalid"), "true");
     // within the limit again, the runs are back
-    await p.getByTestId("tasks").fill("100");
+    await p.getByTestId("tasks").fill("20");
     assert.ok(await p.getByTestId("run-browser").isEnabled());
     assert.doesNotMatch(await p.locator("#variant-hint").textContent(), /over the limit/);
     await p.close();

@@ -75,12 +75,16 @@ const types = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", "
 /**
  * Serves site/dist on a second loopback origin, as any static host would (no /api/info, no
  * /ws), and passes /farm/ to farmOrigin: the page's browser runs fetch the farm on the page's
- * own origin, as they do from the edge.
+ * own origin, as they do from the edge. farmDelay(i), if given, holds the i-th farm request
+ * (from 0) that many ms first: a machine that was busy for a moment, on demand.
  */
-export async function startStatic(farmOrigin) {
-  const server = http.createServer((req, res) => {
+export async function startStatic(farmOrigin, { farmDelay } = {}) {
+  let farmRequests = 0;
+  const server = http.createServer(async (req, res) => {
     const url = new URL(req.url, "http://x");
     if (url.pathname.startsWith("/farm/")) {
+      const hold = farmDelay?.(farmRequests++) ?? 0;
+      if (hold > 0) await sleep(hold);
       const up = http.request(`${farmOrigin}${url.pathname}${url.search}`, { method: req.method }, (r) => {
         res.writeHead(r.statusCode ?? 502, r.headers);
         r.pipe(res);

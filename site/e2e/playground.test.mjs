@@ -58,7 +58,9 @@ describe("playground page, served by native serve", () => {
   test("the browser's event loop beats sequential I/O by the overlap it allows", async (t) => {
     const tasks = 24;
     const delay = 60;
-    const params = { tasks, delay, size: 2000 };
+    // the fastest of three, as the lesson measured: a burst of another program's work on a
+    // shared machine (load 14 on 2 cores was seen) lands in one repeat, not in the figure
+    const params = { tasks, delay, size: 2000, repeat: 3 };
     await setUp(page, "io_non_concurrent", params);
     const seq = await runAndWait(page, "run-browser", { variant: "sequential", where: "browser" });
     await setUp(page, "io_asyncio", params);

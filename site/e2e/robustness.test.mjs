@@ -257,7 +257,7 @@ describe("the page survives bad input", () => {
   test("only the newest runs keep their spans; an older run's timeline says its spans were released", async () => {
     const b = await launch();
     try {
-      await b.page.goto(`${server.origin}/?preset=cpu_non_concurrent&tasks=1&n=10`);
+      await b.page.goto(`${server.origin}/?preset=cpu_non_concurrent&tasks=1&n=10&repeat=1`);
       await b.page.waitForFunction(() => document.documentElement.dataset.engineReady !== undefined, null, { timeout: 10_000 });
       for (let i = 0; i < 21; i++) await runAndWait(b.page, "run-browser", { variant: "sequential", where: "browser" });
       // the progressbar's value is set as well as drawn

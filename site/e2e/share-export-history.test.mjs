@@ -65,7 +65,7 @@ describe("exports, share links and the history", () => {
     const [head, ...rows] = parseCSV(csv.data.toString("utf8"));
     assert.equal(rows.length, 2);
     const col = (name) => head.indexOf(name);
-    for (const name of ["variant", "where", "duration_ms", "checksum", "agent", "delay"]) assert.ok(col(name) >= 0, `the CSV has a ${name} column`);
+    for (const name of ["variant", "where", "repeat", "duration_ms", "repeats_ms", "checksum", "agent", "delay"]) assert.ok(col(name) >= 0, `the CSV has a ${name} column`);
     assert.equal(rows[1][col("checksum")], io.checksum);
     assert.equal(rows[1][col("delay")], "10ms");
     assert.equal(Number(rows[1][col("duration_ms")]), Number(io.durationMs));
@@ -136,12 +136,12 @@ describe("exports, share links and the history", () => {
       await setUp(p, "cpu_non_concurrent", { variant: "eventloop", tasks: 3, n: 50_000 });
       await runAndWait(p, "run-browser", { variant: "eventloop", where: "browser" });
       const cells = await p.locator("#duration-table tbody tr").evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
-      // columns: work, variant, workers, where, duration, speedup
+      // columns: work, variant, workers, where, duration, repeats, speedup
       const theirs = cells.find((c) => c[3].includes("(shared)") && /sequential/i.test(c[1]));
       const mine = cells.find((c) => !c[3].includes("(shared)") && c[0] === theirs?.[0]);
       assert.ok(mine && theirs, `this visit's and the link's run of the same work: ${JSON.stringify(cells)}`);
-      assert.equal(mine[5], "no sequential run yet", "this visit's bar has no baseline of its own");
-      assert.equal(theirs[5], "baseline of the link's runs");
+      assert.equal(mine[6], "no sequential run yet", "this visit's bar has no baseline of its own");
+      assert.equal(theirs[6], "baseline of the link's runs");
       assert.match(await p.locator(".dgroup .hint").first().textContent(), /compared with the sequential run of their own visit or link/);
       assert.doesNotMatch(await p.locator(".dbar:not(.past)").first().textContent(), /×/, "no speedup on this visit's bar");
       assert.deepEqual(fresh.errors, []);

@@ -3,6 +3,7 @@
 // durations compare at all (the same work) and by how much they differ.
 
 import { duration, speedup } from "./format";
+import { rangeText, spreadOf } from "./spread";
 import { browserName } from "./labels";
 import { variantNames } from "./presets";
 import { workKey } from "./state";
@@ -43,6 +44,7 @@ export function compareRuns(a: Result, b: Result): Comparison {
   add("work", "yield between read and write", (r) => (r.experiment === "race" ? Boolean(r.spec.yield) : undefined));
   add("variant", "variant", (r) => variantNames[r.variant], true);
   add("variant", "workers", (r) => r.workers, true);
+  add("variant", "repeats", (r) => r.spec.repeat ?? r.repeats?.length);
   add("where it ran", "where", (r) => r.where, true);
   add("where it ran", "browser", (r) => (r.where === "browser" ? browserName(r.machine?.agent) : undefined));
   add("where it ran", "OS / architecture", (r) => (r.machine ? `${r.machine.os}/${r.machine.arch}` : undefined), true);
@@ -50,6 +52,10 @@ export function compareRuns(a: Result, b: Result): Comparison {
   add("where it ran", "GOMAXPROCS", (r) => r.machine?.gomaxprocs);
   add("where it ran", "Go version", (r) => r.machine?.go_version, true);
   add("outcome", "duration", (r) => duration(r.duration_ns), true);
+  add("outcome", "repeats: fastest–median–slowest", (r) => {
+    const s = spreadOf(r.repeats);
+    return s ? rangeText(s) : undefined;
+  });
   add("outcome", "checksum", (r) => r.checksum, true);
   add("outcome", "lost updates", (r) => r.race?.lost);
 

@@ -2,7 +2,8 @@
 // It turns the reader's input into a PlaygroundState and says which buttons can act and why
 // not; it starts nothing itself (playground.ts does, through the run queue).
 
-import { browserConnectionsPerHost, browserVariants, connectionLimit, experimentNames, presets, variantNames, variantOrder } from "./presets";
+import { limits as goLimits } from "./facts.gen";
+import { browserConnectionsPerHost, browserVariants, connectionLimit, defaultN, defaultNWhy, experimentNames, lessonN, presets, variantNames, variantOrder } from "./presets";
 import { stateForPreset, type PlaygroundState } from "./state";
 import type { Experiment, Info, RaceMode, Variant } from "./types";
 
@@ -22,11 +23,15 @@ export interface Availability {
  * the browser engine and the backend (built from the same Go package) enforce. A connected
  * backend's own limits replace them (Availability.limits).
  */
-export const engineLimits: Pick<Limits, "work" | "process_workers" | "workers"> = {
-  work: 10_000_000_000,
-  process_workers: 64,
-  workers: 10_000,
-};
+export const engineLimits = {
+  work: goLimits.work, // tasks × n × repeat
+  process_workers: goLimits.processWorkers,
+  workers: goLimits.workers,
+  n: goLimits.n,
+  repeat: goLimits.repeat,
+} satisfies Partial<Limits>;
+
+type FormLimits = Pick<Limits, "work" | "process_workers" | "workers">;
 
 const count = (n: number) => n.toLocaleString("en-US");
 
@@ -47,6 +52,11 @@ export class Controls {
   readonly size = byId<HTMLInputElement>("size");
   readonly mode = byId<HTMLSelectElement>("mode");
   readonly yieldBox = byId<HTMLInputElement>("yield");
+  readonly repeat = byId<HTMLInputElement>("repeat");
+  /** Sets n to the lesson's, or back to the default (where the page offers it). */
+  readonly lessonN = document.getElementById("lesson-n") as HTMLButtonElement | null;
+  /** What the CPU work is and why its default is not the lesson's. */
+  private workText = document.getElementById("work-text");
   readonly runBrowser = byId<HTMLButtonElement>("run-browser");
   readonly runNative = byId<HTMLButtonElement>("run-native");
   readonly runAll = byId<HTMLButtonElement>("run-all");
@@ -56,7 +66,7 @@ export class Controls {
   invalid: string[] = [];
 
   /** The limits the form checks against: the engine's until a backend says its own. */
-  private limits: Pick<Limits, "work" | "process_workers" | "workers"> = engineLimits;
+  private limits: FormLimits = engineLimits;
 
   /** The variant checkboxes (the main page's "compare" set); an embed's set is fixed by its URL. */
   private variantBoxes = new Map<Variant, HTMLInputElement>();
@@ -112,6 +122,14 @@ export class Controls {
       this.onChange(this.state);
     });
     this.form.addEventListener("submit", (e) => e.preventDefault());
+    // the bounds of the fields come from the engine's limits (index.html need not repeat them)
+    this.n.max = String(engineLimits.n);
+    this.repeat.min = "1";
+    this.repeat.max = String(engineLimits.repeat);
+    this.lessonN?.addEventListener("click", () => {
+      this.n.value = this.lessonN!.dataset.n ?? String(lessonN);
+      this.form.dispatchEvent(new Event("input"));
+    });
     this.fill(initial);
   }
 
@@ -135,6 +153,7 @@ export class Controls {
     this.size.value = String(s.params.size);
     this.mode.value = s.params.mode;
     this.yieldBox.checked = s.params.yield;
+    this.repeat.value = String(s.params.repeat);
     this.syncFields();
     this.checkWork(s.experiment);
   }
@@ -195,22 +214,25 @@ export class Controls {
         size: num(this.size, s.params.size),
         mode: this.mode.value as RaceMode,
         yield: this.yieldBox.checked,
+        repeat: num(this.repeat, s.params.repeat),
       },
     };
   }
 
   /**
-   * CPU work is bounded per run (tasks × n squares, both the engine's and the backend's limit):
-   * say so in the form rather than let the run be refused. Both fields are marked.
+   * CPU work is bounded per run (tasks × n × repeats squares, both the engine's and the
+   * backend's limit): say so in the form rather than let the run be refused. The fields are marked.
    */
   private checkWork(experiment: Experiment): void {
     const tasks = this.tasks.valueAsNumber;
     const n = this.n.valueAsNumber;
-    const over = experiment === "cpu" && Number.isInteger(tasks) && Number.isInteger(n) && tasks * n > this.limits.work;
+    const repeat = this.repeat.valueAsNumber;
+    const work = tasks * n * repeat;
+    const over = experiment === "cpu" && [tasks, n, repeat].every(Number.isInteger) && work > this.limits.work;
     if (!over) return;
-    for (const el of [this.tasks, this.n]) el.setAttribute("aria-invalid", "true");
+    for (const el of [this.tasks, this.n, this.repeat]) el.setAttribute("aria-invalid", "true");
     this.invalid.push(
-      `tasks × n: ${count(tasks)} × ${count(n)} = ${count(tasks * n)} squares is over the limit of ${count(this.limits.work)} per run (the engine's and the backend's); lower tasks or n.`,
+      `tasks × n × repeats: ${count(tasks)} × ${count(n)} × ${count(repeat)} = ${count(work)} squares is over the limit of ${count(this.limits.work)} per run (the engine's and the backend's); lower tasks, n or repeats.`,
     );
   }
 
@@ -220,6 +242,7 @@ export class Controls {
     for (const el of this.form.querySelectorAll<HTMLElement>("[data-for]")) {
       el.hidden = !(el.dataset.for ?? "").split(" ").includes(s.experiment);
     }
+    this.describeWork();
     const hint = document.getElementById("workers-hint")!;
     if (s.variant === "sequential") {
       this.workers.disabled = true;
@@ -239,6 +262,25 @@ export class Controls {
       this.workers.max = String(s.variant === "process" ? this.limits.process_workers : this.limits.workers);
       hint.textContent = s.variant === "process" ? `OS processes, up to ${this.limits.process_workers}` : "threads (goroutines)";
     }
+  }
+
+  /**
+   * What a CPU task does, and why the default n is not the lesson's, with the lesson's n (or,
+   * once it is chosen, the default) one click away.
+   */
+  private describeWork(): void {
+    if (!this.workText || !this.lessonN) return;
+    const n = this.state.params.n;
+    const what = `Each task sums i² for i below n + its index, exactly (the sums pass 2⁶⁴).`;
+    if (n === lessonN) {
+      this.workText.textContent =
+        `${what} This is the lesson's n, which took CPython 2.86 s. Go is done with it so soon that a process's start-up and the machine's noise weigh far more here than they did in the lesson.`;
+    } else {
+      this.workText.textContent = `${what} ${defaultNWhy}`;
+    }
+    const target = n === lessonN ? defaultN : lessonN;
+    this.lessonN.dataset.n = String(target);
+    this.lessonN.textContent = n === lessonN ? `the default n = ${count(defaultN)}` : `the lesson's n = ${count(lessonN)}`;
   }
 
   /** Enables what can run now and says why the rest cannot. */

@@ -4,15 +4,20 @@
 // measured), each labelled with its time and its speedup over the latest sequential run of the
 // same work on the same machine in the same visit. Runs of earlier visits and of a shared link
 // (the history) can be overlaid as lighter, hatched bars, each compared only within its own
-// visit or link. Plain HTML bars (crisp, no canvas), hidden from screen readers,
-// which get the table built from the same numbers.
+// visit or link. A bar is a run's fastest repeat (what the speedups compare, as the lesson
+// quotes the fastest of three); a whisker spans its repeats from the fastest to the slowest.
+// Plain HTML bars (crisp, no canvas), hidden from screen readers, which get the table built
+// from the same numbers.
 
 import { fillTable } from "./chart";
 import { count, duration, speedup } from "./format";
 import { whereLabel } from "./labels";
 import { variantNames, variantOrder } from "./presets";
+import { placeKey } from "./labels";
 import { baselineOf } from "./results";
+import { rankingNote } from "./runnotes";
 import type { Run } from "./runs";
+import { percent, rangeText, spreadOf } from "./spread";
 import { describeWork, workKey } from "./state";
 import type { Result } from "./types";
 
@@ -83,7 +88,8 @@ export class DurationChart {
         rows.set(key, row);
       }
       const sorted = [...rows.values()].sort((a, b) => a.order - b.order);
-      const max = Math.max(...group.map((b) => b.r.duration_ns));
+      // the slowest repeat of the group spans the whole track: every whisker fits
+      const max = Math.max(...group.map((b) => Math.max(b.r.duration_ns, ...(b.r.repeats ?? []))));
       const fig = document.createElement("div");
       fig.className = "dgroup";
       const h = document.createElement("h4");
@@ -118,6 +124,20 @@ export class DurationChart {
           fill.className = "dfill";
           fill.style.width = `${Math.max(0.5, (100 * r.duration_ns) / (max || 1))}%`;
           track.appendChild(fill);
+          const spread = spreadOf(r.repeats);
+          if (spread) {
+            const whisker = document.createElement("span");
+            whisker.className = `dwhisker${spread.wide ? " wide" : ""}`;
+            whisker.dataset.testid = "whisker";
+            whisker.style.left = `${(100 * spread.min) / (max || 1)}%`;
+            whisker.style.width = `${(100 * (spread.max - spread.min)) / (max || 1)}%`;
+            const median = document.createElement("span");
+            median.className = "dmedian";
+            median.style.left = `${(100 * (spread.median - spread.min)) / (spread.max - spread.min || 1)}%`;
+            whisker.appendChild(median);
+            track.appendChild(whisker);
+            bar.title = `${bar.title ? `${bar.title}; ` : ""}fastest of ${spread.n}: ${rangeText(spread)} (fastest–median–slowest), spread ${percent(spread.spread)}${spread.wide ? ": too wide to trust" : ""}`;
+          }
           const text = document.createElement("span");
           text.className = "dtext";
           const where = document.createElement("span");
@@ -126,18 +146,36 @@ export class DurationChart {
           const b = document.createElement("b");
           b.textContent = duration(r.duration_ns);
           text.append(where, b, sp ? ` · ${sp}` : "");
+          if (spread?.wide) {
+            const warn = document.createElement("span");
+            warn.className = "dwarn";
+            warn.textContent = ` · ⚠ ${percent(spread.spread)}`;
+            text.append(warn);
+          }
           bar.append(track, text);
           bars.appendChild(bar);
           tableRows.push([
             describeWork(r.spec), variantNames[r.variant], count(r.workers), whereLabel(r) + (past ? ` (${past})` : ""), duration(r.duration_ns),
+            spread ? `${rangeText(spread)} of ${spread.n}, spread ${percent(spread.spread)}${spread.wide ? ": too wide to trust" : ""}` : "one run",
             !sp ? (past ? `no sequential run in ${own} runs` : "no sequential run yet") : past ? (sp === "baseline" ? `baseline of ${own} runs` : `${sp} over ${own} sequential run`) : sp,
           ]);
         }
         line.appendChild(bars);
         fig.appendChild(line);
       }
+      // this visit's variants of the work in order, per place: the lesson's ranking, or not
+      const own = group.filter((b) => !b.past).map((b) => b.r);
+      for (const place of new Set(own.map(placeKey))) {
+        const text = rankingNote(own.find((r) => placeKey(r) === place)!, own);
+        if (!text) continue;
+        const p = document.createElement("p");
+        p.className = "dorder";
+        p.dataset.testid = "ranking";
+        p.textContent = text;
+        fig.appendChild(p);
+      }
       this.chart.appendChild(fig);
     }
-    fillTable(this.table, "Duration of every run, by the work it did", ["work", "variant", "workers", "where", "duration", "speedup over sequential in the same place and visit"], tableRows);
+    fillTable(this.table, "Duration of every run, by the work it did", ["work", "variant", "workers", "where", "duration (the fastest repeat)", "repeats: fastest–median–slowest", "speedup over sequential in the same place and visit"], tableRows);
   }
 }

@@ -40,7 +40,7 @@ export function resultsJSON(runs: ExportedRun[]): string {
 
 export const csvColumns = [
   "finished", "preset", "experiment", "variant", "where", "workers", "tasks", "n", "delay", "jitter", "size", "mode", "yield",
-  "duration_ms", "checksum", "race_expected", "race_counted", "race_lost", "spans",
+  "repeat", "duration_ms", "repeats_ms", "checksum", "race_expected", "race_counted", "race_lost", "spans",
   "os", "arch", "cores", "gomaxprocs", "go_version", "agent",
 ] as const;
 
@@ -57,7 +57,8 @@ export function resultsCSV(runs: ExportedRun[]): string {
     const row: Record<(typeof csvColumns)[number], unknown> = {
       finished: new Date(at).toISOString(), preset: r.preset, experiment: r.experiment, variant: r.variant, where: r.where,
       workers: r.workers, tasks: r.tasks, n: s.n, delay: s.delay, jitter: s.jitter, size: s.size, mode: s.mode,
-      yield: s.yield === undefined ? "" : s.yield ? 1 : 0, duration_ms: (r.duration_ns / 1e6).toFixed(3), checksum: r.checksum,
+      yield: s.yield === undefined ? "" : s.yield ? 1 : 0, repeat: s.repeat ?? r.repeats?.length ?? 1, duration_ms: (r.duration_ns / 1e6).toFixed(3),
+      repeats_ms: r.repeats?.map((d) => (d / 1e6).toFixed(3)).join(" "), checksum: r.checksum,
       race_expected: r.race?.expected, race_counted: r.race?.counted, race_lost: r.race?.lost, spans: r.spans,
       os: m?.os, arch: m?.arch, cores: m?.cores, gomaxprocs: m?.gomaxprocs, go_version: m?.go_version, agent: m?.agent,
     };
@@ -96,7 +97,7 @@ export function chromeTrace(run: Run): string {
     const start = spans.start[i]!;
     events.push(`{"ph":"X","pid":1,"tid":${w},"cat":"${state}","name":"${name}","ts":${micros(start)},"dur":${micros(spans.end[i]! - start)},"args":{"task":${task}}}`);
   }
-  const other = { spec: r?.spec ?? run.job, machine: r?.machine, duration_ns: r?.duration_ns, checksum: r?.checksum };
+  const other = { spec: r?.spec ?? run.job, machine: r?.machine, duration_ns: r?.duration_ns, repeats: r?.repeats, checksum: r?.checksum };
   return `{"displayTimeUnit":"ms","traceEvents":[${events.join(",")}],"otherData":${JSON.stringify(other)}}\n`;
 }
 

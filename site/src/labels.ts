@@ -39,3 +39,9 @@ export function laneName(where: RunWhere, variant: Variant, experiment: string, 
   if (variant === "eventloop") return "task";
   return variant === "sequential" ? "worker" : "thread";
 }
+
+/** Where a result ran, to the machine: a speedup only means something on the same one. */
+export function placeKey(r: Result): string {
+  const m = r.machine;
+  return m ? `${r.where} ${m.os}/${m.arch} ${m.cores} ${m.gomaxprocs} ${m.go_version} ${m.agent ?? ""}` : r.where;
+}

@@ -19,12 +19,14 @@ import { browserName, laneName, runTitle, whereLabel } from "./labels";
 import { browserConnectionsPerHost, browserVariants, connectionLimit, presetByName, variantNames, variantOrder } from "./presets";
 import { renderRace } from "./race";
 import { ResultsTable } from "./results";
+import { notesFor, rankingNote } from "./runnotes";
+import { fastestRepeat } from "./spread";
 import { keptSpanRuns, RunQueue, type Executor, type Run, type RunWhere } from "./runs";
 import { describeWork, fixesWorkers, jobFor, stateForPreset, type PlaygroundState } from "./state";
 import { decodeSnapshot, encodeSnapshot, snapshotParam } from "./snapshot";
 import { iframeSnippet, kitSnippet } from "./snippets";
 import { ladder, SweepChart } from "./sweep";
-import { Timeline, type TimelineRun } from "./timeline";
+import { Timeline, type RepeatMark, type TimelineRun } from "./timeline";
 import type { Result, Variant, Where } from "./types";
 import { linkTo, queryFromState, stateFromQuery } from "./urlstate";
 
@@ -122,7 +124,10 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
             timeline.flush();
             timeline.describe();
           }
-          if (run.result) finishedAt.set(run.id, Date.now());
+          if (run.result) {
+            finishedAt.set(run.id, Date.now());
+            liveRepeats.delete(run.id); // the result's durations mark the repeats from now on
+          }
           if (run.result && run.purpose === "run") saved?.add({ key: `${session}:${run.id}`, at: finishedAt.get(run.id)!, result: run.result });
           renderResults();
           noteRun(run);
@@ -135,6 +140,7 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
         updateAvailability();
       },
       onProgress(run) {
+        noteRepeat(run);
         if (timeline.current?.id === run.id) timeline.update();
         showProgress(run);
       },
@@ -147,7 +153,54 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
       title: `run ${run.id}: ${runTitle(run.where, run.variant, run.job.workers)}`,
       laneName: laneName(run.where, run.variant, run.job.experiment ?? ""),
       spans: run.spans,
+      repeats: () => repeatMarks(run),
     };
+  }
+
+  /** Which repeat a run is in, and how far: from its progress, which counts tasks × repeats. */
+  function repeatOf(run: Run): { repeat: number; repeats: number; done: number; tasks: number } {
+    const { done, total } = run.progress;
+    const tasks = run.job.tasks || total;
+    const repeats = tasks > 0 && total > tasks ? Math.round(total / tasks) : 1;
+    const repeat = Math.min(repeats, Math.floor(done / (tasks || 1)) + 1);
+    return { repeat, repeats, done: done - (repeat - 1) * tasks, tasks };
+  }
+
+  /** "repeat 2 of 3: 5 of 20 tasks", or "5 of 20 tasks" for a run of one repeat. */
+  function progressText(run: Run): string {
+    const p = repeatOf(run);
+    const tasks = `${count(p.done)} of ${count(p.tasks)} tasks`;
+    return p.repeats > 1 ? `repeat ${p.repeat} of ${p.repeats}: ${tasks}` : tasks;
+  }
+
+  /**
+   * Where each repeat of a running run started, as far as the timeline has got when its
+   * progress passes into the next repeat (the repeats run one after another); the result's own
+   * durations replace them at the end.
+   */
+  const liveRepeats = new Map<number, number[]>();
+  function noteRepeat(run: Run): void {
+    const { repeat } = repeatOf(run);
+    const starts = liveRepeats.get(run.id) ?? [0];
+    while (starts.length < repeat) starts.push(run.spans.maxEnd);
+    liveRepeats.set(run.id, starts);
+  }
+
+  /** The timeline's repeat marks: from the result's durations once it is in, else as they came. */
+  function repeatMarks(run: Run): RepeatMark[] {
+    const times = run.result?.repeats;
+    if (times && times.length > 1) {
+      const fastest = fastestRepeat(times);
+      let at = 0;
+      return times.map((d, i) => {
+        const m = { start: at, label: `repeat ${i + 1}${i === fastest ? " · fastest" : ""}`, short: `${i + 1}${i === fastest ? " fastest" : ""}` };
+        at += d / 1e6;
+        return m;
+      });
+    }
+    if (run.result) return [];
+    const starts = liveRepeats.get(run.id) ?? [];
+    return starts.length > 1 ? starts.map((start, i) => ({ start, label: `repeat ${i + 1}`, short: String(i + 1) })) : [];
   }
 
   const resultsEl = maybe<HTMLTableElement>("results");
@@ -190,7 +243,7 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
       $("progress-bar").style.width = `${pct}%`;
       // the bar is a progressbar (index.html): its value is read out as well as drawn
       $("progress").setAttribute("aria-valuenow", String(Math.round(pct)));
-      $("progress").setAttribute("aria-valuetext", `${count(done)} of ${count(total)} tasks`);
+      $("progress").setAttribute("aria-valuetext", progressText(run));
       if (timeline.current?.id === run.id) setTimelineTitle(run);
     });
   }
@@ -207,9 +260,11 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
     const t = $("timeline-title");
     const head = `Run ${run.id}: ${runTitle(run.where, run.variant, run.job.workers)}`;
     if (run.status === "running") {
-      t.textContent = `${head}, running: ${count(run.progress.done)} of ${count(run.progress.total)} tasks, ${count(run.spans.n)} spans so far`;
+      t.textContent = `${head}, running: ${progressText(run)}, ${count(run.spans.n)} spans so far`;
     } else if (run.result) {
-      t.textContent = `${head}: ${describeWork(run.result.spec)}, ${duration(run.result.duration_ns)}${run.spansReleased ? "" : `, ${count(run.spans.n)} spans`}${spansNote(run)}`;
+      const n = run.result.repeats?.length ?? 1;
+      const fastest = n > 1 ? `the fastest of ${n} repeats ${duration(run.result.duration_ns)} (all ${n} are on this timeline, one after another)` : duration(run.result.duration_ns);
+      t.textContent = `${head}: ${describeWork(run.result.spec)}, ${fastest}${run.spansReleased ? "" : `, ${count(run.spans.n)} spans`}${spansNote(run)}`;
     } else if (run.status === "canceled") {
       t.textContent = `${head}: ${run.error ?? "canceled"}`;
     } else {
@@ -230,7 +285,13 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
     }
     if (run.status === "failed") note.textContent = `Run ${run.id} (${runTitle(run.where, run.variant)}) failed: ${run.error}${also && !/[.!?]$/.test(run.error ?? "") ? "." : ""}${also}`;
     else if (run.status === "canceled") note.textContent = `Run ${run.id} was ${run.error ?? "canceled"}.`;
-    else if (run.result) note.textContent = `Run ${run.id}, ${runTitle(run.where, run.variant, run.job.workers)}: ${duration(run.result.duration_ns)}${spansNote(run)}.${runNotes.get(run.id) ?? ""}`;
+    else if (run.result) {
+      const r = run.result;
+      const n = r.repeats?.length ?? 1;
+      const done = queue.runs.filter((o) => o.status === "done" && o.purpose === "run" && o.result).map((o) => o.result!);
+      const beside = [...notesFor(r), run.purpose === "run" ? rankingNote(r, done) : ""].filter(Boolean).map((t) => ` ${t}`).join("");
+      note.textContent = `Run ${run.id}, ${runTitle(run.where, run.variant, run.job.workers)}: ${n > 1 ? `the fastest of ${n}, ` : ""}${duration(r.duration_ns)}${spansNote(run)}.${runNotes.get(run.id) ?? ""}${beside}`;
+    }
   }
 
   // ---- the form, the URL and the buttons

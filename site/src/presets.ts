@@ -2,6 +2,7 @@
 // (the Go side is the authority: the backend resolves a preset by name); the page needs them
 // before any backend answers, to fill the form and explain the lesson.
 
+import { defaultNReason, defaults } from "./facts.gen";
 import type { Experiment, RaceMode, Variant } from "./types";
 
 export interface PresetInfo {
@@ -68,7 +69,20 @@ export function presetByName(name: string): PresetInfo | undefined {
   return presets.find((p) => p.name === name);
 }
 
-/** The lesson's defaults per experiment (internal/workload/job.go). */
+/** The lesson's n: CPython needs 2.86 s for its twenty sums. The form offers it one click away. */
+export const lessonN: number = defaults.lessonN;
+
+/**
+ * The presets' default n, larger than the lesson's: at the lesson's n Go is done so soon that a
+ * process pool's start-up and the machine's noise are a far larger share of the run than they
+ * were in the lesson.
+ */
+export const defaultN: number = defaults.n;
+
+/** Why the default n is not the lesson's, in the Go side's words, less its command-line hint. */
+export const defaultNWhy = defaultNReason.replace(/\s*The lesson's exact work is -n \d+\.$/, "");
+
+/** The defaults per experiment (internal/workload/job.go). */
 export interface Params {
   tasks: number;
   n: number;
@@ -77,15 +91,18 @@ export interface Params {
   size: number;
   mode: RaceMode;
   yield: boolean;
+  /** Runs of the same job; the result is the fastest (1..10). */
+  repeat: number;
 }
 
 export function defaultParams(e: Experiment): Params {
-  const base: Params = { tasks: 0, n: 5_000_000, delay: 50, size: 25_000, mode: "unsafe", yield: false };
+  const base: Params = { tasks: 0, n: defaultN, delay: 50, size: 25_000, mode: "unsafe", yield: false, repeat: 1 };
   switch (e) {
     case "io":
       return { ...base, tasks: 160 };
     case "cpu":
-      return { ...base, tasks: 20 };
+      // the lesson quotes the fastest of three runs
+      return { ...base, tasks: 20, repeat: defaults.cpuRepeat };
     case "race":
       return { ...base, tasks: 5_000 };
   }

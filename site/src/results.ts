@@ -3,17 +3,13 @@
 // a way to bring the run's timeline back.
 
 import { count, duration, ms, speedup } from "./format";
-import { whereLabel } from "./labels";
+import { placeKey, whereLabel } from "./labels";
 import { variantNames } from "./presets";
 import type { Run } from "./runs";
+import { notesFor } from "./runnotes";
+import { percent, repeatsText, spreadOf } from "./spread";
 import { describeWork, workKey } from "./state";
 import type { Result } from "./types";
-
-/** Where a result ran, to the machine: a speedup only means something on the same one. */
-export function placeKey(r: Result): string {
-  const m = r.machine;
-  return m ? `${r.where} ${m.os}/${m.arch} ${m.cores} ${m.gomaxprocs} ${m.go_version} ${m.agent ?? ""}` : r.where;
-}
 
 /** The latest sequential run of the same work in the same place (the same machine), or undefined. */
 export function baselineOf(r: Result, all: Result[]): Result | undefined {
@@ -54,6 +50,14 @@ export class ResultsTable {
       tr.dataset.spans = String(r.spans);
       tr.dataset.run = String(run.id);
       const base = baselineOf(r, results);
+      const spread = spreadOf(r.repeats);
+      tr.dataset.repeats = String(r.repeats?.length ?? 1);
+      if (spread) {
+        tr.dataset.minMs = ms(spread.min).toFixed(3);
+        tr.dataset.medianMs = ms(spread.median).toFixed(3);
+        tr.dataset.maxMs = ms(spread.max).toFixed(3);
+        tr.dataset.spread = spread.spread.toFixed(4);
+      }
       const cells: [string, string?][] = [
         [`#${run.id}`],
         [variantNames[r.variant] + (r.preset ? ` (${r.preset})` : "")],
@@ -69,6 +73,14 @@ export class ResultsTable {
         td.textContent = text;
         if (cls) td.className = cls;
       }
+      // the duration is the fastest repeat; under it, the spread of them all
+      if (spread) {
+        const small = document.createElement("small");
+        small.className = `spread${spread.wide ? " wide" : ""}`;
+        small.dataset.testid = spread.wide ? "spread-warning" : "spread";
+        small.textContent = spread.wide ? `${repeatsText(spread)} · spread ${percent(spread.spread)}: too wide to trust` : repeatsText(spread);
+        tr.cells[5]!.append(small);
+      }
       const td = tr.insertCell();
       const b = document.createElement("button");
       b.type = "button";
@@ -77,6 +89,17 @@ export class ResultsTable {
       b.setAttribute("aria-label", `Show the timeline of run ${run.id}`);
       b.addEventListener("click", () => this.onShow(run));
       td.appendChild(b);
+      // what needs saying about the figure, beside it: a row of its own under the run's
+      const notes = notesFor(r);
+      if (notes.length) {
+        const note = this.body.insertRow();
+        note.className = "row-note";
+        note.dataset.testid = "result-note";
+        note.dataset.run = String(run.id);
+        const cell = note.insertCell();
+        cell.colSpan = tr.cells.length;
+        cell.textContent = notes.join(" ");
+      }
     }
   }
 }

@@ -75,7 +75,7 @@ export class RunQueue {
   add(where: RunWhere, job: Job, purpose: Run["purpose"] = "run"): Run {
     const run: Run = {
       id: ++this.seq, where, variant: job.variant ?? "sequential", job, purpose, status: "queued",
-      progress: { done: 0, total: job.tasks ?? 0 }, spans: new SpanStore(),
+      progress: { done: 0, total: (job.tasks ?? 0) * (job.repeat ?? 1) }, spans: new SpanStore(),
     };
     this.runs.push(run);
     this.waiting.push(run);

@@ -24,6 +24,7 @@ interface SnapRun {
   c: string; // checksum
   s: Spec;
   r?: [number, number, number]; // race: expected, counted, lost
+  p?: number[]; // every repeat's duration_ns, in the order they ran (d is the fastest)
 }
 
 interface Snap {
@@ -79,6 +80,7 @@ async function pack(runs: ExportedRun[]): Promise<string> {
     }
     const run: SnapRun = { t: Math.round(at / 1000), w: r.where, m, k: r.workers, d: r.duration_ns, c: r.checksum, s: r.spec };
     if (r.race) run.r = [r.race.expected, r.race.counted, r.race.lost];
+    if (r.repeats && r.repeats.length > 1) run.p = r.repeats;
     snap.r.push(run);
   }
   const json = new TextEncoder().encode(JSON.stringify(snap));
@@ -117,10 +119,26 @@ export function checkSpec(s: any): Spec | null {
   if (s.size !== undefined) { if (!int(s.size, 0, 1 << 30)) return null; spec.size = s.size; }
   if (s.mode !== undefined) { if (!modes.includes(s.mode)) return null; spec.mode = s.mode; }
   if (s.yield !== undefined) spec.yield = Boolean(s.yield);
+  if (s.repeat !== undefined) { if (!int(s.repeat, 1, maxRepeats)) return null; spec.repeat = s.repeat; }
   return spec;
 }
 
 const race = (v: any) => Array.isArray(v) && v.length === 3 && v.every((x: unknown) => int(x, 0, 1e12));
+
+/** More repeats than any engine runs: a bound on what a stored or shared result may claim. */
+const maxRepeats = 100;
+
+/** Every repeat's duration: positive, at most maxRepeats of them; undefined if not that. */
+function repeats(v: unknown): number[] | undefined {
+  if (!Array.isArray(v) || v.length < 1 || v.length > maxRepeats) return undefined;
+  return v.every((d) => Number.isFinite(d) && d > 0) ? (v as number[]) : undefined;
+}
+
+/** A list of at most maxRepeats counts (lost per repeat, each process's counter). */
+function counts(v: unknown, max = maxRepeats): number[] | undefined {
+  if (!Array.isArray(v) || v.length > max) return undefined;
+  return v.every((x) => int(x, 0, 1e12)) ? (v as number[]) : undefined;
+}
 
 /**
  * A whole result as kept in the history (or anywhere else it was stored and may have been
@@ -140,9 +158,16 @@ export function checkResult(r: any): Result | null {
   };
   if (r.preset !== undefined) result.preset = r.preset;
   if (int(r.spans_dropped, 1, 1 << 30)) result.spans_dropped = r.spans_dropped;
+  const times = repeats(r.repeats);
+  if (times) result.repeats = times;
   if (r.race !== undefined) {
     if (!race([r.race?.expected, r.race?.counted, r.race?.lost])) return null;
     result.race = { expected: r.race.expected, counted: r.race.counted, lost: r.race.lost };
+    const lost = counts(r.race.lost_repeats);
+    if (lost) result.race.lost_repeats = lost;
+    const processes = counts(r.race.processes, 1024);
+    if (processes) result.race.processes = processes;
+    if (int(r.race.parent, 0, 1e12)) result.race.parent = r.race.parent;
   }
   return result;
 }
@@ -173,6 +198,8 @@ export async function decodeSnapshot(text: string): Promise<ExportedRun[]> {
       duration_ns: r.d, results: [], checksum: r.c, spec, machine, spans: 0,
     };
     if (race(r.r)) result.race = { expected: r.r[0], counted: r.r[1], lost: r.r[2] };
+    const times = repeats(r.p);
+    if (times) result.repeats = times;
     runs.push({ at: r.t * 1000, result });
   }
   if (runs.length === 0) throw new Error(bad ? `none of its ${bad} ${bad === 1 ? "run is" : "runs are"} valid` : "the results in this link hold no runs");

@@ -43,7 +43,7 @@ export function stateForPreset(name: string, cores: number): PlaygroundState {
  * The preset's name goes along only when the variant is the preset's own (a label in results).
  */
 export function jobFor(s: PlaygroundState, variant: Variant, workers = s.workers): Job {
-  const job: Job = { experiment: s.experiment, variant, tasks: s.params.tasks };
+  const job: Job = { experiment: s.experiment, variant, tasks: s.params.tasks, repeat: s.params.repeat };
   const p = presetByName(s.preset);
   if (p && p.experiment === s.experiment && p.variant === variant) job.preset = p.name;
   if (variant === "sequential") job.workers = 1;

@@ -18,6 +18,20 @@ export interface TimelineRun {
   /** What a lane is: "worker", "thread", "process", "task", "connection" (labels.ts laneName). */
   laneName: string;
   spans: SpanStore;
+  /**
+   * Where each repeat after the first starts (ms from the start of the run: the repeats run one
+   * after another on one timeline) and what to call every repeat; read at each drawing, since
+   * a running run learns them as it goes. Empty or absent: a run of one repeat.
+   */
+  repeats?: () => RepeatMark[];
+}
+
+export interface RepeatMark {
+  /** ms from the start of the run */
+  start: number;
+  label: string;
+  /** What to write where the label does not fit: "2". */
+  short: string;
 }
 
 /** The shortest time between two announcements of the timeline's title to a screen reader. */
@@ -29,6 +43,7 @@ export class Timeline {
   private zoomed = false;
   private frame = 0;
   private colors = ["#2563eb", "#dc2626", "#9ca3af"];
+  private ink = { fg: "#1b1d21", muted: "#5d636e", panel: "#ffffff" };
   private tip: HTMLDivElement;
   private table: HTMLTableElement;
 
@@ -112,6 +127,7 @@ export class Timeline {
 
   private readColors(): void {
     this.colors = [themeColor("--run"), themeColor("--wait"), themeColor("--spawn")];
+    this.ink = { fg: themeColor("--fg"), muted: themeColor("--muted"), panel: themeColor("--panel") };
   }
 
   /** Shows run (live: call update as its spans arrive). */
@@ -225,8 +241,52 @@ export class Timeline {
         ctx.fill();
       }
     }
+    this.drawRepeats(u);
     ctx.restore();
     this.el.dataset.drawMs = (performance.now() - t0).toFixed(2);
+  }
+
+  /** A dashed line where each repeat starts, and the repeat's name at the top of its stretch. */
+  private drawRepeats(u: uPlot): void {
+    const marks = this.run?.repeats?.() ?? [];
+    this.el.dataset.repeats = String(marks.length);
+    if (marks.length < 2) return;
+    const { left, top, width, height } = u.bbox;
+    const min = u.scales.x.min ?? 0;
+    const max = u.scales.x.max ?? 1;
+    const kx = width / (max - min || 1);
+    const ctx = u.ctx;
+    const px = devicePixelRatio;
+    ctx.font = `${Math.round(11 * px)}px system-ui, sans-serif`;
+    ctx.textBaseline = "top";
+    ctx.textAlign = "left"; // uPlot leaves it as its last axis set it
+    ctx.lineWidth = px;
+    ctx.setLineDash([4 * px, 3 * px]);
+    marks.forEach((m, i) => {
+      const x = left + (m.start - min) * kx;
+      const next = i + 1 < marks.length ? left + (marks[i + 1]!.start - min) * kx : left + width;
+      if (next < left || x > left + width) return;
+      if (i > 0 && x >= left) {
+        ctx.strokeStyle = this.ink.muted;
+        ctx.beginPath();
+        ctx.moveTo(Math.round(x) + 0.5, top);
+        ctx.lineTo(Math.round(x) + 0.5, top + height);
+        ctx.stroke();
+      }
+      // the name, where its stretch is wide enough to hold it, on a backing that keeps it legible
+      const lx = Math.max(x, left) + 4 * px;
+      const room = Math.min(next, left + width) - 2 * px - lx;
+      const label = [m.label, m.short].find((l) => ctx.measureText(l).width <= room);
+      if (!label) return;
+      const w = ctx.measureText(label).width;
+      ctx.fillStyle = this.ink.panel;
+      ctx.globalAlpha = 0.85;
+      ctx.fillRect(lx - 2 * px, top + px, w + 4 * px, 14 * px);
+      ctx.globalAlpha = 1;
+      ctx.fillStyle = this.ink.fg;
+      ctx.fillText(label, lx, top + 2 * px);
+    });
+    ctx.setLineDash([]);
   }
 
   private hover(u: uPlot): void {

@@ -19,6 +19,7 @@ export interface Job {
   size?: number;
   mode?: RaceMode;
   yield?: boolean; // race: yield (await) between the read and the write
+  repeat?: number; // run the spec this many times (1..10); the result is the fastest
 }
 
 /** A job resolved and validated: what actually ran. */
@@ -34,6 +35,8 @@ export interface Spec {
   size?: number;
   mode?: RaceMode;
   yield?: boolean;
+  /** How many times it ran; absent in results kept by an older page (one). */
+  repeat?: number;
 }
 
 export interface Machine {
@@ -50,6 +53,12 @@ export interface RaceOutcome {
   expected: number;
   counted: number;
   lost: number;
+  /** Lost in each repeat, in the order they ran. */
+  lost_repeats?: number[];
+  /** The process variant: each worker process's own counter at the end (counted is their sum). */
+  processes?: number[];
+  /** The process variant: the parent's counter, which no process shares (always 0). */
+  parent?: number;
 }
 
 /** One finished run: the same object from the browser engine, the WebSocket and `run -json`. */
@@ -60,7 +69,10 @@ export interface Result {
   where: Where;
   workers: number;
   tasks: number;
+  /** The fastest repeat: what every speedup compares. */
   duration_ns: number;
+  /** Every repeat's duration in ns, in the order they ran; absent in results of an older page. */
+  repeats?: number[];
   results: string[];
   checksum: string;
   race?: RaceOutcome;
@@ -107,6 +119,7 @@ export interface Info {
     delay: string;
     jitter: string;
     size: number;
+    repeat?: number;
   };
 }
 

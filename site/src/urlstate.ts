@@ -4,6 +4,7 @@
 // name the parameters everywhere a state is written down: an embed's URL, the embed kit's
 // data-* attributes, the postMessage API's "set" command and the oEmbed endpoint.
 
+import { engineLimits } from "./controls";
 import { defaultParams, presetByName, variantOrder } from "./presets";
 import { stateForPreset, type PlaygroundState } from "./state";
 import type { Experiment, RaceMode, Variant } from "./types";
@@ -15,9 +16,10 @@ export const modes: RaceMode[] = ["unsafe", "mutex", "atomic"];
 export const intParams = {
   workers: [1, 10_000],
   tasks: [1, 100_000],
-  n: [1, 100_000_000],
+  n: [1, engineLimits.n],
   delay: [0, 10_000],
   size: [0, 1 << 20],
+  repeat: [1, engineLimits.repeat],
 } as const satisfies Record<string, readonly [number, number]>;
 type IntParam = keyof typeof intParams;
 
@@ -60,6 +62,7 @@ export function stateFromQuery(q: URLSearchParams, cores: number): PlaygroundSta
   s.params.n = int("n") ?? s.params.n;
   s.params.delay = int("delay") ?? s.params.delay;
   s.params.size = int("size") ?? s.params.size;
+  s.params.repeat = int("repeat") ?? s.params.repeat;
   const m = q.get("mode") as RaceMode;
   if (modes.includes(m)) s.params.mode = m;
   if (q.has("yield")) s.params.yield = q.get("yield") === "1";
@@ -82,6 +85,7 @@ export function queryFromState(s: PlaygroundState, cores: number): URLSearchPara
   if (s.experiment === "io" && s.params.size !== d.size) q.set("size", String(s.params.size));
   if (s.experiment === "race" && s.params.mode !== d.mode) q.set("mode", s.params.mode);
   if (s.experiment === "race" && s.params.yield !== d.yield) q.set("yield", s.params.yield ? "1" : "0");
+  if (s.params.repeat !== d.repeat) q.set("repeat", String(s.params.repeat));
   return q;
 }
 

@@ -1,0 +1,64 @@
+// What the page says beside a finished run when its figure needs a word: repeats that spread too
+// wide to trust, an event loop paced by the browser's connections rather than by itself, and,
+// once several variants of the same work ran in the same place, their order against the lesson's.
+
+import { count, duration, parseGoDuration } from "./format";
+import { variantNames } from "./presets";
+import { placeKey } from "./labels";
+import { spreadWarning } from "./spread";
+import { workKey } from "./state";
+import type { Result, Variant } from "./types";
+
+/**
+ * A browser event loop's downloads over HTTP/1.1 share the browser's connections to the farm
+ * (six per host): with more downloads than connections, they go in rounds of one latency each,
+ * whatever the event loop could start. Where those rounds are most of the run, they set its
+ * pace; where not (a busy machine), the note says how much of it they explain. "" when there
+ * were no more downloads than connections.
+ */
+export function connectionNote(r: Result): string {
+  if (r.where !== "browser" || r.variant !== "eventloop" || r.experiment !== "io" || r.workers >= r.tasks) return "";
+  const head = `${count(r.workers)} connections carried ${count(r.tasks)} downloads`;
+  const noLimit = " The backend's event loop (one goroutine per download) has no such limit.";
+  const delay = parseGoDuration(r.spec.delay ?? "0s");
+  if (!(Number.isFinite(delay) && delay > 0)) return `${head}, ${count(r.workers)} at a time: the browser's limit per host.${noLimit}`;
+  const rounds = Math.ceil(r.tasks / r.workers);
+  const bound = rounds * delay;
+  const rule = `${count(rounds)} rounds of ${duration(delay)}, at least ${duration(bound)}`;
+  if (bound >= r.duration_ns / 2) return `${head}: the browser's limit per host, not the event loop, set the pace: ${rule}.${noLimit}`;
+  return `${head}, ${count(r.workers)} at a time (the browser's limit per host): ${rule} of this ${duration(r.duration_ns)}; the rest was the browser's or the machine's own time.${noLimit}`;
+}
+
+/** The lesson's I/O ranking, fastest first. */
+export const lessonIORanking: Variant[] = ["eventloop", "pool", "process", "sequential"];
+
+/**
+ * The variants of r's work that ran where r ran (the same machine), fastest first, each by its
+ * latest run: "On the native backend, fastest first: event loop 32 ms < thread pool × 5 660 ms
+ * < …". For I/O it says whether that is the lesson's order. "" with fewer than three variants.
+ */
+export function rankingNote(r: Result, all: readonly Result[]): string {
+  const work = workKey(r.spec);
+  const place = placeKey(r);
+  const latest = new Map<Variant, Result>();
+  for (const o of all) if (workKey(o.spec) === work && placeKey(o) === place) latest.set(o.variant, o);
+  if (latest.size < 3) return "";
+  const order = [...latest.values()].sort((a, b) => a.duration_ns - b.duration_ns);
+  const pool = (o: Result) => o.variant !== "sequential" && o.variant !== "eventloop";
+  const text = order.map((o) => `${variantNames[o.variant]}${pool(o) ? ` × ${count(o.workers)}` : ""} ${duration(o.duration_ns)}`).join(" < ");
+  const where = r.where === "browser" ? "In this browser" : "On the native backend";
+  let lesson = "";
+  if (r.experiment === "io") {
+    const ours = order.map((o) => o.variant).filter((v) => lessonIORanking.includes(v));
+    const theirs = lessonIORanking.filter((v) => latest.has(v));
+    if (ours.length >= 3) {
+      lesson = ours.join() === theirs.join() ? " The lesson's order." : ` The lesson's order is ${lessonIORanking.map((v) => variantNames[v]).join(" < ")}.`;
+    }
+  }
+  return `${where}, fastest first: ${text}.${lesson}`;
+}
+
+/** Everything to say beside r, as sentences. */
+export function notesFor(r: Result): string[] {
+  return [spreadWarning(r), connectionNote(r)].filter(Boolean);
+}
