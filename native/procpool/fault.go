@@ -3,9 +3,9 @@ package procpool
 import "bufio"
 
 // Tests make one worker misbehave on purpose, so that they can check that a dead, hung or
-// babbling worker fails the run cleanly. The parent asks for a fault only when a test set
-// Options.fault (unexported); a worker acts it out only through testHookReply, which only
-// this package's tests install (fault_test.go). The production binary has no fault to act.
+// babbling worker fails the run cleanly. A worker acts a fault out only through testHookReply,
+// which only this package's tests install (fault_test.go), and a test asks for one through the
+// environment the workers inherit: nothing of it is in the production binary or on the wire.
 
 // testHookReady, if set by a test, is called with each worker's index and pid once the worker
 // is ready: the tests use it to find the processes to kill or to check in /proc.
@@ -16,11 +16,3 @@ var testHookReady func(worker, pid int)
 // misbehave instead of sending it. The tests set it in TestMain, so in the workers too: they
 // are the same test binary.
 var testHookReply func(h *hello, r *reply, out *bufio.Writer)
-
-// faultRequest asks whichever worker is handed task Task to misbehave as Kind says (see
-// fault_test.go). Tying the fault to a task, not to a worker, makes it happen whatever the
-// schedule.
-type faultRequest struct {
-	Kind string `json:"kind"`
-	Task int    `json:"task"`
-}

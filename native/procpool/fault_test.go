@@ -4,7 +4,9 @@ import (
 	"bufio"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
+	"testing"
 	"time"
 )
 
@@ -16,10 +18,36 @@ const (
 	faultEnviron = "environ" // answer with the handshake's variables left in os.Environ
 )
 
-// actOutFault is the workers' testHookReply: it acts out the fault the hello asks for, if
+// envFault carries a test's faultRequest to the workers, which inherit the test's
+// environment: "kind task", as askFault writes it.
+const envFault = "PROCPOOL_TEST_FAULT"
+
+// faultRequest asks whichever worker is handed task Task to misbehave as Kind says. Tying the
+// fault to a task, not to a worker, makes it happen whatever the schedule.
+type faultRequest struct {
+	Kind string
+	Task int
+}
+
+// askFault makes the workers of the test's runs act out f.
+func askFault(t *testing.T, f faultRequest) {
+	t.Setenv(envFault, f.Kind+" "+strconv.Itoa(f.Task))
+}
+
+// requestedFault is the fault the test asked for, if any.
+func requestedFault() *faultRequest {
+	kind, task, ok := strings.Cut(os.Getenv(envFault), " ")
+	if !ok {
+		return nil
+	}
+	n, _ := strconv.Atoi(task)
+	return &faultRequest{Kind: kind, Task: n}
+}
+
+// actOutFault is the workers' testHookReply: it acts out the fault the test asked for, if
 // this message is the one it is tied to.
-func actOutFault(h *hello, r *reply, out *bufio.Writer) {
-	f := h.Fault
+func actOutFault(_ *hello, r *reply, out *bufio.Writer) {
+	f := requestedFault()
 	switch {
 	case f == nil:
 	case r.Token != "": // the ready message

@@ -125,10 +125,10 @@ func TestFaultyWorkerFailsTheRun(t *testing.T) {
 		t.Run(tc.fault.Kind, func(t *testing.T) {
 			pids := watchPids(t)
 			s := workload.Spec{Repeat: 1, Experiment: workload.CPU, Variant: workload.Process, Workers: 2, Tasks: 8, N: 1000}
-			fault := tc.fault
+			askFault(t, tc.fault)
 			start := time.Now()
 			r := waitResult(t, runInBackground(context.Background(), s,
-				Options{TaskTimeout: tc.timeout, fault: &fault}))
+				Options{TaskTimeout: tc.timeout}))
 			want := regexp.MustCompile(`^process: worker (\d) \(pid (\d+)\) ` + tc.want + `$`)
 			m := want.FindStringSubmatch(fmt.Sprint(r.err))
 			if m == nil {

@@ -32,8 +32,6 @@ type Options struct {
 	// TaskTimeout is how long a worker may take over one task before it counts as hung and
 	// the run fails; 0 derives it from the spec (see taskTimeout).
 	TaskTimeout time.Duration
-
-	fault *faultRequest // tests only: see fault.go
 }
 
 // Outcome is what the run's processes reported besides the per-task results.
@@ -69,7 +67,7 @@ func Run(ctx context.Context, s workload.Spec, o Options) (Outcome, error) {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	p := &pool{spec: s, opt: o, batch: batchSize(s), counted: make([]int64, s.Workers),
-		hello: hello{Token: newToken(), Spec: s, FarmURL: o.FarmURL, Fault: o.fault}}
+		hello: hello{Token: newToken(), Spec: s, FarmURL: o.FarmURL}}
 	var wg sync.WaitGroup
 	for worker := range s.Workers {
 		wg.Go(func() {

@@ -148,7 +148,8 @@ func TestWorkerRefusesAStrangersHello(t *testing.T) {
 func TestWorkerForgetsTheHandshake(t *testing.T) {
 	s := workload.Spec{Repeat: 1, Experiment: workload.CPU, Variant: workload.Process, Workers: 2, Tasks: 4, N: 10}
 	results := make([]string, s.Tasks)
-	_, err := Run(context.Background(), s, Options{Results: results, fault: &faultRequest{Kind: faultEnviron, Task: 2}})
+	askFault(t, faultRequest{Kind: faultEnviron, Task: 2})
+	_, err := Run(context.Background(), s, Options{Results: results})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -36,7 +36,6 @@ type hello struct {
 	Worker  int           `json:"worker"`
 	Spec    workload.Spec `json:"spec"`
 	FarmURL string        `json:"farm_url,omitempty"`
-	Fault   *faultRequest `json:"fault,omitempty"` // tests only; ignored without their hook (fault.go)
 }
 
 // batch asks for tasks from..to-1, run in order, one reply each.
