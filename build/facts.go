@@ -41,7 +41,7 @@ func factsTS() []byte {
 	constant(&b, "Over this share of the fastest repeat, a run's spread is too wide to trust.", "wideSpread", workload.WideSpread)
 	constant(&b, "A browser's HTTP/1.1 connections to one host: the event loop's I/O lanes.", "browserConnectionsPerHost", workload.BrowserConnectionsPerHost)
 	constant(&b, "Why the CPU presets' n is not the lesson's.", "defaultNReason", workload.DefaultNReason)
-	states := []string{trace.Run.String(), trace.Wait.String(), trace.Spawn.String()}
+	states := []string{trace.Compute.String(), trace.Wait.String(), trace.Spawn.String()}
 	constant(&b, "Span states by their number in a flat span batch (internal/trace).", "stateNames", states)
 	type preset struct {
 		Name       string              `json:"name"`

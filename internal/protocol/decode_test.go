@@ -120,8 +120,8 @@ func TestDecodeKnowsEveryJobField(t *testing.T) {
 }
 
 func TestServerMessagesEncodeAsDocumented(t *testing.T) {
-	spans := []trace.Span{{Worker: 0, Task: 3, State: trace.Run, Start: 10, End: 20},
-		{Worker: 1, Task: trace.NoTask, State: trace.Spawn, Start: 0, End: 5}}
+	spans := []trace.Span{{Lane: 0, Task: 3, State: trace.Compute, Start: 10, End: 20},
+		{Lane: 1, Task: trace.NoTask, State: trace.Spawn, Start: 0, End: 5}}
 	tests := []struct{ got, want string }{
 		{string(AppendSpans(nil, "r1", spans)), `{"type":"spans","id":"r1","spans":[[0,3,"run",10,20],[1,-1,"spawn",0,5]]}`},
 		{string(AppendSpans(nil, "r1", nil)), `{"type":"spans","id":"r1","spans":[]}`},

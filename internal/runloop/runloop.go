@@ -66,7 +66,7 @@ func (t *Tasks) Do(ctx context.Context, task int, env *workload.TaskEnv) error {
 // DoTraced runs one task as one span of lane: red (wait) if the experiment waits on I/O, blue
 // (run) if it computes.
 func (t *Tasks) DoTraced(ctx context.Context, lane, task int, env *workload.TaskEnv) error {
-	state := trace.Run
+	state := trace.Compute
 	if t.Spec.Waits() {
 		state = trace.Wait
 	}

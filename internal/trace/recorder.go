@@ -50,9 +50,9 @@ func (r *Recorder) Add(s Span) {
 	r.mu.Unlock()
 }
 
-// Record records a span of worker's time on task that started at start and ends now.
-func (r *Recorder) Record(worker, task int, state State, start int64) {
-	r.Add(Span{Worker: int32(worker), Task: int32(task), State: state, Start: start, End: r.Now()})
+// Record records a span of lane's time on task that started at start and ends now.
+func (r *Recorder) Record(lane, task int, state State, start int64) {
+	r.Add(Span{Lane: int32(lane), Task: int32(task), State: state, Start: start, End: r.Now()})
 }
 
 // Next appends to dst the spans recorded since the previous call and returns it: the next

@@ -12,13 +12,15 @@ import (
 // State is what a worker was doing during a span.
 type State uint8
 
+// Compute is "run" on the wire and in the page: the word the protocol started with. In Go it is
+// Compute, because a run is an execution of a spec (the glossary in package workload).
 const (
-	Run   State = iota // computing (blue)
-	Wait               // waiting on I/O or on a lock (red)
-	Spawn              // starting up: a process and its initializer (grey)
+	Compute State = iota // computing (blue)
+	Wait                 // waiting on I/O or on a lock (red)
+	Spawn                // starting up: a process and its initializer (grey)
 )
 
-var stateNames = [...]string{Run: "run", Wait: "wait", Spawn: "spawn"}
+var stateNames = [...]string{Compute: "run", Wait: "wait", Spawn: "spawn"}
 
 func (s State) String() string {
 	if int(s) < len(stateNames) {
@@ -40,20 +42,22 @@ func ParseState(name string) (State, error) {
 // NoTask marks a span that belongs to no task, such as a process starting.
 const NoTask = -1
 
-// Span is one stretch of one worker's time. Start and End are nanoseconds from the start of
-// the run. Its JSON is the compact array the protocol streams: [worker, task, "run", start, end].
+// Span is one stretch of one lane's time. A lane is a row of the timeline: a worker (goroutine,
+// process), or one of an event loop's connections or slots. Start and End are nanoseconds from
+// the start of the run. Its JSON is the compact array the protocol streams:
+// [lane, task, "run", start, end] (the protocol's first element is still called worker).
 type Span struct {
-	Worker int32
-	Task   int32
-	State  State
-	Start  int64
-	End    int64
+	Lane  int32
+	Task  int32
+	State State
+	Start int64
+	End   int64
 }
 
 // AppendJSON appends the span's JSON array to b without allocating.
 func (s Span) AppendJSON(b []byte) []byte {
 	b = append(b, '[')
-	b = strconv.AppendInt(b, int64(s.Worker), 10)
+	b = strconv.AppendInt(b, int64(s.Lane), 10)
 	b = append(b, ',')
 	b = strconv.AppendInt(b, int64(s.Task), 10)
 	b = append(b, ",\""...)
@@ -101,6 +105,6 @@ func (s *Span) UnmarshalJSON(b []byte) error {
 	if err != nil {
 		return err
 	}
-	*s = Span{Worker: int32(nums[0]), Task: int32(nums[1]), State: st, Start: nums[2], End: nums[3]}
+	*s = Span{Lane: int32(nums[0]), Task: int32(nums[1]), State: st, Start: nums[2], End: nums[3]}
 	return nil
 }

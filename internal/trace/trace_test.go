@@ -7,7 +7,7 @@ import (
 )
 
 func TestSpanJSONRoundTrip(t *testing.T) {
-	s := Span{Worker: 3, Task: NoTask, State: Spawn, Start: 12, End: 3_400_000}
+	s := Span{Lane: 3, Task: NoTask, State: Spawn, Start: 12, End: 3_400_000}
 	b, _ := json.Marshal(s)
 	if string(b) != `[3,-1,"spawn",12,3400000]` {
 		t.Errorf("span JSON = %s", b)
@@ -32,7 +32,7 @@ func TestRecorderBatchesHandOutEverySpanOnce(t *testing.T) {
 	for w := range 8 {
 		wg.Go(func() {
 			for task := range 1000 {
-				r.Record(w, task, Run, r.Now())
+				r.Record(w, task, Compute, r.Now())
 			}
 		})
 	}
@@ -66,14 +66,14 @@ func BenchmarkRecorderAdd(b *testing.B) {
 	r := NewRecorder(1 << 30)
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			r.Record(1, 2, Run, 0)
+			r.Record(1, 2, Compute, 0)
 		}
 	})
 }
 
 func BenchmarkSpanAppendJSON(b *testing.B) {
 	buf := make([]byte, 0, 64)
-	s := Span{Worker: 12, Task: 3456, State: Wait, Start: 123456789, End: 987654321}
+	s := Span{Lane: 12, Task: 3456, State: Wait, Start: 123456789, End: 987654321}
 	for b.Loop() {
 		buf = s.AppendJSON(buf[:0])
 	}

@@ -115,7 +115,7 @@ func (p *pool) work(ctx context.Context, worker int) error {
 	if testHookReady != nil {
 		testHookReady(worker, w.pid())
 	}
-	state := trace.Run
+	state := trace.Compute
 	if p.spec.Waits() {
 		state = trace.Wait
 	}
@@ -158,7 +158,7 @@ func (p *pool) work(ctx context.Context, worker int) error {
 			if m.Error != "" {
 				return w.fail("failed: " + m.Error)
 			}
-			rec.Add(trace.Span{Worker: int32(worker), Task: int32(task), State: state,
+			rec.Add(trace.Span{Lane: int32(worker), Task: int32(task), State: state,
 				Start: rec.At(time.Unix(0, m.Start)), End: rec.At(time.Unix(0, m.End))})
 			p.opt.Results[task] = m.Result
 			p.counted[worker] = m.Counted

@@ -65,15 +65,15 @@ func checkSpans(t *testing.T, s workload.Spec, rec *trace.Recorder) {
 	spawn, tasks := spansByState(rec)
 	lanes := map[int32]trace.Span{}
 	for _, sp := range spawn {
-		if _, dup := lanes[sp.Worker]; dup || sp.Worker < 0 || int(sp.Worker) >= s.Workers || sp.Task != trace.NoTask || sp.End <= sp.Start {
+		if _, dup := lanes[sp.Lane]; dup || sp.Lane < 0 || int(sp.Lane) >= s.Workers || sp.Task != trace.NoTask || sp.End <= sp.Start {
 			t.Errorf("bad spawn span %+v (workers 0..%d)", sp, s.Workers-1)
 		}
-		lanes[sp.Worker] = sp
+		lanes[sp.Lane] = sp
 	}
 	if len(lanes) != s.Workers {
 		t.Errorf("%d spawn spans, want one per process: %d", len(spawn), s.Workers)
 	}
-	wantState := trace.Run
+	wantState := trace.Compute
 	if s.Waits() {
 		wantState = trace.Wait
 	}
@@ -83,7 +83,7 @@ func checkSpans(t *testing.T, s workload.Spec, rec *trace.Recorder) {
 			t.Fatalf("task span %+v: unknown or repeated task", sp)
 		}
 		seen[sp.Task] = true
-		spawned, ok := lanes[sp.Worker]
+		spawned, ok := lanes[sp.Lane]
 		if !ok || sp.State != wantState || sp.End < sp.Start || sp.Start < spawned.Start {
 			t.Errorf("task span %+v: want state %v on a spawned lane, after its spawn %+v", sp, wantState, spawned)
 		}

@@ -78,14 +78,14 @@ func (t *thread) release() {
 		return
 	}
 	if t.traced {
-		t.span(trace.Run, t.heldFrom, t.rec.Now())
+		t.span(trace.Compute, t.heldFrom, t.rec.Now())
 	}
 	t.held = false
 	t.lock.token <- struct{}{}
 }
 
 func (t *thread) span(state trace.State, start, end int64) {
-	t.rec.Add(trace.Span{Worker: int32(t.worker), Task: int32(t.task), State: state, Start: start, End: end})
+	t.rec.Add(trace.Span{Lane: int32(t.worker), Task: int32(t.task), State: state, Start: start, End: end})
 }
 
 // checkSwitch runs between chunks of computation: after a switch interval, if anyone waits,

@@ -131,14 +131,14 @@ func TestGILRunsOneWorkerAtATime(t *testing.T) {
 	_, rec := runSpec(t, s)
 	var runs []trace.Span
 	for _, sp := range rec.Spans() {
-		if sp.State == trace.Run {
+		if sp.State == trace.Compute {
 			runs = append(runs, sp)
 		}
 	}
 	slices.SortFunc(runs, func(a, b trace.Span) int { return int(a.Start - b.Start) })
 	for i := 1; i < len(runs); i++ {
 		if runs[i].Start < runs[i-1].End {
-			t.Fatalf("workers %d and %d computed at once: %+v and %+v", runs[i-1].Worker, runs[i].Worker, runs[i-1], runs[i])
+			t.Fatalf("workers %d and %d computed at once: %+v and %+v", runs[i-1].Lane, runs[i].Lane, runs[i-1], runs[i])
 		}
 	}
 	if held := lock.workers(); len(held) != s.Workers {
@@ -155,7 +155,7 @@ func TestGILHandsOverEverySwitchInterval(t *testing.T) {
 	// which must not come before the interval, however busy the machine.
 	turns := map[int32][]trace.Span{}
 	for _, sp := range rec.Spans() {
-		if sp.State == trace.Run {
+		if sp.State == trace.Compute {
 			turns[sp.Task] = append(turns[sp.Task], sp)
 		}
 	}
@@ -327,7 +327,7 @@ func BenchmarkTracingOverhead(b *testing.B) {
 		for task := range s.Tasks {
 			t0 := rec.Now()
 			s.Do(context.Background(), task, env)
-			rec.Record(0, task, trace.Run, t0)
+			rec.Record(0, task, trace.Compute, t0)
 		}
 		traced += time.Since(start)
 	}

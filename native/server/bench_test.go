@@ -96,7 +96,7 @@ func BenchmarkRecord(b *testing.B) {
 		if i%trace.DefaultLimit == trace.DefaultLimit-1 {
 			rec = trace.NewRecorder(0)
 		}
-		rec.Record(0, i, trace.Run, rec.Now())
+		rec.Record(0, i, trace.Compute, rec.Now())
 	}
 }
 

@@ -147,7 +147,7 @@ func spanBatch(spans []trace.Span, buf []byte) (js.Value, []byte) {
 	const fields = 5
 	buf = buf[:0]
 	for _, s := range spans {
-		for _, f := range [fields]float64{float64(s.Worker), float64(s.Task), float64(s.State), float64(s.Start), float64(s.End)} {
+		for _, f := range [fields]float64{float64(s.Lane), float64(s.Task), float64(s.State), float64(s.Start), float64(s.End)} {
 			buf = binary.LittleEndian.AppendUint64(buf, math.Float64bits(f))
 		}
 	}

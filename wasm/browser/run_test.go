@@ -69,7 +69,7 @@ func runSpec(t *testing.T, s workload.Spec, f workload.Fetcher) workload.Result 
 			repeat++
 		}
 		k := key{repeat, sp.Task}
-		if sp.Worker < 0 || int(sp.Worker) >= s.Workers || sp.Start > sp.End || sp.End > from+res.Repeats[repeat] || seen[k] {
+		if sp.Lane < 0 || int(sp.Lane) >= s.Workers || sp.Start > sp.End || sp.End > from+res.Repeats[repeat] || seen[k] {
 			t.Fatalf("span %+v: want a lane in 0..%d, %d <= start <= end <= %d (repeat %d), each task once a repeat", sp, s.Workers-1, from, from+res.Repeats[repeat], repeat)
 		}
 		seen[k] = true

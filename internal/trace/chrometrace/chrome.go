@@ -36,16 +36,16 @@ func Write(w io.Writer, spans []trace.Span, meta Meta) error {
 	b = append(b, "}}"...)
 	seen := map[int32]bool{}
 	for _, s := range spans {
-		if !seen[s.Worker] {
-			seen[s.Worker] = true
+		if !seen[s.Lane] {
+			seen[s.Lane] = true
 			b = append(b, `,{"ph":"M","pid":1,"tid":`...)
-			b = strconv.AppendInt(b, int64(s.Worker), 10)
+			b = strconv.AppendInt(b, int64(s.Lane), 10)
 			b = append(b, `,"name":"thread_name","args":{"name":`...)
-			b = appendString(b, lane+" "+strconv.Itoa(int(s.Worker)))
+			b = appendString(b, lane+" "+strconv.Itoa(int(s.Lane)))
 			b = append(b, "}}"...)
 		}
 		b = append(b, `,{"ph":"X","pid":1,"tid":`...)
-		b = strconv.AppendInt(b, int64(s.Worker), 10)
+		b = strconv.AppendInt(b, int64(s.Lane), 10)
 		b = append(b, `,"cat":"`...)
 		b = append(b, s.State.String()...)
 		b = append(b, `","name":"`...)

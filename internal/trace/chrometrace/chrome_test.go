@@ -11,7 +11,7 @@ import (
 func TestChromeTraceParsesAndHoldsEverySpan(t *testing.T) {
 	var spans []trace.Span
 	for i := range 5000 {
-		spans = append(spans, trace.Span{Worker: int32(i % 7), Task: int32(i), State: trace.State(i % 3), Start: int64(i) * 1001, End: int64(i)*1001 + 999})
+		spans = append(spans, trace.Span{Lane: int32(i % 7), Task: int32(i), State: trace.State(i % 3), Start: int64(i) * 1001, End: int64(i)*1001 + 999})
 	}
 	var buf bytes.Buffer
 	err := Write(&buf, spans, Meta{Process: `cpu_mp: "cpu" / process`, Lane: "process", Other: map[string]any{"n": 5}})
@@ -38,7 +38,7 @@ func TestChromeTraceParsesAndHoldsEverySpan(t *testing.T) {
 		switch e.Ph {
 		case "X":
 			s := spans[complete]
-			if e.Tid != int(s.Worker) || e.Cat != s.State.String() || e.Ts != float64(s.Start)/1000 || e.Dur != 0.999 {
+			if e.Tid != int(s.Lane) || e.Cat != s.State.String() || e.Ts != float64(s.Start)/1000 || e.Dur != 0.999 {
 				t.Fatalf("event %d = %+v, from span %+v", complete, e, s)
 			}
 			complete++
