@@ -4,7 +4,8 @@
 # (playground), without a backend (offline), /embed inside a page of a second loopback origin
 # through the embed kit (embed), exports, share links and the history (share-export-history).
 #   make test-e2e     the end-to-end tests (node --test)
-#   make bench-e2e    the timeline's live update cost with 20,000 spans, and time to interactive
+#   make bench-e2e    the timeline's live update cost with 20,000 spans, time to interactive, and
+#                     the CPU experiment in the browser's engine against native (bench-cpu.mjs)
 
 TEST_TARGETS += test-e2e
 
@@ -15,3 +16,4 @@ test-e2e: build
 
 bench-e2e: build
 	cd site && node e2e/bench-timeline.mjs
+	cd site && node e2e/bench-cpu.mjs

@@ -1,0 +1,44 @@
+// Measures, in Chromium against a real `native serve` on loopback (make bench-e2e), the CPU
+// experiment's sequential run in the browser's engine (Go compiled to wasm, in a Web Worker)
+// against the same run natively, as the page runs them: the preset's default work and the
+// lesson's n, each run the preset's three repeats, the fastest counting. Rounds alternate
+// browser and native, so a busy moment of the machine falls on both. Not a test: it prints the
+// figures and the ratio (issue 9's target: the browser at most 2.5× native on the default work).
+
+import { launch, runAndWait, setUp, startNative } from "./harness.mjs";
+
+const rounds = Number(process.env.ROUNDS ?? 3);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const spread = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return `${s[0].toFixed(0)}–${median(s).toFixed(0)}–${s[s.length - 1].toFixed(0)} ms`;
+};
+
+const server = await startNative();
+const b = await launch();
+try {
+  const page = b.page;
+  await page.goto(`${server.origin}/`);
+  await page.getByTestId("backend-status").filter({ hasText: "connected" }).waitFor();
+  await page.waitForFunction(() => document.documentElement.dataset.engineReady);
+  for (const n of [null, 5_000_000]) {
+    const browser = [];
+    const native = [];
+    for (let r = 0; r < rounds; r++) {
+      for (const [button, where, into] of [["run-browser", "browser", browser], ["run-native", "native", native]]) {
+        await setUp(page, "cpu_non_concurrent", n ? { n } : {});
+        const row = await runAndWait(page, button, { variant: "sequential", where, timeout: 180_000 });
+        into.push(Number(row.durationMs));
+      }
+    }
+    const formN = Number(await page.getByTestId("n").inputValue());
+    const label = `${n ? "the lesson's" : "the default"} n = ${formN.toLocaleString("en")}`;
+    console.log(
+      `cpu_non_concurrent, ${label}, ${rounds} rounds of the fastest of 3 repeats: browser ${spread(browser)}, ` +
+        `native ${spread(native)}; browser ÷ native, median of rounds: ${(median(browser) / median(native)).toFixed(2)}×`,
+    );
+  }
+} finally {
+  await b.close();
+  await server.stop();
+}
