@@ -34,9 +34,9 @@ build: $(BUILD_TARGETS) native
 run: build
 	./$(BIN) serve -addr $(ADDR)
 
-# Fast checks first: the type-check and the Go suite fail in seconds or minutes, the browser
-# tests take longer.
-TEST_ORDER := test-ts test-go test-wasm test-e2e test-edge
+# Fast checks first: the type-check and the unit tests fail in seconds, the Go suite in
+# minutes, the browser tests take longer.
+TEST_ORDER := test-ts test-unit test-go test-wasm test-e2e test-edge
 test: $(foreach t,$(TEST_ORDER),$(filter $(t),$(TEST_TARGETS))) $(filter-out $(TEST_ORDER),$(TEST_TARGETS))
 	@echo "make test: all passed ($(TEST_TARGETS))"
 

@@ -6,6 +6,9 @@
 // Every site/*.html is a page template; its entry is site/src/<page>.ts, and the literal
 // comment <!--assets--> in its <head> becomes the page's stylesheet, script, module preloads
 // and a preload of the engine's wasm. A page whose entry does not exist yet is skipped.
+//
+// go run ./build -unit DIR only bundles the page's unit tests (site/src/**/*.test.ts) for
+// node --test DIR (make test-unit).
 package main
 
 import (
@@ -20,7 +23,17 @@ import (
 func main() {
 	site := flag.String("site", "site", "the site's directory: *.html templates, src/, node_modules/; the output goes to its dist/")
 	factsOnly := flag.Bool("facts", false, "only write "+FactsFile+" from the Go side's values, and stop")
+	unit := flag.String("unit", "", "only bundle the unit tests (site/src/**/*.test.ts) into this directory, one .mjs each for node --test, and stop")
 	flag.Parse()
+	if *unit != "" {
+		n, err := bundleUnitTests(*site, *unit)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "build:", err)
+			os.Exit(1)
+		}
+		fmt.Printf("bundled %d unit test file(s) into %s\n", n, *unit)
+		return
+	}
 	if *factsOnly {
 		if err := writeFacts(*site); err != nil {
 			fmt.Fprintln(os.Stderr, "build:", err)

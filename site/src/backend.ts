@@ -1,14 +1,11 @@
-// The native backend, over its WebSocket (DESIGN.md's protocol): find it, connect, run one job
-// at a time, stream its spans. Spans arrive as [[worker, task, "run", start, end], …] and leave
-// this module as the flat SpanBatch the browser engine also produces, so the rest of the page
-// sees one shape whatever ran the job.
+// The native backend, over its WebSocket (docs/protocol.md; the messages in protocol.ts): find
+// it, connect, run one job at a time, stream its spans. Spans arrive as [[worker, task, "run",
+// start, end], …] and leave this module as the flat SpanBatch the browser engine also
+// produces, so the rest of the page sees one shape whatever ran the job.
 
 import type { RunHandlers } from "./engine";
-import { variantOrder } from "./presets";
+import { readServerMessage, type ClientMessage, type Received, type WireSpan } from "./protocol";
 import { SPAN_FIELDS, stateNames, type Info, type Job, type Result, type SpanBatch } from "./types";
-
-/** The WebSocket protocol this page speaks (internal/info.Protocol): the hello must state it. */
-export const protocolVersion = 1;
 
 export type BackendStatus =
   | { kind: "connecting"; url: string }
@@ -76,25 +73,6 @@ export async function findBackend(): Promise<{ url: string; pageInfo: Info | nul
     return { url: `${scheme}//${location.host}/ws`, pageInfo };
   }
   return { url: savedBackendURL(), pageInfo };
-}
-
-const isInt = (v: unknown, lo: number): v is number => Number.isInteger(v) && (v as number) >= lo;
-const isStr = (v: unknown): v is string => typeof v === "string" && v.length > 0 && v.length <= 400;
-
-/**
- * The info a hello (or /api/info) carries, checked before the page relies on it: the status
- * line, the worker bounds and the offered variants all read it. Returns what was wrong, or null.
- */
-export function infoProblem(i: any): string | null {
-  if (typeof i !== "object" || i === null) return "it sent no description of its machine";
-  for (const k of ["version", "go_version", "os", "arch"]) if (!isStr(i[k])) return `its ${k} is missing`;
-  if (!["native", "edge", "browser"].includes(i.where)) return "its where is missing";
-  if (!isInt(i.cores, 1) || !isInt(i.gomaxprocs, 0)) return "its core count is missing";
-  if (!Array.isArray(i.variants) || !i.variants.every((v: unknown) => variantOrder.includes(v as never))) return "its variants are not ones this page knows";
-  const l = i.limits;
-  if (typeof l !== "object" || l === null) return "its limits are missing";
-  for (const k of ["workers", "process_workers", "tasks", "n", "work", "size"]) if (!isInt(l[k], 0)) return `its limits.${k} is missing`;
-  return null;
 }
 
 /** After a lost connection, tries again after 1, 2, 4, … seconds, up to this many times. */
@@ -171,31 +149,24 @@ export class Backend {
         if (!helloed) ws.close();
       }, 4000);
       ws.onmessage = (ev) => {
-        let msg: any;
-        try {
-          msg = JSON.parse(String(ev.data));
-        } catch {
-          return; // the protocol is JSON text frames; anything else is not ours to act on
-        }
-        if (msg.type === "hello" && !helloed) {
+        // the protocol is JSON text frames of known types; anything else is not ours to act on
+        const got = readServerMessage(String(ev.data));
+        if (!got) return;
+        if (helloed) return this.dispatch(got);
+        if (got.ok && got.msg.type === "hello") {
           clearTimeout(timer);
-          const bad = msg.protocol !== protocolVersion
-            ? `it speaks protocol ${JSON.stringify(msg.protocol)} and this page speaks ${protocolVersion}: rebuild the page and the backend from the same version`
-            : infoProblem(msg.info);
-          if (bad) {
-            // not a backend this page can use: say why, and do not try again on our own
-            this.ws = null;
-            ws.close();
-            this.set({ kind: "unreachable", url, reason: bad });
-            return done();
-          }
           helloed = true;
           this.tries = 0;
-          this.set({ kind: "connected", url, info: msg.info as Info });
-          done();
-          return;
+          this.set({ kind: "connected", url, info: got.msg.info });
+          return done();
         }
-        if (helloed) this.dispatch(msg);
+        if (got.ok || got.type !== "hello") return; // nothing counts before the hello
+        // not a backend this page can use: say why, and do not try again on our own
+        clearTimeout(timer);
+        this.ws = null;
+        ws.close();
+        this.set({ kind: "unreachable", url, reason: got.problem });
+        done();
       };
       ws.onclose = () => {
         clearTimeout(timer);
@@ -224,25 +195,37 @@ export class Backend {
     p?.reject(e);
   }
 
-  private dispatch(msg: any): void {
+  private dispatch(got: Received): void {
     const p = this.pending;
-    if (!p || msg.id !== p.id) return; // a late message of a run already given up on
+    const id = got.ok ? (got.msg.type === "hello" ? undefined : got.msg.id) : got.id;
+    if (!p || id !== p.id) return; // a late message of a run already given up on
+    if (!got.ok) {
+      // the run cannot be followed any further: end it with the reason rather than show half of it
+      this.pending = null;
+      p.reject(new RunError("failed", `the backend sent a malformed ${got.type} message: ${got.problem}`));
+      return;
+    }
+    const msg = got.msg;
     switch (msg.type) {
       case "spans":
-        p.h.onSpans(flatten(msg.spans as [number, number, string, number, number][]));
+        p.h.onSpans(flatten(msg.spans));
         break;
       case "progress":
         p.h.onProgress(msg.done, msg.total);
         break;
       case "result":
         this.pending = null;
-        p.resolve(msg.result as Result);
+        p.resolve(msg.result);
         break;
       case "error":
         this.pending = null;
-        p.reject(new RunError(String(msg.code ?? "failed"), String(msg.message ?? "the run failed")));
+        p.reject(new RunError(msg.code, msg.message || "the run failed"));
         break;
     }
+  }
+
+  private send(ws: WebSocket, msg: ClientMessage): void {
+    ws.send(JSON.stringify(msg));
   }
 
   /** Runs job on the backend; rejects with a RunError. One run at a time, as the protocol says. */
@@ -255,23 +238,23 @@ export class Backend {
     const id = `r${++this.seq}`;
     return new Promise((resolve, reject) => {
       this.pending = { id, h, resolve, reject };
-      ws.send(JSON.stringify({ type: "run", id, job }));
+      this.send(ws, { type: "run", id, job });
     });
   }
 
   cancel(): void {
     const p = this.pending;
-    if (p && this.ws) this.ws.send(JSON.stringify({ type: "cancel", id: p.id }));
+    if (p && this.ws) this.send(this.ws, { type: "cancel", id: p.id });
   }
 }
 
-function flatten(spans: [number, number, string, number, number][]): SpanBatch {
+function flatten(spans: WireSpan[]): SpanBatch {
   const out = new Float64Array(spans.length * SPAN_FIELDS);
   for (let i = 0, o = 0; i < spans.length; i++, o += SPAN_FIELDS) {
     const s = spans[i]!;
     out[o] = s[0];
     out[o + 1] = s[1];
-    out[o + 2] = Math.max(0, stateNames.indexOf(s[2] as (typeof stateNames)[number]));
+    out[o + 2] = stateNames.indexOf(s[2]); // a known state: readServerMessage checked it
     out[o + 3] = s[3];
     out[o + 4] = s[4];
   }
