@@ -10,19 +10,13 @@ package main
 
 import (
 	"net/http"
-	"runtime"
 
 	"concurrency-playground/internal/api"
 	"concurrency-playground/internal/workload"
 )
 
 // machine describes the edge.
-func machine() workload.Machine {
-	return workload.Machine{
-		Where: "edge", OS: runtime.GOOS, Arch: runtime.GOARCH, Cores: runtime.NumCPU(),
-		GOMAXPROCS: runtime.GOMAXPROCS(0), GoVersion: runtime.Version(),
-	}
-}
+func machine() workload.Machine { return workload.ThisMachine("edge") }
 
 // routes is the Worker's whole HTTP surface. The Worker runs no variant itself: the page's
 // browser variants run in the visitor's browser (fetching this Worker's farm), and the native
