@@ -39,6 +39,10 @@ type Spec struct {
 	Mode       RaceMode   `json:"mode,omitempty"`   // race: how the increment is protected
 	Yield      bool       `json:"yield,omitempty"`  // race: yield between the read and the write
 	Repeat     int        `json:"repeat"`           // runs of the spec; the result is the fastest
+
+	// checked is the spec as Validate last passed it, so that Check, which every runner calls,
+	// validates a spec once however many hands it passes through, and again if it changed.
+	checked *Spec
 }
 
 // Limits bound every parameter, so no request can ask for an unbounded amount of work. The
@@ -194,8 +198,32 @@ func (s *Spec) defaultWorkers(cores int) int {
 	}
 }
 
+// Check validates the spec unless Validate passed it as it is now: what a runner calls before
+// it runs a spec, so that only a valid spec runs, and a spec resolved once (Job.Resolve) is not
+// validated again by each runner it is handed to.
+func (s *Spec) Check() error {
+	if s.checked != nil {
+		now := *s
+		now.checked = nil
+		if now == *s.checked {
+			return nil
+		}
+	}
+	return s.Validate()
+}
+
 // Validate checks every field against Limits; the error names the field and the bound.
 func (s *Spec) Validate() error {
+	s.checked = nil
+	if err := s.validate(); err != nil {
+		return err
+	}
+	passed := *s
+	s.checked = &passed
+	return nil
+}
+
+func (s *Spec) validate() error {
 	if _, err := ParseExperiment(string(s.Experiment)); err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package workload
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -62,5 +63,32 @@ func TestFastestKeepsTheFastestRepeat(t *testing.T) {
 	}
 	if repeats[1].Race.LostRepeats != nil {
 		t.Error("Fastest changed the race outcome of the repeat it was given")
+	}
+}
+
+// Check validates a spec once, and again once it changed: a runner handed a resolved spec does
+// not validate it again, and a spec changed after it was resolved cannot run unchecked.
+func TestCheckValidatesOnceAndAfterAChange(t *testing.T) {
+	s, err := Job{Preset: "cpu_mp"}.Resolve(2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.checked == nil || s.Check() != nil {
+		t.Fatalf("a resolved spec is not marked as checked (%v) or fails its check", s.checked)
+	}
+	copied := s
+	copied.Workers = 0
+	if err := copied.Check(); err == nil || !strings.Contains(err.Error(), "workers: 0 is out of range") {
+		t.Errorf("a spec changed after it was resolved: Check() = %v, want the workers' bound", err)
+	}
+	if s.Check() != nil {
+		t.Error("the change to a copy reached the original")
+	}
+	literal := Spec{Experiment: CPU, Variant: Sequential, Workers: 1, Tasks: 1, N: 10, Repeat: 1}
+	if err := literal.Check(); err != nil || literal.checked == nil {
+		t.Errorf("a valid literal spec: Check() = %v, checked %v", err, literal.checked)
+	}
+	if err := (&Spec{Experiment: CPU, Variant: Sequential, Workers: 1, Tasks: 1, N: 10}).Check(); err == nil {
+		t.Error("a literal spec without a repeat passed its check")
 	}
 }

@@ -47,7 +47,7 @@ type Outcome struct {
 // Run runs the spec on a pool of spec.Workers processes: each takes the next batch of tasks
 // as soon as it is idle, and its spans go to its own lane.
 func Run(ctx context.Context, s workload.Spec, o Options) (Outcome, error) {
-	if err := s.Validate(); err != nil {
+	if err := s.Check(); err != nil {
 		return Outcome{}, err
 	}
 	if s.Experiment == workload.IO && o.FarmURL == "" {

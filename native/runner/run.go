@@ -34,7 +34,7 @@ func Machine() workload.Machine { return workload.ThisMachine("native") }
 // of the one before (the first from the recorder's start) and includes everything the variant
 // sets up (a process pool's start-up, as the lesson's timing includes creating the Pool).
 func Run(ctx context.Context, s workload.Spec, o Options) (workload.Result, error) {
-	if err := s.Validate(); err != nil {
+	if err := s.Check(); err != nil {
 		return workload.Result{}, err
 	}
 	if o.Recorder == nil {

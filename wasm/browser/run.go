@@ -73,7 +73,7 @@ type run struct {
 // (workload.Fastest). The repeats share one recorder, so the timeline shows them one after
 // another, and a repeat's duration counts on the timeline's clock.
 func Run(ctx context.Context, s workload.Spec, o Options) (workload.Result, error) {
-	if err := s.Validate(); err != nil {
+	if err := s.Check(); err != nil {
 		return workload.Result{}, err
 	}
 	r := &run{spec: s, rec: trace.NewRecorder(0), sink: o.Sink}
