@@ -27,8 +27,9 @@ import (
 	"concurrency-playground/internal/protocol"
 )
 
-// pageMarker is in the built page: one of its stable test hooks (data-testid).
-const pageMarker = `data-testid="preset"`
+// pageMarker is in the built page's HTML: one of its stable test hooks (data-testid). Not the
+// form's: its fields are written by the page's script (site/src/form.ts).
+const pageMarker = `data-testid="timeline"`
 
 func TestWorkerInWorkerd(t *testing.T) {
 	root, dist := paths(t)

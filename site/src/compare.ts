@@ -2,7 +2,7 @@
 // machine, side by side with the differences marked, and one sentence that says whether their
 // durations compare at all (the same work) and by how much they differ.
 
-import { duration, speedup } from "./format";
+import { count, duration, speedup } from "./format";
 import { rangeText, spreadOf } from "./spread";
 import { browserName } from "./labels";
 import { variantNames } from "./presets";
@@ -31,7 +31,7 @@ export function compareRuns(a: Result, b: Result): Comparison {
     const va = f(a);
     const vb = f(b);
     if (!always && va === undefined && vb === undefined) return;
-    const text = (v: unknown) => (v === undefined || v === "" ? "–" : typeof v === "boolean" ? (v ? "yes" : "no") : typeof v === "number" ? v.toLocaleString("en-US") : String(v));
+    const text = (v: unknown) => (v === undefined || v === "" ? "–" : typeof v === "boolean" ? (v ? "yes" : "no") : typeof v === "number" ? count(v) : String(v));
     rows.push({ group, field, a: text(va), b: text(vb), changed: text(va) !== text(vb) });
   };
   add("work", "experiment", (r) => r.experiment, true);

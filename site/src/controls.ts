@@ -1,8 +1,10 @@
-// The experiment form: the preset select, the variant, the parameters and the run buttons.
-// It turns the reader's input into a PlaygroundState and says which buttons can act and why
-// not; it starts nothing itself (playground.ts does, through the run queue).
+// The experiment form: the preset select, the variant, the parameters and the run buttons (their
+// markup is form.ts). It turns the reader's input into a PlaygroundState and says which buttons
+// can act and why not; it starts nothing itself (launch.ts does, through the run queue).
 
+import { byId } from "./dom";
 import { limits as goLimits } from "./facts.gen";
+import { count } from "./format";
 import { browserConnectionsPerHost, browserVariants, connectionLimit, defaultN, defaultNWhy, experimentNames, lessonN, presets, variantNames, variantOrder } from "./presets";
 import { stateForPreset, type PlaygroundState } from "./state";
 import type { Experiment, Info, RaceMode, Variant } from "./types";
@@ -23,23 +25,13 @@ export interface Availability {
  * the browser engine and the backend (built from the same Go package) enforce. A connected
  * backend's own limits replace them (Availability.limits).
  */
-export const engineLimits = {
+const engineLimits = {
   work: goLimits.work, // tasks × n × repeat
   process_workers: goLimits.processWorkers,
   workers: goLimits.workers,
-  n: goLimits.n,
-  repeat: goLimits.repeat,
 } satisfies Partial<Limits>;
 
 type FormLimits = Pick<Limits, "work" | "process_workers" | "workers">;
-
-const count = (n: number) => n.toLocaleString("en-US");
-
-const byId = <T extends HTMLElement>(id: string): T => {
-  const el = document.getElementById(id);
-  if (!el) throw new Error(`the page has no #${id}`);
-  return el as T;
-};
 
 export class Controls {
   readonly form = byId<HTMLFormElement>("controls");
@@ -122,10 +114,6 @@ export class Controls {
       this.onChange(this.state);
     });
     this.form.addEventListener("submit", (e) => e.preventDefault());
-    // the bounds of the fields come from the engine's limits (index.html need not repeat them)
-    this.n.max = String(engineLimits.n);
-    this.repeat.min = "1";
-    this.repeat.max = String(engineLimits.repeat);
     this.lessonN?.addEventListener("click", () => {
       this.n.value = this.lessonN!.dataset.n ?? String(lessonN);
       this.form.dispatchEvent(new Event("input"));

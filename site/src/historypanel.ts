@@ -1,15 +1,69 @@
 // The history panel: the kept runs (and a shared link's) newest first, each removable, any two
-// ticked to see what changed between them; exports of the whole list.
+// ticked to see what changed between them; exports of the whole list. mountHistory feeds it:
+// this visit's runs as they finish, and the runs a shared link carries.
 
 import { compareRuns } from "./compare";
 import { download, resultsCSV, resultsJSON } from "./export";
+import { optionalId as byId } from "./dom";
+import type { PastResult } from "./durations";
 import { count, duration } from "./format";
 import { whereLabel } from "./labels";
 import { variantNames } from "./presets";
-import type { RunHistory, SavedRun } from "./history";
+import { RunHistory, type SavedRun } from "./history";
+import type { Run } from "./runs";
+import { decodeSnapshot, snapshotParam } from "./snapshot";
 import { describeWork } from "./state";
 
-const byId = (id: string) => document.getElementById(id);
+export interface VisitHistory {
+  /** The kept runs, or null on a page without a history panel (an embed). */
+  readonly saved: RunHistory | null;
+  /** Keeps a finished run of the reader's (finished at at, in ms since the epoch). */
+  keep(run: Run, at: number): void;
+  /** The kept runs of earlier visits and shared links, for the duration chart. */
+  past(): PastResult[];
+}
+
+/**
+ * The history where the page has a panel for it (table: #history-table): this visit's runs are
+ * saved as they finish, under a key of this page load, so the chart can tell them from earlier
+ * ones; a shared link's results join it (in memory). say is the run note.
+ */
+export function mountHistory(table: HTMLTableElement | null, deps: { say(text: string): void }): VisitHistory {
+  const saved = table ? new RunHistory() : null;
+  try {
+    if (saved) new HistoryPanel(table!, saved);
+  } catch (e) {
+    // the history is an extra: the page must start without it
+    const note = byId("history-note");
+    if (note) note.textContent = `The history could not be shown: ${(e as Error).message}`;
+  }
+  const session = Math.random().toString(36).slice(2, 10);
+
+  const shared = new URLSearchParams(location.search).get(snapshotParam);
+  if (shared && saved) {
+    decodeSnapshot(shared).then(
+      (runs) => {
+        saved.addShared(runs);
+        const machines = new Set(runs.map((r) => whereLabel(r.result)));
+        deps.say(`This link holds ${count(runs.length)} ${runs.length === 1 ? "run" : "runs"} measured on ${[...machines].join("; ")}: they are in the history below, marked “shared”, and in the duration chart.`);
+      },
+      (e) => deps.say(`The link's results were not shown: ${(e as Error).message}.`),
+    );
+  }
+
+  return {
+    saved,
+    keep(run, at) {
+      if (run.result && run.purpose === "run") saved?.add({ key: `${session}:${run.id}`, at, result: run.result });
+    },
+    past() {
+      if (!saved) return [];
+      return saved.runs
+        .filter((r) => !r.key.startsWith(`${session}:`))
+        .map((r) => ({ result: r.result, label: r.shared ? "shared" : "earlier", visit: r.shared ? "shared" : r.key.split(":")[0]! }));
+    },
+  };
+}
 
 export class HistoryPanel {
   /** The ticked runs' keys, in the order they were ticked: A, then B. */

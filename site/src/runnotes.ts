@@ -1,10 +1,12 @@
 // What the page says beside a finished run when its figure needs a word: repeats that spread too
 // wide to trust, an event loop paced by the browser's connections rather than by itself, and,
-// once several variants of the same work ran in the same place, their order against the lesson's.
+// once several variants of the same work ran in the same place, their order against the lesson's;
+// and what a run's timeline lacks (spans over the recorder's limit, or released since).
 
 import { count, duration, parseGoDuration } from "./format";
 import { variantNames } from "./presets";
 import { placeKey } from "./labels";
+import { keptSpanRuns, type Run } from "./runs";
 import { spreadWarning } from "./spread";
 import { workKey } from "./state";
 import type { Result, Variant } from "./types";
@@ -61,4 +63,12 @@ export function rankingNote(r: Result, all: readonly Result[]): string {
 /** Everything to say beside r, as sentences. */
 export function notesFor(r: Result): string[] {
   return [spreadWarning(r), connectionNote(r)].filter(Boolean);
+}
+
+/** What the timeline lacks: spans the recorder did not keep, or that were released since. */
+export function spansNote(run: Run): string {
+  const n = run.result?.spans ?? 0;
+  if (run.spansReleased) return `; its ${count(n)} ${n === 1 ? "span was" : "spans were"} released to save memory (only the newest ${keptSpanRuns} runs keep their timelines)`;
+  const dropped = run.result?.spans_dropped ?? 0;
+  return dropped > 0 ? `; ${count(dropped)} more ${dropped === 1 ? "span was" : "spans were"} not recorded (over the recorder's limit), so the timeline is incomplete` : "";
 }

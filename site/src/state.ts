@@ -2,6 +2,8 @@
 // The state is plain data: the URL (urlstate.ts), the share and embed links and the form all
 // read and write this one shape.
 
+import { defaults, incrementsPerTask } from "./facts.gen";
+import { count } from "./format";
 import { defaultParams, presetByName, variantOrder, type Params } from "./presets";
 import type { Experiment, Job, Spec, Variant } from "./types";
 
@@ -75,20 +77,20 @@ export function workKey(s: Spec): string {
     case "cpu":
       return `cpu tasks=${s.tasks} n=${s.n ?? 0}`;
     case "race":
-      return `race tasks=${s.tasks} mode=${s.mode ?? "unsafe"} yield=${s.yield ? 1 : 0}`;
+      return `race tasks=${s.tasks} mode=${s.mode ?? defaults.mode} yield=${s.yield ? 1 : 0}`;
   }
 }
 
 /** The work of a spec (or a job) in words, for headings: "160 downloads · latency 50ms · 25,000 bytes". */
 export function describeWork(s: Spec | Job): string {
-  const n = (x: number | undefined) => (x ?? 0).toLocaleString("en-US");
+  const n = (x: number | undefined) => count(x ?? 0);
   switch (s.experiment) {
     case "io":
       return `${n(s.tasks)} downloads · latency ${s.delay ?? "0s"} · ${n(s.size)} bytes`;
     case "cpu":
       return `${n(s.tasks)} sums · n = ${n(s.n)}`;
     case "race":
-      return `${n(s.tasks)} tasks × 100 increments · ${s.mode ?? "unsafe"}${s.yield ? " · yield between read and write" : ""}`;
+      return `${n(s.tasks)} tasks × ${incrementsPerTask} increments · ${s.mode ?? defaults.mode}${s.yield ? " · yield between read and write" : ""}`;
     default:
       return `${n(s.tasks)} tasks`;
   }

@@ -1,6 +1,8 @@
 // The playground's shared vocabulary, as the Go side writes it in JSON (internal/workload,
 // internal/trace, internal/protocol). Field names are the Go JSON tags: keep them in step.
 
+import { stateNames } from "./facts.gen";
+
 export type Experiment = "io" | "cpu" | "race";
 export type Variant = "sequential" | "eventloop" | "pool" | "gil" | "process";
 export type RaceMode = "unsafe" | "mutex" | "atomic";
@@ -19,7 +21,7 @@ export interface Job {
   size?: number;
   mode?: RaceMode;
   yield?: boolean; // race: yield (await) between the read and the write
-  repeat?: number; // run the spec this many times (1..10); the result is the fastest
+  repeat?: number; // run the spec this many times (1..limits.repeat); the result is the fastest
 }
 
 /** A job resolved and validated: what actually ran. */
@@ -88,7 +90,8 @@ export const enum State {
   Wait = 1, // waiting on I/O or a lock: red
   Spawn = 2, // a process starting: grey
 }
-export const stateNames = ["run", "wait", "spawn"] as const;
+/** The states' names, by number: the Go side's (internal/trace, through facts.gen.ts). */
+export { stateNames };
 export type StateName = (typeof stateNames)[number];
 
 /**
@@ -121,12 +124,4 @@ export interface Info {
     size: number;
     repeat?: number;
   };
-}
-
-/** A preset: one of the lesson's scripts. */
-export interface Preset {
-  name: string;
-  script: string;
-  summary: string;
-  spec: Spec; // workers 0 means one per core where it runs
 }

@@ -4,7 +4,7 @@
 // name the parameters everywhere a state is written down: an embed's URL, the embed kit's
 // data-* attributes, the postMessage API's "set" command and the oEmbed endpoint.
 
-import { engineLimits } from "./controls";
+import { limits } from "./facts.gen";
 import { defaultParams, presetByName, variantOrder } from "./presets";
 import { stateForPreset, type PlaygroundState } from "./state";
 import type { Experiment, RaceMode, Variant } from "./types";
@@ -12,14 +12,14 @@ import type { Experiment, RaceMode, Variant } from "./types";
 export const experiments: Experiment[] = ["io", "cpu", "race"];
 export const modes: RaceMode[] = ["unsafe", "mutex", "atomic"];
 
-/** The whole numbers of the state and their bounds (the form's too). */
+/** The whole numbers of the state and their bounds: the Go side's limits, as the form's (form.ts). */
 export const intParams = {
-  workers: [1, 10_000],
-  tasks: [1, 100_000],
-  n: [1, engineLimits.n],
-  delay: [0, 10_000],
-  size: [0, 1 << 20],
-  repeat: [1, engineLimits.repeat],
+  workers: [1, limits.workers],
+  tasks: [1, limits.tasks],
+  n: [1, limits.n],
+  delay: [0, limits.delayMs],
+  size: [0, limits.size],
+  repeat: [1, limits.repeat],
 } as const satisfies Record<string, readonly [number, number]>;
 type IntParam = keyof typeof intParams;
 

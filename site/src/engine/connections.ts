@@ -2,8 +2,10 @@
 // Here, in the engine's folder, because the engine sets its default worker count by it; the
 // page (presets.ts) re-exports it for its hints and lane names.
 
-/** Chromium opens at most this many HTTP/1.1 connections per host: the event loop's I/O lanes. */
-export const browserConnectionsPerHost = 6;
+import { browserConnectionsPerHost } from "../facts.gen";
+
+/** Chromium opens at most this many HTTP/1.1 connections per host: the event loop's I/O lanes (the Go side's number). */
+export { browserConnectionsPerHost };
 
 /**
  * The connections the event loop's downloads share here: six over HTTP/1.1, none to count over

@@ -1,0 +1,52 @@
+// The download buttons: this visit's results as JSON or CSV (#export-json, #export-csv), the
+// shown run's timeline as a Chrome trace or a PNG (#export-trace, #export-png). The formats
+// are export.ts; here, when each button can act and what it takes.
+
+import { themeColor } from "./chart";
+import { optionalId } from "./dom";
+import { canvasPNG, chromeTrace, download, fileStem, resultsCSV, resultsJSON, type ExportedRun } from "./export";
+import type { Run } from "./runs";
+
+export interface DownloadDeps {
+  runs(): readonly Run[];
+  /** This visit's finished runs, as exported, kept and shared. */
+  finished(): ExportedRun[];
+  /** The run the timeline shows. */
+  shown(): Run | undefined;
+  /** The timeline's element (its canvas is the PNG). */
+  timeline: HTMLElement;
+  say(text: string): void;
+}
+
+/** A file name for a run, from its result or, for one that broke off, from its job. */
+const stem = (run: Run) => fileStem(run.result ?? { preset: run.job.preset, experiment: run.job.experiment ?? "cpu", variant: run.variant, where: run.where });
+
+/** update() enables what there is to download: call it when a run starts, ends or is shown. */
+export function mountDownloads(deps: DownloadDeps): { update(): void } {
+  const latest = () => fileStem(deps.finished().at(-1)!.result);
+  optionalId("export-json")?.addEventListener("click", () => download(`playground-runs-${latest()}.json`, resultsJSON(deps.finished())));
+  optionalId("export-csv")?.addEventListener("click", () => download(`playground-runs-${latest()}.csv`, resultsCSV(deps.finished()), "text/csv"));
+  optionalId("export-trace")?.addEventListener("click", () => {
+    const run = deps.shown();
+    if (run) download(`${stem(run)}.trace.json`, chromeTrace(run));
+  });
+  optionalId("export-png")?.addEventListener("click", () => {
+    const run = deps.shown();
+    const canvas = deps.timeline.querySelector("canvas");
+    if (!run || !canvas) return;
+    canvasPNG(canvas, themeColor("--panel")).then(
+      (png) => download(`${stem(run)}.png`, png),
+      (e) => deps.say((e as Error).message),
+    );
+  });
+
+  return {
+    update() {
+      const done = deps.runs().some((r) => r.status === "done" && r.purpose === "run");
+      for (const id of ["export-json", "export-csv"]) optionalId(id)?.toggleAttribute("disabled", !done);
+      const shown = deps.shown();
+      const ready = !!shown && shown.status !== "running" && shown.status !== "queued" && shown.spans.n > 0;
+      for (const id of ["export-trace", "export-png"]) optionalId(id)?.toggleAttribute("disabled", !ready);
+    },
+  };
+}

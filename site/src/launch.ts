@@ -1,0 +1,67 @@
+// From a run button to queued runs: the current variant in the browser or on the backend, or
+// every offered variant; a process pool bounded by the backend's limit is said, not slipped in.
+
+import type { Backend } from "./backend";
+import { limits } from "./facts.gen";
+import { count } from "./format";
+import type { RunNote } from "./note";
+import { browserVariants, variantOrder } from "./presets";
+import type { RunQueue, RunWhere } from "./runs";
+import { fixesWorkers, jobFor, type PlaygroundState } from "./state";
+import type { Variant } from "./types";
+
+export interface LaunchDeps {
+  queue: RunQueue;
+  backend: Backend;
+  state(): PlaygroundState;
+  cores(): number;
+  note: RunNote;
+  /** Runs were queued: the buttons' availability follows. */
+  changed(): void;
+}
+
+export type Launch = (where: RunWhere | "all", opts?: { browserOnly?: boolean }) => void;
+
+export function mountLaunch(buttons: { runBrowser: HTMLElement; runNative: HTMLElement; runAll: HTMLElement; cancel: HTMLElement }, deps: LaunchDeps): Launch {
+  const { queue, backend } = deps;
+
+  /**
+   * The worker count for a variant on the backend: processes are bounded by the backend's limit
+   * (the engine's, which is the same Go package's, until it answers). When the chosen variant
+   * fixes its own count (sequential, the event loop), the state's count is the lesson's pool
+   * size, and the process pool gets the lesson's one per backend core.
+   */
+  function nativeWorkers(s: PlaygroundState, v: Variant): number {
+    if (v !== "process") return s.workers;
+    const asked = fixesWorkers(s.variant) ? deps.cores() : s.workers;
+    return Math.min(asked, backend.info?.limits.process_workers ?? limits.processWorkers);
+  }
+
+  function addNative(s: PlaygroundState, v: Variant): void {
+    const workers = nativeWorkers(s, v);
+    const run = queue.add("native", jobFor(s, v, workers));
+    if (v === "process" && !fixesWorkers(s.variant) && workers < s.workers) {
+      deps.note.addTo(run, ` The backend runs at most ${count(workers)} processes, so the pool ran ${count(workers)}, not the ${count(s.workers)} asked for.`);
+      if (run.status === "queued" || run.status === "running") deps.note.say(`The process pool runs with ${count(workers)} processes, the backend's limit, not the ${count(s.workers)} asked for.`);
+    }
+  }
+
+  const launch: Launch = (where, opts = {}) => {
+    const s = deps.state();
+    if (where === "browser" && browserVariants.includes(s.variant)) queue.add("browser", jobFor(s, s.variant));
+    if (where === "native" && backend.info?.variants.includes(s.variant)) addNative(s, s.variant);
+    if (where === "all") {
+      for (const v of browserVariants) if (s.variants.includes(v)) queue.add("browser", jobFor(s, v));
+      for (const v of variantOrder) {
+        if (!opts.browserOnly && s.variants.includes(v) && backend.info?.variants.includes(v)) addNative(s, v);
+      }
+    }
+    deps.changed();
+  };
+
+  buttons.runBrowser.addEventListener("click", () => launch("browser"));
+  buttons.runNative.addEventListener("click", () => launch("native"));
+  buttons.runAll.addEventListener("click", () => launch("all"));
+  buttons.cancel.addEventListener("click", () => queue.cancelAll());
+  return launch;
+}
