@@ -106,8 +106,11 @@ describe("figures a learner can trust, on the playground page", () => {
   });
 
   test("a browser run's progress says which repeat it is in", async () => {
-    // the lesson's n: long enough per task (tens of ms in wasm) that progress arrives between tasks
-    await setUp(page, "cpu_non_concurrent", { tasks: 3, n: 5_000_000, repeat: 3 });
+    // The engine reports after a task once 40 ms have passed since its last report: a task of
+    // 300,000,000 squares takes about 100 ms in wasm (more on a busy machine), so every task's
+    // end is reported and the title shows each repeat. (The lesson's n took 2 ms a task once
+    // the sum got faster, and the whole run could end between two reports.)
+    await setUp(page, "cpu_non_concurrent", { tasks: 3, n: 300_000_000, repeat: 3 });
     await page.evaluate(() => {
       window.seenTitles = new Set();
       const title = document.getElementById("timeline-title");
