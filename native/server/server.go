@@ -51,6 +51,10 @@ type Config struct {
 
 	run       func(context.Context, workload.Spec, runner.Options) (workload.Result, error) // runner.Run; tests replace it
 	connState func(net.Conn, http.ConnState)                                                // tests watch HTTP connections
+	// handling, if set by a test, is called as a request reaches the routes: a connection's
+	// StateActive comes before that, and net/http drops a request that has not reached its
+	// handler when Shutdown begins.
+	handling func(*http.Request)
 }
 
 // Defaults. A run may use every core and thousands of goroutines: a handful at once is plenty
@@ -144,8 +148,16 @@ func Start(cfg Config) (*Server, error) {
 		CheckOrigin:       s.guard.originAllowed,
 		EnableCompression: false, // the read limit must count the bytes that arrive
 	}
+	handler := s.guard.checkHost(s.routes(machine), s.refused)
+	if cfg.handling != nil {
+		routes := handler
+		handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			cfg.handling(r)
+			routes.ServeHTTP(w, r)
+		})
+	}
 	s.http = &http.Server{
-		Handler:           s.guard.checkHost(s.routes(machine), s.refused),
+		Handler:           handler,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second, // no route takes a body; a WebSocket clears it
 		IdleTimeout:       60 * time.Second,
