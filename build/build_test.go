@@ -17,15 +17,7 @@ import (
 func testSite(t *testing.T, index string) string {
 	t.Helper()
 	site := t.TempDir()
-	write := func(name, text string) {
-		p := filepath.Join(site, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	write := writer(t, site)
 	engine, err := filepath.Glob(filepath.Join("..", "site", "src", "engine", "*.ts"))
 	if err != nil || len(engine) == 0 {
 		t.Fatalf("no engine client in site/src/engine: %v", err)
@@ -146,6 +138,20 @@ func TestThousands(t *testing.T) {
 	for n, want := range map[int]string{0: "0", 999: "999", 1000: "1,000", 3196440: "3,196,440"} {
 		if got := thousands(n); got != want {
 			t.Errorf("thousands(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
+
+// writer returns a function that writes a file under dir, making its folders.
+func writer(t *testing.T, dir string) func(name, text string) {
+	return func(name, text string) {
+		t.Helper()
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
 		}
 	}
 }

@@ -9,15 +9,7 @@ import (
 
 func TestUnitTestsAreOneNodeModuleEach(t *testing.T) {
 	site := t.TempDir()
-	write := func(name, text string) {
-		p := filepath.Join(site, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	write := writer(t, site)
 	write("src/add.ts", "export const add = (a: number, b: number): number => a + b;\n")
 	write("src/add.test.ts", "import { test } from \"node:test\";\nimport { add } from \"./add\";\ntest(\"adds\", () => { if (add(1, 2) !== 3) throw new Error(\"1 + 2\"); });\n")
 	write("src/engine/deep.test.ts", "import assert from \"node:assert/strict\";\nassert.ok(true);\n")
