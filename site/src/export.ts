@@ -86,7 +86,7 @@ export function chromeTrace(run: Run): string {
   const events: string[] = [JSON.stringify({ ph: "M", pid: 1, tid: 0, name: "process_name", args: { name: proc } })];
   const named = new Set<number>();
   for (let i = 0; i < spans.n; i++) {
-    const w = spans.worker[i]!;
+    const w = spans.lane[i]!;
     if (!named.has(w)) {
       named.add(w);
       events.push(`{"ph":"M","pid":1,"tid":${w},"name":"thread_name","args":{"name":${JSON.stringify(`${lane} ${w}`)}}}`);

@@ -13,7 +13,7 @@ export type ErrorCode = "invalid" | "busy" | "limit" | "failed" | "canceled";
 export const errorCodes: readonly ErrorCode[] = ["invalid", "busy", "limit", "failed", "canceled"];
 
 /** A span on the wire: [worker, task, state, start_ns, end_ns]; task -1 is a span of no task. */
-export type WireSpan = [worker: number, task: number, state: StateName, startNs: number, endNs: number];
+export type WireSpan = [lane: number, task: number, state: StateName, startNs: number, endNs: number];
 
 /** The server's first message on every connection. */
 export interface HelloMessage {

@@ -7,7 +7,7 @@ import { SPAN_FIELDS, State } from "./types";
 const batch = (...spans: [worker: number, task: number, state: State, startMs: number, endMs: number][]) =>
   Float64Array.from(spans.flatMap(([w, t, s, a, b]) => [w, t, s, a * 1e6, b * 1e6]));
 
-const spanOf = (st: SpanStore, i: number) => [st.worker[i], st.task[i], st.state[i], st.start[i], st.end[i]];
+const spanOf = (st: SpanStore, i: number) => [st.lane[i], st.task[i], st.state[i], st.start[i], st.end[i]];
 
 describe("SpanStore.append", () => {
   test("keeps every field, times in ms", () => {

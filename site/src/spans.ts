@@ -5,11 +5,11 @@ import { SPAN_FIELDS, type SpanBatch } from "./types";
 
 export class SpanStore {
   n = 0;
-  /** Lanes seen so far: the highest worker index + 1. */
+  /** Lanes seen so far: the highest lane index + 1. */
   lanes = 0;
   /** The latest end, in ms from the start of the run. */
   maxEnd = 0;
-  worker = new Int32Array(256);
+  lane = new Int32Array(256);
   task = new Int32Array(256);
   state = new Uint8Array(256);
   /** ms from the start of the run (the protocol's ns / 1e6), the timeline's unit. */
@@ -27,7 +27,7 @@ export class SpanStore {
       const w = batch[o]!;
       const s = batch[o + 3]! / 1e6;
       const e = batch[o + 4]! / 1e6;
-      this.worker[i] = w;
+      this.lane[i] = w;
       this.task[i] = batch[o + 1]!;
       this.state[i] = batch[o + 2]!;
       this.start[i] = s;
@@ -54,7 +54,7 @@ export class SpanStore {
       b.set(a);
       return b;
     };
-    this.worker = grow(this.worker, (n) => new Int32Array(n));
+    this.lane = grow(this.lane, (n) => new Int32Array(n));
     this.task = grow(this.task, (n) => new Int32Array(n));
     this.state = grow(this.state, (n) => new Uint8Array(n));
     this.start = grow(this.start, (n) => new Float64Array(n));
@@ -87,7 +87,7 @@ export class SpanStore {
   laneTotals(): { spans: number; run: number; wait: number; spawn: number; first: number; last: number }[] {
     const out = Array.from({ length: this.lanes }, () => ({ spans: 0, run: 0, wait: 0, spawn: 0, first: Infinity, last: 0 }));
     for (let i = 0; i < this.n; i++) {
-      const t = out[this.worker[i]!]!;
+      const t = out[this.lane[i]!]!;
       const d = this.end[i]! - this.start[i]!;
       t.spans++;
       if (this.state[i] === 0) t.run += d;

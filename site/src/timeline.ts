@@ -201,7 +201,8 @@ export class Timeline {
 
   private laneLabel(y: number): string {
     const lanes = Math.max(1, this.run?.spans.lanes ?? 1);
-    const short = this.run?.laneName === "connection" ? "c" : this.run?.laneName === "process" ? "p" : "w";
+    // A lane's label is its kind's initial (worker, thread, process, connection, task) and number.
+    const short = (this.run?.laneName ?? "worker").charAt(0);
     return `${short}${Math.round(lanes - y - 0.5)}`;
   }
 
@@ -232,7 +233,7 @@ export class Timeline {
         const x0 = left + (s.start[i]! - min) * kx;
         const x1 = left + (s.end[i]! - min) * kx;
         if (x1 < left || x0 > left + width) continue;
-        const y = top + s.worker[i]! * laneH + gap / 2;
+        const y = top + s.lane[i]! * laneH + gap / 2;
         ctx.rect(x0, y, Math.max(x1 - x0, minW), h);
         any = true;
       }
@@ -320,7 +321,7 @@ export class Timeline {
       if (cls) d.className = cls;
       this.tip.appendChild(d);
     };
-    line(`${this.run!.laneName} ${s.worker[i]} · ${task >= 0 ? `task ${task}` : "no task"}`, "tip-head");
+    line(`${this.run!.laneName} ${s.lane[i]} · ${task >= 0 ? `task ${task}` : "no task"}`, "tip-head");
     const state = stateNames[s.state[i]!];
     line(`${state ?? "?"} ${fmtMs(st)} → ${fmtMs(en)} ms (${duration((en - st) * 1e6)})`, `tip-${state}`);
     this.tip.hidden = false;
