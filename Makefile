@@ -1,8 +1,8 @@
 # Concurrency Playground: the one front door to every build and test.
 #   make run     build everything and serve the playground on http://$(ADDR)
-#   make test    every test: Go (under -race), wasm under Node, TypeScript, Chromium end-to-end, the edge in workerd
+#   make test    every test: TypeScript (tsc, unit tests), Go (under -race), wasm under Node, Chromium end-to-end, the edge in workerd
 #   make build   the native binary and the page (site/dist)
-#   make bench   every preset natively, one table next to the lesson's Python figures, then go test -bench
+#   make bench   every preset natively with the lesson's claims checked, next to the lesson's Python figures, then go test -bench
 #   make edge / make edge-dev   build the Cloudflare Worker / serve it locally in workerd on 127.0.0.1:$(EDGE_PORT)
 # Each area adds its own targets in mk/*.mk (TEST_TARGETS, BUILD_TARGETS).
 
