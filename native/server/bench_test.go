@@ -145,7 +145,7 @@ func BenchmarkHello1000(b *testing.B) {
 //	go test -run '^$' -bench Cancel -benchtime 10x ./native/server
 func BenchmarkCancel(b *testing.B) {
 	for _, bm := range []struct{ name, job string }{
-		{"cpu-pool", `{"experiment":"cpu","variant":"pool","workers":2,"tasks":50000,"n":200000}`},
+		{"cpu-pool", `{"experiment":"cpu","variant":"pool","workers":2,"tasks":50000,"n":200000,"repeat":1}`},
 		{"io-process", `{"experiment":"io","variant":"process","workers":2,"tasks":40,"delay":"1s","size":100}`},
 	} {
 		b.Run(bm.name, func(b *testing.B) {
