@@ -20,12 +20,6 @@ import (
 // engine, the parent, builds the result (Assemble), so the checksum and the race outcome are
 // workload's, as natively.
 
-// MaxBrowserProcesses bounds the browser's process pool. Each Web Worker is a thread and a wasm
-// instance whose memory starts near 10 MB and grows with the work (see the README for the
-// figures measured); more workers than cores only queue, and 16 covers the cores of every
-// common laptop while keeping the page's own cost under a few hundred MB.
-const MaxBrowserProcesses = 16
-
 // processCounter is the race's counter in this engine: each Web Worker is its own instance, so
 // each browser process counts on a counter of its own, as each OS process does.
 var processCounter workload.Counter

@@ -57,10 +57,10 @@ func Resolve(j workload.Job, cores int, http1 bool) (workload.Spec, error) {
 	case workload.Process:
 		// One Web Worker per core where the browser says how many it has, within the bound.
 		if j.Workers == nil {
-			s.Workers = min(s.Workers, MaxBrowserProcesses)
+			s.Workers = min(s.Workers, workload.BrowserProcessWorkers)
 		}
-		if s.Workers > MaxBrowserProcesses {
-			return s, errors.New("workers: " + strconv.Itoa(s.Workers) + " is out of range 1.." + strconv.Itoa(MaxBrowserProcesses) + " for the browser's process pool (a Web Worker each)")
+		if s.Workers > workload.BrowserProcessWorkers {
+			return s, errors.New("workers: " + strconv.Itoa(s.Workers) + " is out of range 1.." + strconv.Itoa(workload.BrowserProcessWorkers) + " for the browser's process pool (a Web Worker each)")
 		}
 	default:
 		return s, errors.New("variant: " + strconv.Quote(string(s.Variant)) + " runs on the native backend; the browser runs sequential, eventloop and process")
