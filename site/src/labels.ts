@@ -17,7 +17,7 @@ export function browserName(agent: string | undefined): string {
 /** Where a result ran, in a few words: "browser · Chrome 156" or "native · 2 cores · go1.26.8". */
 export function whereLabel(r: Result): string {
   const m = r.machine;
-  if (r.where === "browser") return `browser · ${browserName(m?.agent)} · 1 thread`;
+  if (r.where === "browser") return `browser · ${browserName(m?.agent)} · ${r.variant === "process" ? `${r.workers} Web Workers` : "1 thread"}`;
   if (!m) return r.where;
   return `${r.where} · ${m.cores} ${m.cores === 1 ? "core" : "cores"} · ${m.go_version}`;
 }

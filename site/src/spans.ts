@@ -9,6 +9,8 @@ export class SpanStore {
   lanes = 0;
   /** The latest end, in ms from the start of the run. */
   maxEnd = 0;
+  /** Spans of state spawn (2): a process starting, once per process and repeat. */
+  spawns = 0;
   lane = new Int32Array(256);
   task = new Int32Array(256);
   state = new Uint8Array(256);
@@ -30,6 +32,7 @@ export class SpanStore {
       this.lane[i] = w;
       this.task[i] = batch[o + 1]!;
       this.state[i] = batch[o + 2]!;
+      if (batch[o + 2] === 2) this.spawns++;
       this.start[i] = s;
       this.end[i] = e;
       if (e > this.maxEnd) this.maxEnd = e;
