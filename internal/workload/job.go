@@ -67,10 +67,10 @@ var Limits = struct {
 }
 
 // BrowserProcessWorkers bounds the browser's process pool: a Web Worker each, every one a thread
-// and an instance of the engine with a wasm memory of its own (about 10 MB once it has run the
-// default CPU work; the README has the figure measured). Workers beyond the cores only queue,
-// and 16 covers the cores of common laptops and desktops while keeping a page's pool under a
-// few hundred MB, whatever navigator.hardwareConcurrency says.
+// and an instance of the engine with a wasm memory of its own (3 MiB when it is ready, measured
+// in Chromium by make bench-e2e, plus the thread's and V8's own share). Workers beyond the cores
+// only queue, and 16 covers the cores of common laptops and desktops while keeping a page's pool
+// within tens of MB, whatever navigator.hardwareConcurrency says.
 const BrowserProcessWorkers = 16
 
 // Defaults of the lesson, used where neither the job nor its preset says otherwise.
