@@ -4,14 +4,12 @@
 // page's compiled module, not compiling it: a `spawn` span on the process's lane. Tasks go to
 // whichever process is idle, one at a time (the race's tiny tasks in Pool.map's chunks), and
 // come back by message with their spans, which already sit on the run's clock.
-import type { Job, Result, Spec } from "../types";
+import { State, type Job, type Result, type Spec } from "../types";
 import type { Call, FromWorker, ToWorker } from "./messages";
 import type { RunHandlers } from "./index";
 
 /** The page's own engine, the pool's parent: it resolves the job and builds the result. */
 export type Parent = <C extends Call>(call: C["call"], args: C["args"]) => Promise<unknown>;
-
-const spawnState = 2; // trace.Spawn
 
 /** One browser process: a Web Worker and the one request it may have outstanding. */
 class BrowserProcess {
@@ -134,7 +132,7 @@ export class ProcessPool {
     this.live.add(p);
     const ready = await p.request({ type: "init", module: this.module });
     if (ready.type !== "ready") throw new Error(`browser process ${lane + 1} failed: it answered ${ready.type} to its start`);
-    h.onSpans(Float64Array.of(lane, -1, spawnState, (created - origin) * 1e6, (ready.at - origin) * 1e6));
+    h.onSpans(Float64Array.of(lane, -1, State.Spawn, (created - origin) * 1e6, (ready.at - origin) * 1e6));
     return p;
   }
 
