@@ -40,6 +40,7 @@ func factsTS() []byte {
 	constant(&b, "Increments of the shared counter in one race task.", "incrementsPerTask", workload.IncrementsPerTask)
 	constant(&b, "Over this share of the fastest repeat, a run's spread is too wide to trust.", "wideSpread", workload.WideSpread)
 	constant(&b, "A browser's HTTP/1.1 connections to one host: the event loop's I/O lanes.", "browserConnectionsPerHost", workload.BrowserConnectionsPerHost)
+	constant(&b, "The browser's process pool runs at most this many Web Workers (workload.BrowserProcessWorkers).", "browserProcessWorkers", workload.BrowserProcessWorkers)
 	constant(&b, "Why the CPU presets' n is not the lesson's.", "defaultNReason", workload.DefaultNReason)
 	states := []string{trace.Compute.String(), trace.Wait.String(), trace.Spawn.String()}
 	constant(&b, "Span states by their number in a flat span batch (internal/trace).", "stateNames", states)

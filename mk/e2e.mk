@@ -5,7 +5,8 @@
 # through the embed kit (embed), exports, share links and the history (share-export-history).
 #   make test-e2e     the end-to-end tests (node --test)
 #   make bench-e2e    the timeline's live update cost with 20,000 spans, time to interactive, and
-#                     the CPU experiment in the browser's engine against native (bench-cpu.mjs)
+#                     the CPU experiment in the browser's engine against native, and the
+#                     browser's process pool against its sequential run (bench-cpu.mjs)
 
 TEST_TARGETS += test-e2e
 

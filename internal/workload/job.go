@@ -66,6 +66,13 @@ var Limits = struct {
 	Repeat:         10,
 }
 
+// BrowserProcessWorkers bounds the browser's process pool: a Web Worker each, every one a thread
+// and an instance of the engine with a wasm memory of its own (3 MiB when it is ready, measured
+// in Chromium by make bench-e2e, plus the thread's and V8's own share). Workers beyond the cores
+// only queue, and 16 covers the cores of common laptops and desktops while keeping a page's pool
+// within tens of MB, whatever navigator.hardwareConcurrency says.
+const BrowserProcessWorkers = 16
+
 // Defaults of the lesson, used where neither the job nor its preset says otherwise.
 const (
 	DefaultIOTasks    = 160 // two sites × 80

@@ -110,7 +110,8 @@ describe("playground page, served by native serve", () => {
     const rows = await page.getByTestId("result-row").evaluateAll((trs) => trs.map((tr) => ({ ...tr.dataset })));
     const added = rows.slice(0, rows.length - before);
     const info = await (await fetch(`${server.origin}/api/info`)).json();
-    const want = ["browser/sequential", "browser/eventloop", ...info.variants.map((v) => `native/${v}`)].sort();
+    // the browser's process pool (Web Workers) runs beside the backend's
+    const want = ["browser/sequential", "browser/eventloop", "browser/process", ...info.variants.map((v) => `native/${v}`)].sort();
     assert.deepEqual(added.map((r) => `${r.where}/${r.variant}`).sort(), want);
     assert.equal(new Set(added.map((r) => r.checksum)).size, 1, "every variant computed the same sums");
     assert.equal(added[0].checksum, cpuChecksum(4, 100_000));

@@ -5,7 +5,7 @@
 import { byId } from "./dom";
 import { limits as goLimits } from "./facts.gen";
 import { count } from "./format";
-import { browserConnectionsPerHost, browserVariants, connectionLimit, defaultN, defaultNWhy, experimentNames, lessonN, presets, variantNames, variantOrder } from "./presets";
+import { browserConnectionsPerHost, browserProcessWorkers, browserVariants, connectionLimit, defaultN, defaultNWhy, experimentNames, lessonN, presets, variantNames, variantOrder } from "./presets";
 import { stateForPreset, type PlaygroundState } from "./state";
 import type { Experiment, Info, RaceMode, Variant } from "./types";
 
@@ -248,7 +248,8 @@ export class Controls {
       this.workers.disabled = false;
       this.workers.value = String(s.workers);
       this.workers.max = String(s.variant === "process" ? this.limits.process_workers : this.limits.workers);
-      hint.textContent = s.variant === "process" ? `OS processes, up to ${this.limits.process_workers}` : "threads (goroutines)";
+      hint.textContent =
+        s.variant === "process" ? `OS processes on the backend, up to ${this.limits.process_workers}; Web Workers in the browser, up to ${browserProcessWorkers}` : "threads (goroutines)";
     }
   }
 

@@ -17,9 +17,10 @@ export function browserName(agent: string | undefined): string {
 /** Where a result ran, in a few words: "browser · Chrome 156" or "native · 2 cores · go1.26.8". */
 export function whereLabel(r: Result): string {
   const m = r.machine;
-  if (r.where === "browser") return `browser · ${browserName(m?.agent)} · 1 thread`;
-  if (!m) return r.where;
-  return `${r.where} · ${m.cores} ${m.cores === 1 ? "core" : "cores"} · ${m.go_version}`;
+  if (r.where !== "browser") return !m ? r.where : `${r.where} · ${m.cores} ${m.cores === 1 ? "core" : "cores"} · ${m.go_version}`;
+  // the process pool's own threads: a Web Worker per process; the other browser variants share one
+  const threads = r.variant === "process" ? `${r.workers} ${r.workers === 1 ? "Web Worker" : "Web Workers"}` : "1 thread";
+  return `browser · ${browserName(m?.agent)} · ${threads}`;
 }
 
 export function runTitle(where: RunWhere, variant: Variant, workers?: number): string {

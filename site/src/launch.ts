@@ -5,7 +5,7 @@ import type { Backend } from "./backend";
 import { limits } from "./facts.gen";
 import { count } from "./format";
 import type { RunNote } from "./note";
-import { browserVariants, variantOrder } from "./presets";
+import { browserProcessWorkers, browserVariants, variantOrder } from "./presets";
 import type { RunQueue, RunWhere } from "./runs";
 import { fixesWorkers, jobFor, type PlaygroundState } from "./state";
 import type { Variant } from "./types";
@@ -15,6 +15,8 @@ export interface LaunchDeps {
   backend: Backend;
   state(): PlaygroundState;
   cores(): number;
+  /** This browser's cores (navigator.hardwareConcurrency): one Web Worker each for its process pool. */
+  browserCores: number;
   note: RunNote;
   /** Runs were queued: the buttons' availability follows. */
   changed(): void;
@@ -46,12 +48,30 @@ export function mountLaunch(buttons: { runBrowser: HTMLElement; runNative: HTMLE
     }
   }
 
+  /**
+   * A variant in the browser: its process pool is one Web Worker per browser core unless the
+   * reader chose a count, and at most browserProcessWorkers, which is said where it bounds.
+   */
+  function addBrowser(s: PlaygroundState, v: Variant): void {
+    if (v !== "process") {
+      queue.add("browser", jobFor(s, v));
+      return;
+    }
+    const asked = fixesWorkers(s.variant) ? deps.browserCores : s.workers;
+    const workers = Math.min(asked, browserProcessWorkers);
+    const run = queue.add("browser", jobFor(s, v, workers));
+    if (workers < asked) {
+      deps.note.addTo(run, ` The browser runs at most ${count(workers)} Web Workers, so its pool ran ${count(workers)}, not ${count(asked)}.`);
+      if (run.status === "queued" || run.status === "running") deps.note.say(`The browser's process pool runs with ${count(workers)} Web Workers, its limit, not ${count(asked)}.`);
+    }
+  }
+
   const launch: Launch = (where, opts = {}) => {
     const s = deps.state();
-    if (where === "browser" && browserVariants.includes(s.variant)) queue.add("browser", jobFor(s, s.variant));
+    if (where === "browser" && browserVariants.includes(s.variant)) addBrowser(s, s.variant);
     if (where === "native" && backend.info?.variants.includes(s.variant)) addNative(s, s.variant);
     if (where === "all") {
-      for (const v of browserVariants) if (s.variants.includes(v)) queue.add("browser", jobFor(s, v));
+      for (const v of browserVariants) if (s.variants.includes(v)) addBrowser(s, v);
       for (const v of variantOrder) {
         if (!opts.browserOnly && s.variants.includes(v) && backend.info?.variants.includes(v)) addNative(s, v);
       }

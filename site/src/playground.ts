@@ -102,7 +102,7 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
   const hints = mountHints(controls, { backend, busy: () => queue.busy });
   const sweep = mountSweep({ queue, backend, state, cores, changed: refresh });
   const share = mountShare({ state, cores, finished, say });
-  const run = mountLaunch(controls, { queue, backend, state, cores, note, changed: refresh });
+  const run = mountLaunch(controls, { queue, backend, state, cores, browserCores, note, changed: refresh });
   const setState = (s: PlaygroundState): void => {
     controls.fill(s);
     onState(s);

@@ -79,9 +79,15 @@ export const variantNames: Record<Variant, string> = {
   process: "process pool",
 };
 
-/** The variants the browser engine runs (DESIGN.md): on the tab's one thread. */
-export const browserVariants: Variant[] = ["sequential", "eventloop"];
+/**
+ * The variants the browser runs (DESIGN.md): sequential and the event loop on the engine's one
+ * thread, the process pool on Web Workers, each its own engine (engine/pool.ts).
+ */
+export const browserVariants: Variant[] = ["sequential", "eventloop", "process"];
 
 // How many connections the event loop's downloads share is the engine's rule (it sets the
 // default worker count by it); the page reads the same one.
 export { browserConnectionsPerHost, connectionLimit } from "./engine/connections";
+
+/** The browser's process pool runs at most this many Web Workers (the Go side's bound and reason). */
+export { browserProcessWorkers } from "./facts.gen";

@@ -4,7 +4,7 @@
 // and what a run's timeline lacks (spans over the recorder's limit, or released since).
 
 import { count, duration, parseGoDuration } from "./format";
-import { variantNames } from "./presets";
+import { browserConnectionsPerHost, variantNames } from "./presets";
 import { placeKey } from "./labels";
 import { keptSpanRuns, type Run } from "./runs";
 import { spreadWarning } from "./spread";
@@ -29,6 +29,17 @@ export function connectionNote(r: Result): string {
   const rule = `${count(rounds)} rounds of ${duration(delay)}, at least ${duration(bound)}`;
   if (bound >= r.duration_ns / 2) return `${head}: the browser's limit per host, not the event loop, set the pace: ${rule}.${noLimit}`;
   return `${head}, ${count(r.workers)} at a time (the browser's limit per host): ${rule} of this ${duration(r.duration_ns)}; the rest was the browser's or the machine's own time.${noLimit}`;
+}
+
+/**
+ * The browser's process pool downloads one page per Web Worker at a time, but every worker's
+ * requests go to the same host, so they share the browser's connections to it (six over
+ * HTTP/1.1): with more workers than that, the rest wait for a connection, as the event loop's do.
+ */
+export function processIONote(r: Result): string {
+  if (r.where !== "browser" || r.variant !== "process" || r.experiment !== "io") return "";
+  const limit = r.workers > browserConnectionsPerHost ? ` With ${count(r.workers)} workers, ${count(r.workers - browserConnectionsPerHost)} waited for a connection at any time.` : "";
+  return `${count(r.workers)} Web Workers each downloaded one page at a time; they share the browser's connections to the farm's host (${browserConnectionsPerHost} over HTTP/1.1), as the page's other requests do.${limit}`;
 }
 
 /** The lesson's I/O ranking, fastest first. */
@@ -62,7 +73,7 @@ export function rankingNote(r: Result, all: readonly Result[]): string {
 
 /** Everything to say beside r, as sentences. */
 export function notesFor(r: Result): string[] {
-  return [spreadWarning(r), connectionNote(r)].filter(Boolean);
+  return [spreadWarning(r), connectionNote(r), processIONote(r)].filter(Boolean);
 }
 
 /** What the timeline lacks: spans the recorder did not keep, or that were released since. */

@@ -17,6 +17,12 @@ describe("SpanStore.append", () => {
     assert.deepEqual(spanOf(st, 0), [0, -1, State.Spawn, 0.125, 7.5]);
     assert.deepEqual(spanOf(st, 1), [1, 3, State.Wait, 2, 52.75]);
   });
+  test("counts the spawn spans, one per process started", () => {
+    const st = new SpanStore();
+    st.append(batch([0, -1, State.Spawn, 0, 50], [1, -1, State.Spawn, 0, 60], [0, 0, State.Run, 50, 80]));
+    st.append(batch([1, 1, State.Run, 60, 90]));
+    assert.equal(st.spawns, 2);
+  });
   test("counts lanes by the highest worker and the run by its latest end", () => {
     const st = new SpanStore();
     st.append(batch([3, 0, State.Run, 0, 40]));

@@ -1,7 +1,7 @@
 // A run's spans, kept in flat typed arrays that grow by doubling: the timeline draws tens of
 // thousands of them per frame, and an object per span would cost more than the drawing.
 
-import { SPAN_FIELDS, type SpanBatch } from "./types";
+import { SPAN_FIELDS, State, type SpanBatch } from "./types";
 
 export class SpanStore {
   n = 0;
@@ -9,6 +9,8 @@ export class SpanStore {
   lanes = 0;
   /** The latest end, in ms from the start of the run. */
   maxEnd = 0;
+  /** Spans of state spawn: a process starting, once per process and repeat. */
+  spawns = 0;
   lane = new Int32Array(256);
   task = new Int32Array(256);
   state = new Uint8Array(256);
@@ -30,6 +32,7 @@ export class SpanStore {
       this.lane[i] = w;
       this.task[i] = batch[o + 1]!;
       this.state[i] = batch[o + 2]!;
+      if (batch[o + 2] === State.Spawn) this.spawns++;
       this.start[i] = s;
       this.end[i] = e;
       if (e > this.maxEnd) this.maxEnd = e;

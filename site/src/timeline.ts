@@ -3,7 +3,8 @@
 // Gantt series, so uPlot provides the axes, the zoom (drag across, double-click to reset) and
 // the cursor, and the spans are drawn in its draw hook straight from the store's typed arrays.
 // Batches coalesce to one redraw per animation frame; the element's data-spans says how many
-// spans the last drawing held and data-update-ms what that update cost.
+// spans the last drawing held (data-spawns how many were processes starting) and data-update-ms
+// what that update cost.
 
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
@@ -170,6 +171,7 @@ export class Timeline {
     });
     const dt = performance.now() - t0;
     this.el.dataset.spans = String(run.spans.n);
+    this.el.dataset.spawns = String(run.spans.spawns);
     this.el.dataset.updateMs = dt.toFixed(2);
     this.el.setAttribute("aria-label", `Timeline of ${run.title}: ${count(run.spans.n)} spans on ${count(run.spans.lanes)} ${run.laneName} lanes over ${duration(end * 1e6)}`);
   }

@@ -82,7 +82,8 @@ func TestAPIRejectsWithAReason(t *testing.T) {
 		origin string
 		want   string
 	}{
-		{map[string]any{"preset": "io_mp"}, "http://127.0.0.1:8080", `variant: "process" runs on the native backend`},
+		{map[string]any{"preset": "io_threading"}, "http://127.0.0.1:8080", `variant: "pool" runs on the native backend`},
+		{map[string]any{"preset": "io_mp"}, "http://127.0.0.1:8080", `variant: "process" does not run in one engine`},
 		{map[string]any{"preset": "io_asyncio"}, "file:///tmp", `farm: "file:///tmp" is not an http(s) origin`},
 		{map[string]any{"preset": "cpu_non_concurrent", "workers": 2}, "", "workers: sequential runs on exactly 1 worker, not 2"},
 		{map[string]any{"tasks": []any{1}}, "", "job: tasks: want a string, a number or a boolean"},

@@ -33,11 +33,21 @@ func main() {
 //	  for all): the page knows the protocol it was loaded over, the engine does not. Without
 //	  it, the farm origin's scheme decides (http: is taken for HTTP/1.1).
 //
+//	resolve(job: Job): Spec | Error — the job as this browser runs it (for the process pool: how
+//	  many Web Workers, how many tasks), or an Error that says what was wrong
+//	runTasks(job: Job, from: number, to: number, lane: number, origin: number, farmOrigin: string): Promise<{results: string[], counted: number, spans: Float64Array}>
+//	  — as one browser process of the process pool: runs tasks [from, to) of the job's process
+//	  variant one after another on lane; counted is this engine's own race counter; spans are
+//	  on the run's clock, whose zero is origin on this worker's performance.now (ms)
+//	assemble(job: Job, results: string[], repeats: number[], counters: number[][], spans: number): Promise<Result>
+//	  — the process pool's result from every task's result, each repeat's duration (ns) and,
+//	  for the race, each repeat's counters, one per browser process
+//
 // Job, Result and Info are the objects of site/src/types.ts. A callback may not block (the
 // JavaScript thread would wait for Go, and Go for it), so run returns a promise at once and
 // works in a goroutine.
 func install(global js.Value) {
-	info := infoValues(info.New(machine(), Variants))
+	info := infoValues(info.New(machine(), BrowserVariants))
 	api := js.Global().Get("Object").New()
 	api.Set("info", js.FuncOf(func(js.Value, []js.Value) any { return js.ValueOf(info) }))
 	api.Set("run", js.FuncOf(func(_ js.Value, args []js.Value) any {
@@ -57,8 +67,83 @@ func install(global js.Value) {
 		}
 		return promise(func() (any, error) { return runJob(job, farm, http1, report) })
 	}))
+	api.Set("resolve", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		spec, err := resolveJS(args, 1)
+		if err != nil {
+			return jsErrorValue(err) // returned, not thrown: a panic in a callback ends the Go program
+		}
+		return js.ValueOf(specValues(spec))
+	}))
+	api.Set("runTasks", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		spec, err := resolveJS(args, 6)
+		if err != nil {
+			return rejected(err)
+		}
+		from, to, lane, origin, farm := args[1].Int(), args[2].Int(), args[3].Int(), args[4].Float(), strings.TrimSuffix(args[5].String(), "/")
+		if spec.Experiment == workload.IO && !isOrigin(farm) {
+			return rejected(errors.New("farm: " + strconv.Quote(farm) + ` is not an http(s) origin such as "http://127.0.0.1:8080"`))
+		}
+		offset := int64((performanceNow() - origin) * 1e6)
+		return promise(func() (any, error) {
+			b, err := RunTasks(context.Background(), spec, Options{Fetcher: fetcher{}, FarmURL: farm}, from, to, lane, offset)
+			if err != nil {
+				return nil, err
+			}
+			spans, _ := spanBatch(b.Spans, nil)
+			out := js.Global().Get("Object").New()
+			out.Set("results", js.ValueOf(anySlice(b.Results)))
+			out.Set("counted", b.Counted)
+			out.Set("spans", spans)
+			return out, nil
+		})
+	}))
+	api.Set("assemble", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		spec, err := resolveJS(args, 5)
+		if err != nil {
+			return rejected(err)
+		}
+		results := make([]string, args[1].Length())
+		for i := range results {
+			results[i] = args[1].Index(i).String()
+		}
+		repeats := make([]int64, args[2].Length())
+		for i := range repeats {
+			repeats[i] = int64(args[2].Index(i).Float())
+		}
+		counters := make([][]int64, args[3].Length())
+		for i := range counters {
+			c := args[3].Index(i)
+			counters[i] = make([]int64, c.Length())
+			for k := range counters[i] {
+				counters[i][k] = int64(c.Index(k).Float())
+			}
+		}
+		return promise(func() (any, error) {
+			res, err := Assemble(spec, machine(), results, repeats, counters, args[4].Int())
+			if err != nil {
+				return nil, err
+			}
+			return js.ValueOf(resultValues(res)), nil
+		})
+	}))
 	global.Set(apiName, api)
 }
+
+// resolveJS reads and resolves the job of a call that takes n arguments, the job first. The
+// process pool's engines fetch nothing over the event loop's connections, so http1 plays no part.
+func resolveJS(args []js.Value, n int) (workload.Spec, error) {
+	if len(args) != n {
+		return workload.Spec{}, errors.New("want " + strconv.Itoa(n) + " arguments, the job first")
+	}
+	job, err := jobFromJS(args[0])
+	if err != nil {
+		return workload.Spec{}, err
+	}
+	return Resolve(job, machine().Cores, true)
+}
+
+// performanceNow is this worker's performance.now(), in ms: the clock the page converts.
+func performanceNow() float64 { return js.Global().Get("performance").Call("now").Float() }
 
 // jobFromJS reads a job object: its fields must be strings, numbers or booleans; a null or
 // undefined field is left out, as JSON.stringify and encoding/json would.

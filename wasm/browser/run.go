@@ -18,8 +18,12 @@ import (
 	"concurrency-playground/internal/workload"
 )
 
-// Variants are the variants the browser runs; the others need real threads or processes.
+// Variants are the variants one engine runs (Run); the browser's process pool runs many
+// engines, one per Web Worker (pool.go). The others need real threads.
 var Variants = []workload.Variant{workload.Sequential, workload.EventLoop}
+
+// BrowserVariants are the variants the browser runs: its info's list.
+var BrowserVariants = []workload.Variant{workload.Sequential, workload.EventLoop, workload.Process}
 
 // flushEvery is how often a run reports its new spans and progress: often enough for a
 // timeline that fills in smoothly, rarely enough that posting them costs nothing measurable.
@@ -48,8 +52,18 @@ func Resolve(j workload.Job, cores int, http1 bool) (workload.Spec, error) {
 	if err != nil {
 		return s, err
 	}
-	if s.Variant != workload.Sequential && s.Variant != workload.EventLoop {
-		return s, errors.New("variant: " + strconv.Quote(string(s.Variant)) + " runs on the native backend; the browser runs sequential and eventloop")
+	switch s.Variant {
+	case workload.Sequential, workload.EventLoop:
+	case workload.Process:
+		// One Web Worker per core where the browser says how many it has, within the bound.
+		if j.Workers == nil {
+			s.Workers = min(s.Workers, workload.BrowserProcessWorkers)
+		}
+		if s.Workers > workload.BrowserProcessWorkers {
+			return s, errors.New("workers: " + strconv.Itoa(s.Workers) + " is out of range 1.." + strconv.Itoa(workload.BrowserProcessWorkers) + " for the browser's process pool (a Web Worker each)")
+		}
+	default:
+		return s, errors.New("variant: " + strconv.Quote(string(s.Variant)) + " runs on the native backend; the browser runs sequential, eventloop and process")
 	}
 	if s.Variant == workload.EventLoop && s.Experiment == workload.IO && j.Workers == nil && http1 {
 		s.Workers = min(s.Tasks, workload.BrowserConnectionsPerHost)
@@ -108,7 +122,7 @@ func (r *run) once(ctx context.Context, o Options, from int64) (workload.Result,
 	case workload.EventLoop:
 		err = eventLoop(ctx, tasks, env)
 	default:
-		err = errors.New("variant: " + strconv.Quote(string(s.Variant)) + " does not run in the browser")
+		err = errors.New("variant: " + strconv.Quote(string(s.Variant)) + " does not run in one engine (the process pool is the page's: runTasks, assemble)")
 	}
 	d := time.Duration(r.rec.Now() - from)
 	if err != nil {

@@ -204,8 +204,14 @@ func TestIOFailureStopsTheRunAndNamesTheTask(t *testing.T) {
 }
 
 func TestResolveKeepsToTheBrowser(t *testing.T) {
-	if _, err := Resolve(workload.Job{Preset: "cpu_mp"}, 4, true); err == nil || !strings.Contains(err.Error(), `"process" runs on the native backend`) {
-		t.Errorf("cpu_mp: error %v, want the process variant refused", err)
+	if _, err := Resolve(workload.Job{Preset: "cpu_threading"}, 4, true); err == nil || !strings.Contains(err.Error(), `"pool" runs on the native backend`) {
+		t.Errorf("cpu_threading: error %v, want the goroutine pool refused", err)
+	}
+	if s, err := Resolve(workload.Job{Preset: "cpu_mp"}, 64, true); err != nil || s.Workers != workload.BrowserProcessWorkers {
+		t.Errorf("cpu_mp on 64 cores: %d workers, %v; want the bound, %d", s.Workers, err, workload.BrowserProcessWorkers)
+	}
+	if _, err := Resolve(workload.Job{Preset: "cpu_mp", Workers: new(workload.BrowserProcessWorkers + 1)}, 4, true); err == nil || !strings.HasPrefix(err.Error(), "workers: 17 is out of range 1..16") {
+		t.Errorf("cpu_mp with 17 workers: error %v, want the bound named", err)
 	}
 	if s := resolve(t, workload.Job{Preset: "io_asyncio", Workers: new(40)}); s.Workers != 40 {
 		t.Errorf("io_asyncio with 40 workers resolves to %d: a chosen count must stay", s.Workers)

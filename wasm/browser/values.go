@@ -53,6 +53,12 @@ func resultValues(r workload.Result) map[string]any {
 		if r.Race.LostRepeats != nil {
 			race["lost_repeats"] = int64Slice(r.Race.LostRepeats)
 		}
+		if r.Race.Processes != nil {
+			race["processes"] = int64Slice(r.Race.Processes)
+		}
+		if r.Race.Parent != nil {
+			race["parent"] = *r.Race.Parent
+		}
 		v["race"] = race
 	}
 	return v

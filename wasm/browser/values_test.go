@@ -83,8 +83,13 @@ func TestResultValuesAreItsJSON(t *testing.T) {
 	raced := workload.NewResult(race, workload.Machine{Where: "browser"}, 1, []string{"100"})
 	raced.Race = workload.NewRaceOutcome(race, 42)
 	raced = workload.Fastest([]workload.Result{raced, raced})
+	procs, _ := workload.Job{Preset: "race_condition", Variant: new(workload.Process), Workers: new(2), Tasks: new(1)}.Resolve(2)
+	pooled, err := Assemble(procs, m, []string{"100"}, []int64{3}, [][]int64{{60, 40}}, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
 	cpu, _ := workload.Job{Preset: "cpu_non_concurrent"}.Resolve(2)
-	for _, r := range []workload.Result{r, raced, workload.NewResult(cpu, m, 5, []string{})} {
+	for _, r := range []workload.Result{r, raced, pooled, workload.NewResult(cpu, m, 5, []string{})} {
 		if got, want := roundTrip(t, resultValues(r)), roundTrip(t, r); !reflect.DeepEqual(got, want) {
 			t.Errorf("resultValues:\n got %v\nwant %v", got, want)
 		}
@@ -92,7 +97,7 @@ func TestResultValuesAreItsJSON(t *testing.T) {
 }
 
 func TestInfoValuesAreItsJSON(t *testing.T) {
-	i := info.New(workload.Machine{Where: "browser", OS: "js", Arch: "wasm", Cores: 4, GOMAXPROCS: 1, GoVersion: "go1.26"}, Variants)
+	i := info.New(workload.Machine{Where: "browser", OS: "js", Arch: "wasm", Cores: 4, GOMAXPROCS: 1, GoVersion: "go1.26"}, BrowserVariants)
 	if got, want := roundTrip(t, infoValues(i)), roundTrip(t, i); !reflect.DeepEqual(got, want) {
 		t.Errorf("infoValues:\n got %v\nwant %v", got, want)
 	}

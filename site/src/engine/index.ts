@@ -1,9 +1,12 @@
 // The browser engine, as the page sees it: the Go WebAssembly engine running in a Web Worker
 // (worker.ts), behind loadEngine(). The engine runs the sequential and eventloop variants of
-// every experiment and streams each run's spans and progress while it goes on.
+// every experiment and streams each run's spans and progress while it goes on; the process
+// variant runs in a pool of Web Workers (pool.ts), each another instance of the same module,
+// with this engine as their parent.
 import type { Info, Job, Result, SpanBatch } from "../types";
 import type { FromWorker, ToWorker } from "./messages";
 import { connectionLimit } from "./connections";
+import { ProcessPool, type Parent } from "./pool";
 
 // Set by the build tool (esbuild's define): the content-hashed names of the worker script and
 // of the engine's wasm, relative to this module, so the page works under any path (/embed too).
@@ -24,7 +27,7 @@ export interface RunOptions {
 }
 
 export interface BrowserEngine {
-  /** where: "browser", variants ["sequential", "eventloop"], go_version, limits, … */
+  /** where: "browser", variants ["sequential", "eventloop", "process"], go_version, limits, … */
   info: Info;
   /** Rejects with Error(message) on an invalid job or a failure; result.where === "browser". */
   run(job: Job, farmOrigin: string, h: RunHandlers, options?: RunOptions): Promise<Result>;
@@ -77,6 +80,9 @@ class Engine implements BrowserEngine {
   private ready: Promise<Info> | undefined;
   private readyHandlers: { resolve(i: Info): void; reject(e: Error): void } | undefined;
   private pending: Pending | undefined;
+  private pool: ProcessPool | undefined;
+  private calls = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
+  private callSeq = 0;
 
   constructor(private readonly module: WebAssembly.Module) {}
 
@@ -97,9 +103,10 @@ class Engine implements BrowserEngine {
 
   run(job: Job, farmOrigin: string, h: RunHandlers, options: RunOptions = {}): Promise<Result> {
     const http1 = options.http1 ?? connectionLimit() !== null;
-    if (this.pending) {
+    if (this.pending || this.pool) {
       return Promise.reject(new Error("busy: a browser run is going; wait for it or cancel it"));
     }
+    if (job.variant === "process") return this.runPool(job, farmOrigin, h);
     return new Promise<Result>((resolve, reject) => {
       const pending: Pending = { h, resolve, reject };
       this.pending = pending;
@@ -113,9 +120,30 @@ class Engine implements BrowserEngine {
     });
   }
 
+  private async runPool(job: Job, farmOrigin: string, h: RunHandlers): Promise<Result> {
+    const pool = new ProcessPool(this.module, new URL(ENGINE_WORKER_URL, import.meta.url), this.call);
+    this.pool = pool;
+    try {
+      return await pool.run(job, farmOrigin, h);
+    } finally {
+      this.pool = undefined;
+    }
+  }
+
+  /** A call on this engine for the process pool, its parent: it answers between runs. */
+  private call: Parent = async (call, args) => {
+    await this.start();
+    const id = ++this.callSeq;
+    return new Promise<unknown>((resolve, reject) => {
+      this.calls.set(id, { resolve, reject });
+      this.post({ type: "call", id, call, args } as ToWorker);
+    });
+  };
+
   // A CPU task never lets the worker read a message, so cancel does not ask the engine to stop:
-  // it ends the worker. The next run starts a fresh one from the compiled module.
+  // it ends the worker (or the pool's). The next run starts a fresh one from the compiled module.
   cancel(): void {
+    if (this.pool) return this.pool.cancel();
     const pending = this.pending;
     if (!pending) return;
     this.stop();
@@ -138,6 +166,13 @@ class Engine implements BrowserEngine {
       case "error":
         if (p) this.settle(p, new Error(m.message));
         break;
+      case "reply": {
+        const c = this.calls.get(m.id);
+        this.calls.delete(m.id);
+        if (m.error !== undefined) c?.reject(new Error(m.error));
+        else c?.resolve(m.value);
+        break;
+      }
       case "exit":
         this.fail(m.message);
         break;
@@ -148,6 +183,8 @@ class Engine implements BrowserEngine {
   private fail(message: string): void {
     const err = new Error(message);
     this.readyHandlers?.reject(err);
+    for (const c of this.calls.values()) c.reject(err);
+    this.calls.clear();
     this.stop();
     if (this.pending) this.settle(this.pending, err);
   }

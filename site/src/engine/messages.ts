@@ -1,13 +1,25 @@
-// The messages between the page (index.ts) and the engine's Web Worker (worker.ts).
+// The messages between the page (index.ts, pool.ts) and an engine's Web Worker (worker.ts). The
+// page's own engine runs whole jobs and answers the parent's calls of the process pool; each
+// browser process of the pool is the same worker script, running the tasks it is handed.
 import type { Info, Job, Result } from "../types";
+
+/** A call on the page's own engine for the process pool: the job resolved, the result built. */
+export type Call = { call: "resolve"; args: [job: Job] } | { call: "assemble"; args: [job: Job, results: string[], repeats: number[], counters: number[][], spans: number] };
 
 export type ToWorker =
   | { type: "init"; module: WebAssembly.Module } // the compiled engine, compiled once per page
-  | { type: "run"; job: Job; farmOrigin: string; http1: boolean }; // http1: the page's protocol (connections.ts)
+  | { type: "run"; job: Job; farmOrigin: string; http1: boolean } // http1: the page's protocol (connections.ts)
+  | ({ type: "call"; id: number } & Call)
+  // Tasks [from, to) on lane, as a browser process. origin: the run's zero on the epoch's clock
+  // (ms, performance.timeOrigin + performance.now()), which each worker turns into its own.
+  | { type: "tasks"; job: Job; from: number; to: number; lane: number; origin: number; farmOrigin: string };
 
 export type FromWorker =
-  | { type: "ready"; info: Info }
+  // at: when the engine was ready, on the epoch's clock (ms); memory: its wasm memory's bytes
+  | { type: "ready"; info: Info; at: number; memory: number }
   | { type: "progress"; spans: Float64Array; done: number; total: number } // spans: 5 numbers each
   | { type: "result"; result: Result }
-  | { type: "error"; message: string } // the run failed or the job was refused
+  | { type: "reply"; id: number; value?: unknown; error?: string }
+  | { type: "tasks"; results: string[]; counted: number; spans: Float64Array }
+  | { type: "error"; message: string } // the run or the tasks failed, or the job was refused
   | { type: "exit"; message: string }; // the Go program stopped: the worker is useless now

@@ -1,9 +1,10 @@
 // The engine's Web Worker: it runs the Go WebAssembly engine (wasm/browser) on a thread of its
 // own, so the page stays responsive and draws spans while the engine computes. Inside the
 // worker, a CPU task blocks the engine's own event loop, as it would block asyncio's: that is
-// the lesson, and the page's thread is not the one that pays for it.
+// the lesson, and the page's thread is not the one that pays for it. The same script is each
+// browser process of the process pool (pool.ts): a memory of its own, tasks by message.
 import "go:wasm_exec"; // Go's wasm_exec.js, taken from the Go toolchain at build time: defines Go
-import type { Info, Job, Result } from "../types";
+import type { Info, Job, Result, Spec } from "../types";
 import type { FromWorker, ToWorker } from "./messages";
 
 declare const Go: new () => {
@@ -20,6 +21,9 @@ interface EngineAPI {
     report: (spans: Float64Array, done: number, total: number) => void,
     options: { http1: boolean },
   ): Promise<Result>;
+  resolve(job: Job): Spec | Error;
+  runTasks(job: Job, from: number, to: number, lane: number, origin: number, farmOrigin: string): Promise<{ results: string[]; counted: number; spans: Float64Array }>;
+  assemble(job: Job, results: string[], repeats: number[], counters: number[][], spans: number): Promise<Result>;
 }
 
 interface WorkerScope {
@@ -43,12 +47,17 @@ async function start(module: WebAssembly.Module): Promise<void> {
   );
   api = (globalThis as unknown as { playgroundEngine?: EngineAPI }).playgroundEngine;
   if (!api) throw new Error("the engine did not install its API");
-  post({ type: "ready", info: api.info() });
+  const memory = (instance.exports.mem as WebAssembly.Memory | undefined)?.buffer.byteLength ?? 0;
+  post({ type: "ready", info: api.info(), at: performance.timeOrigin + performance.now(), memory });
+}
+
+function engine(): EngineAPI {
+  if (!api) throw new Error("the engine is not started");
+  return api;
 }
 
 async function run(job: Job, farmOrigin: string, http1: boolean): Promise<void> {
-  if (!api) throw new Error("the engine is not started");
-  const result = await api.run(
+  const result = await engine().run(
     job,
     farmOrigin,
     // The batch's buffer moves to the page instead of being copied.
@@ -58,8 +67,33 @@ async function run(job: Job, farmOrigin: string, http1: boolean): Promise<void> 
   post({ type: "result", result });
 }
 
+async function handle(m: ToWorker): Promise<void> {
+  switch (m.type) {
+    case "init":
+      return start(m.module);
+    case "run":
+      return run(m.job, m.farmOrigin, m.http1);
+    case "call": {
+      // A call's failure is its caller's, not the engine's: it is answered, not reported as an error.
+      try {
+        const value = m.call === "resolve" ? engine().resolve(...m.args) : await engine().assemble(...m.args);
+        if (value instanceof Error) throw value;
+        post({ type: "reply", id: m.id, value });
+      } catch (err) {
+        post({ type: "reply", id: m.id, error: message(err) });
+      }
+      return;
+    }
+    case "tasks": {
+      // The run's zero on this worker's own clock: each worker's performance.now starts at its creation.
+      const origin = m.origin - performance.timeOrigin;
+      const b = await engine().runTasks(m.job, m.from, m.to, m.lane, origin, m.farmOrigin);
+      post({ type: "tasks", results: b.results, counted: b.counted, spans: b.spans }, [b.spans.buffer]);
+    }
+  }
+}
+
 scope.onmessage = (e) => {
   const m = e.data;
-  const work = m.type === "init" ? start(m.module) : run(m.job, m.farmOrigin, m.http1);
-  work.catch((err) => post({ type: m.type === "init" ? "exit" : "error", message: message(err) }));
+  handle(m).catch((err) => post({ type: m.type === "init" ? "exit" : "error", message: message(err) }));
 };
