@@ -91,7 +91,7 @@ const (
 const DefaultNReason = "The CPU presets sum 20 times as many squares as the lesson (n = 100,000,000 + x, not 5,000,000 + x): " +
 	"Go does the lesson's work about a hundred times faster than CPython (25–32 ms on a 2-core machine, natively and in a browser, " +
 	"against 2.86 s), and at that size a worker process's start-up and the machine's noise would be most of the run, " +
-	"where in the lesson they were about 1 %. The lesson's exact work is -n 5000000."
+	"where in the lesson they were about 1 %."
 
 // Resolve merges the job with its preset and the defaults and validates the outcome. cores is
 // what "one worker per core" means where the spec will run. Errors name the field and the

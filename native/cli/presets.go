@@ -34,7 +34,7 @@ func Presets(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", p.Name, p.Spec.Experiment, p.Spec.Variant, workers, presetWork(p.Spec), p.Script)
 	}
 	tw.Flush()
-	fmt.Fprintf(stdout, "\n%s\n", workload.DefaultNReason)
+	fmt.Fprintf(stdout, "\n%s The lesson's exact work is -n %d.\n", workload.DefaultNReason, workload.LessonN)
 	return 0
 }
 

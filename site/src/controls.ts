@@ -46,9 +46,9 @@ export class Controls {
   readonly yieldBox = byId<HTMLInputElement>("yield");
   readonly repeat = byId<HTMLInputElement>("repeat");
   /** Sets n to the lesson's, or back to the default (where the page offers it). */
-  readonly lessonN = document.getElementById("lesson-n") as HTMLButtonElement | null;
+  readonly lessonN = byId<HTMLButtonElement>("lesson-n");
   /** What the CPU work is and why its default is not the lesson's. */
-  private workText = document.getElementById("work-text");
+  private workText = byId("work-text");
   readonly runBrowser = byId<HTMLButtonElement>("run-browser");
   readonly runNative = byId<HTMLButtonElement>("run-native");
   readonly runAll = byId<HTMLButtonElement>("run-all");
@@ -114,8 +114,8 @@ export class Controls {
       this.onChange(this.state);
     });
     this.form.addEventListener("submit", (e) => e.preventDefault());
-    this.lessonN?.addEventListener("click", () => {
-      this.n.value = this.lessonN!.dataset.n ?? String(lessonN);
+    this.lessonN.addEventListener("click", () => {
+      this.n.value = String(this.state.params.n === lessonN ? defaultN : lessonN);
       this.form.dispatchEvent(new Event("input"));
     });
     this.fill(initial);
@@ -258,7 +258,6 @@ export class Controls {
    * once it is chosen, the default) one click away.
    */
   private describeWork(): void {
-    if (!this.workText || !this.lessonN) return;
     const n = this.state.params.n;
     const what = `Each task sums i² for i below n + its index, exactly (the sums pass 2⁶⁴).`;
     if (n === lessonN) {
@@ -267,8 +266,6 @@ export class Controls {
     } else {
       this.workText.textContent = `${what} ${defaultNWhy}`;
     }
-    const target = n === lessonN ? defaultN : lessonN;
-    this.lessonN.dataset.n = String(target);
     this.lessonN.textContent = n === lessonN ? `the default n = ${count(defaultN)}` : `the lesson's n = ${count(lessonN)}`;
   }
 

@@ -44,7 +44,7 @@ export const browserConnectionsPerHost = 6 as const;
 export const browserProcessWorkers = 16 as const;
 
 /** Why the CPU presets' n is not the lesson's. */
-export const defaultNReason = "The CPU presets sum 20 times as many squares as the lesson (n = 100,000,000 + x, not 5,000,000 + x): Go does the lesson's work about a hundred times faster than CPython (25–32 ms on a 2-core machine, natively and in a browser, against 2.86 s), and at that size a worker process's start-up and the machine's noise would be most of the run, where in the lesson they were about 1 %. The lesson's exact work is -n 5000000." as const;
+export const defaultNReason = "The CPU presets sum 20 times as many squares as the lesson (n = 100,000,000 + x, not 5,000,000 + x): Go does the lesson's work about a hundred times faster than CPython (25–32 ms on a 2-core machine, natively and in a browser, against 2.86 s), and at that size a worker process's start-up and the machine's noise would be most of the run, where in the lesson they were about 1 %." as const;
 
 /** Span states by their number in a flat span batch (internal/trace). */
 export const stateNames = [

@@ -6,11 +6,17 @@ export function ms(ns: number): number {
 
 /** "12.3 ms", "1.24 s", "850 µs": three significant figures, the unit that reads best. */
 export function duration(ns: number): string {
+  const { value, unit } = durationParts(ns);
+  return `${value} ${unit}`;
+}
+
+/** duration's number and unit apart, for text that shares one unit between several values. */
+export function durationParts(ns: number): { value: string; unit: string } {
   const abs = Math.abs(ns);
-  if (abs >= 1e9) return `${(ns / 1e9).toFixed(abs >= 1e10 ? 1 : 2)} s`;
-  if (abs >= 1e6) return `${(ns / 1e6).toFixed(abs >= 1e8 ? 0 : abs >= 1e7 ? 1 : 2)} ms`;
-  if (abs >= 1e3) return `${(ns / 1e3).toFixed(0)} µs`;
-  return `${ns.toFixed(0)} ns`;
+  if (abs >= 1e9) return { value: (ns / 1e9).toFixed(abs >= 1e10 ? 1 : 2), unit: "s" };
+  if (abs >= 1e6) return { value: (ns / 1e6).toFixed(abs >= 1e8 ? 0 : abs >= 1e7 ? 1 : 2), unit: "ms" };
+  if (abs >= 1e3) return { value: (ns / 1e3).toFixed(0), unit: "µs" };
+  return { value: ns.toFixed(0), unit: "ns" };
 }
 
 export function count(n: number): string {

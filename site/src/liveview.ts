@@ -27,12 +27,12 @@ export interface LiveView {
   showProgress(run: Run): void;
 }
 
-/** Which repeat a run is in, and how far: from its progress, which counts tasks × repeats. */
+/** Which repeat a run is in, and how far: its progress counts tasks × repeats. */
 function repeatOf(run: Run): { repeat: number; repeats: number; done: number; tasks: number } {
-  const { done, total } = run.progress;
-  const tasks = run.job.tasks || total;
-  const repeats = tasks > 0 && total > tasks ? Math.round(total / tasks) : 1;
-  const repeat = Math.min(repeats, Math.floor(done / (tasks || 1)) + 1);
+  const { done } = run.progress;
+  const repeats = run.job.repeat ?? 1;
+  const tasks = Math.max(1, run.job.tasks ?? 1);
+  const repeat = Math.min(repeats, Math.floor(done / tasks) + 1);
   return { repeat, repeats, done: done - (repeat - 1) * tasks, tasks };
 }
 

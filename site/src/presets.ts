@@ -33,8 +33,8 @@ export const lessonN: number = defaults.lessonN;
  */
 export const defaultN: number = defaults.n;
 
-/** Why the default n is not the lesson's, in the Go side's words, less its command-line hint. */
-export const defaultNWhy = defaultNReason.replace(/\s*The lesson's exact work is -n \d+\.$/, "");
+/** Why the default n is not the lesson's, in the Go side's words (the CLI adds its -n hint). */
+export const defaultNWhy: string = defaultNReason;
 
 /** The defaults per experiment (internal/workload/job.go). */
 export interface Params {

@@ -4,7 +4,7 @@
 
 // wideSpread: above this spread ((slowest − fastest) ÷ fastest) a figure is too noisy to trust
 import { wideSpread } from "./facts.gen";
-import { duration } from "./format";
+import { durationParts } from "./format";
 import type { Result } from "./types";
 
 export interface Spread {
@@ -35,11 +35,9 @@ export function spreadOf(repeats: readonly number[] | undefined): Spread | null 
  * read as one range; "19.2 ms – 26.1 ms – 1.13 s" where they do not.
  */
 export function rangeText(s: Spread): string {
-  const values = [s.min, s.median, s.max].map(duration);
-  const unit = (text: string) => text.replace(/^[-\d.]+\s*/, "");
-  const units = new Set(values.map(unit));
-  if (units.size > 1) return values.join(" – ");
-  return `${values.map((v) => v.slice(0, v.length - unit(v).length).trim()).join("–")} ${unit(values[0]!)}`;
+  const parts = [s.min, s.median, s.max].map(durationParts);
+  if (new Set(parts.map((p) => p.unit)).size > 1) return parts.map((p) => `${p.value} ${p.unit}`).join(" – ");
+  return `${parts.map((p) => p.value).join("–")} ${parts[0]!.unit}`;
 }
 
 /** "23 %" */

@@ -99,7 +99,7 @@ export class ProcessPool {
           const from = next;
           next = Math.min(spec.tasks, from + chunk);
           const m = await p.request({ type: "tasks", job: fixed, from, to: next, lane, origin, farmOrigin });
-          if (m.type !== "tasks") continue;
+          if (m.type !== "tasks") throw new Error(`browser process ${lane + 1} failed: it answered ${m.type} to its tasks`);
           for (let i = 0; i < m.results.length; i++) results[from + i] = m.results[i]!;
           counted[lane] = m.counted;
           spans += m.spans.length / 5;
