@@ -6,7 +6,8 @@
 // figures and the ratio (issue 9's target: the browser at most 2.5× native on the default work).
 // Then the browser's process pool (a Web Worker per core) against the browser's sequential run
 // on the default work, rounds alternating likewise, with the median spawn span and the largest
-// wasm memory a worker reported (issue 10's targets: at least 1.6× on 2 cores, spawns ≤ 50 ms).
+// wasm memory a worker reported (issue 10's targets: at least 1.6× on 2 cores, spawns ≤ 50 ms),
+// and the floor under a spawn: how long a Web Worker that does nothing takes to answer.
 
 import { launch, runAndWait, setUp, startNative } from "./harness.mjs";
 
@@ -75,6 +76,28 @@ try {
       `${checksums.size === 1 ? "the same checksum" : `CHECKSUMS DIFFER: ${[...checksums].join(" ")}`}; ` +
       `a worker's start-up (spawn span) ${spread(ready.map((x) => x.ms))} over ${ready.length}, its wasm memory at start-up at most ${(memory / 2 ** 20).toFixed(1)} MiB`,
   );
+  // The floor under a spawn span: a Web Worker that does nothing, from its constructor to its
+  // first answer, alone and two started together (as the pool starts them on 2 cores).
+  const floor = await page.evaluate(async (n) => {
+    const url = URL.createObjectURL(new Blob(["onmessage = () => postMessage(0)"], { type: "text/javascript" }));
+    const answer = (w) => new Promise((res) => ((w.onmessage = res), w.postMessage(0)));
+    const one = [];
+    const two = [];
+    for (let i = 0; i < n; i++) {
+      let t = performance.now();
+      const w = new Worker(url);
+      await answer(w);
+      one.push(performance.now() - t);
+      w.terminate();
+      t = performance.now();
+      const ws = [new Worker(url), new Worker(url)];
+      await Promise.all(ws.map(answer));
+      two.push(performance.now() - t);
+      ws.forEach((w) => w.terminate());
+    }
+    return { one, two };
+  }, 10);
+  console.log(`a Web Worker that does nothing answers its first message in ${spread(floor.one)}; two started together, ${spread(floor.two)} (the floor under a spawn span here)`);
 } finally {
   await b.close();
   await server.stop();
