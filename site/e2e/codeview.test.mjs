@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { launch, root, screenshot, startNative } from "./harness.mjs";
+import { launch, root, screenshot, startHost, startNative } from "./harness.mjs";
 
 /** Every line of every Go block on the page: its file, its number, its text. */
 const shownGo = (page) =>
@@ -165,6 +165,19 @@ describe("the code view and the lesson's figures", () => {
     await p.getByTestId("reference-row").first().waitFor();
     assert.equal(await p.getByTestId("code-python").count(), 0, "code=0: no Python");
     assert.equal(await p.getByTestId("code-go").count(), 0, "code=0: no Go");
+
+    // the kit passes data-code on to the card
+    const host = await startHost(`<!doctype html><html><head><meta charset="utf-8"><title>t</title><link rel="icon" href="data:,"></head><body>
+<div data-concurrency-playground="io_threading" data-code="0"></div><script src="${server.origin}/embed.js"></script></body></html>`);
+    try {
+      await p.goto(host.origin);
+      const frame = p.frameLocator("iframe");
+      await frame.getByTestId("reference-row").first().waitFor({ timeout: 10_000 });
+      assert.match(await p.locator("iframe").getAttribute("src"), /[?&]code=0(&|$)/);
+      assert.equal(await frame.getByTestId("code-go").count(), 0, "data-code=0: no code in the card");
+    } finally {
+      await host.stop();
+    }
     await p.close();
   });
 });
