@@ -87,6 +87,7 @@ export function mountCodeView(el: HTMLElement, deps: CodeViewDeps): CodeView {
     cap.querySelector("code")!.textContent = `${b.file}:${first}`;
     const pre = box.appendChild(document.createElement("pre"));
     pre.tabIndex = 0; // a long function scrolls: the keyboard must reach it
+    pre.setAttribute("role", "group"); // a name for the scrolling box the keyboard reaches
     pre.setAttribute("aria-label", `${caption} ${b.title}, ${b.file}`);
     const code = pre.appendChild(document.createElement("code"));
     for (const l of b.lines) {

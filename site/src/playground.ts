@@ -100,6 +100,7 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
     past: history.saved ? history.past : null,
     pick(run) {
       live.pick(run);
+      if (run.result) code?.show(run.result.spec.experiment, run.variant, run.where);
       downloads.update();
     },
   });
