@@ -34,7 +34,6 @@ const kindNames: Record<StateName, string> = { run: "computing", wait: "waiting"
 export function mountCodeView(el: HTMLElement, deps: CodeViewDeps): CodeView {
   const intro = el.appendChild(document.createElement("p"));
   intro.className = "hint";
-  intro.id = "code-help";
   intro.textContent = "Marked lines spent the time of the timeline's spans of their colour. Hover a span to see its lines; hover, focus or press a marked line (or a button below) to light its spans.";
   const kinds = el.appendChild(document.createElement("div"));
   kinds.className = "code-kinds";
@@ -183,7 +182,8 @@ export function mountCodeView(el: HTMLElement, deps: CodeViewDeps): CodeView {
       const key = `${e}/${variant}/${where}`;
       const views = codeViews as Record<string, { python: string; go: readonly string[] }>;
       // a variant the browser cannot run is shown as it runs natively
-      const view = views[key] ?? views[`${e}/${variant}/native`];
+      const ran = views[key] ? where : "native";
+      const view = views[`${e}/${variant}/${ran}`];
       if (!view || key === shownKey) return;
       shownKey = key;
       experiment = e;
@@ -194,7 +194,7 @@ export function mountCodeView(el: HTMLElement, deps: CodeViewDeps): CodeView {
       pcap.textContent = "The lesson's Python, in our words";
       python.appendChild(block(pythonBlocks[view.python as keyof typeof pythonBlocks], "Python"));
       const gcap = go.appendChild(document.createElement("figcaption"));
-      gcap.textContent = `The Go that runs it ${where === "browser" ? "in this browser" : "on the native backend"}, from this repository`;
+      gcap.textContent = `The Go that runs it ${ran === "browser" ? "in this browser" : "on the native backend"}, from this repository`;
       for (const k of view.go) go.appendChild(block(goBlocks[k as keyof typeof goBlocks], "Go"));
       lit = null; // the new lines are marked afresh, and said
       update();
