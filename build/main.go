@@ -22,7 +22,7 @@ import (
 
 func main() {
 	site := flag.String("site", "site", "the site's directory: *.html templates, src/, node_modules/; the output goes to its dist/")
-	factsOnly := flag.Bool("facts", false, "only write "+FactsFile+" from the Go side's values, and stop")
+	factsOnly := flag.Bool("facts", false, "only write the generated modules ("+FactsFile+", "+FiguresFile+", "+CodeFile+") from the Go side, and stop")
 	unit := flag.String("unit", "", "only bundle the unit tests (site/src/**/*.test.ts) into this directory, one .mjs each for node --test, and stop")
 	flag.Parse()
 	if *unit != "" {
@@ -35,7 +35,7 @@ func main() {
 		return
 	}
 	if *factsOnly {
-		if err := writeFacts(*site); err != nil {
+		if err := writeGenerated(".", *site); err != nil {
 			fmt.Fprintln(os.Stderr, "build:", err)
 			os.Exit(1)
 		}
@@ -60,7 +60,7 @@ func build(root, site string) error {
 		return err
 	}
 	// The page imports the Go side's values: write them before anything is bundled.
-	if err := writeFacts(site); err != nil {
+	if err := writeGenerated(root, site); err != nil {
 		return err
 	}
 	var (
@@ -137,3 +137,15 @@ func parallel(steps ...func() error) error {
 }
 
 func round(d time.Duration) time.Duration { return d.Round(time.Millisecond) }
+
+// writeGenerated writes every module the page imports from the Go side: the facts, the
+// lesson's figures, the code view.
+func writeGenerated(root, site string) error {
+	if err := writeFacts(site); err != nil {
+		return err
+	}
+	if err := writeFigures(site); err != nil {
+		return err
+	}
+	return writeCode(root, site)
+}

@@ -2,7 +2,8 @@
 # by playwright-core (site/e2e). Each test file starts its own `bin/native serve` on a free
 # loopback port and stops it; screenshots land in test-artifacts/. The files: the playground
 # (playground), without a backend (offline), /embed inside a page of a second loopback origin
-# through the embed kit (embed), exports, share links and the history (share-export-history).
+# through the embed kit (embed), exports, share links and the history (share-export-history),
+# the code view beside the timeline and the lesson's figures (codeview).
 #   make test-e2e     the end-to-end tests (node --test)
 #   make bench-e2e    the timeline's live update cost with 20,000 spans, time to interactive, and
 #                     the CPU experiment in the browser's engine against native, and the

@@ -12,6 +12,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"concurrency-playground/internal/lesson"
 	"concurrency-playground/internal/trace"
 	"concurrency-playground/internal/workload"
 	"concurrency-playground/native/runner"
@@ -30,15 +31,7 @@ With -check, a claim that does not hold on this machine makes the exit code 1.
 Flags:
 `
 
-// lessonSeconds are the lesson's Python scripts on a 2-core machine, median of 3, for a 20 ms
-// site latency (the I/O rows) and for the CPU sums at the lesson's n: measured once, outside
-// this program, and quoted as a reference; nothing here re-runs Python.
-var lessonSeconds = map[string]float64{
-	"io_non_concurrent": 3.51, "io_threading": 0.71, "io_asyncio": 0.08, "io_mp": 1.80,
-	"cpu_non_concurrent": 2.86, "cpu_threading": 2.86, "cpu_gil": 2.86, "cpu_mp": 1.56,
-}
-
-// lessonDelay is the latency the I/O figures above were measured with.
+// lessonDelay is a latency the lesson's I/O figures were measured with (internal/lesson).
 const lessonDelay = 20 * time.Millisecond
 
 type benchRow struct {
@@ -166,13 +159,13 @@ func printBench(w io.Writer, rows []benchRow, delay time.Duration) {
 		if seq, ok := sequential[r.spec.Experiment]; ok {
 			speedup = fmt.Sprintf("%.2f×", float64(seq.res.DurationNS)/float64(r.res.DurationNS))
 		}
-		lesson := "-"
-		if py, ok := lessonSeconds[r.name]; ok && (r.spec.Experiment != workload.IO || delay == lessonDelay) {
-			lesson = fmt.Sprintf("%.2f s", py)
+		cpython := "-"
+		if py, ok := lesson.CPythonSeconds(r.name, delay); ok {
+			cpython = fmt.Sprintf("%.2f s", py)
 		}
 		fastest, median, slowest := r.res.Spread()
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s–%s–%s\t%s\t%s\t\n", r.name, r.spec.Variant, r.spec.Workers,
-			seconds(fastest), seconds(fastest), seconds(median), seconds(slowest), speedup, lesson)
+			seconds(fastest), seconds(fastest), seconds(median), seconds(slowest), speedup, cpython)
 	}
 	tw.Flush()
 	fmt.Fprintln(w)

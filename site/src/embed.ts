@@ -41,6 +41,9 @@ function agentless(result: Result): Result {
   return { ...result, machine };
 }
 
+// code=0: the author hides the code view (docs/embed.md); the playground mounts what is left
+if (params.get("code") === "0") document.getElementById("code")?.remove();
+
 const pg = mountPlayground({
   syncURL: false,
   framed,

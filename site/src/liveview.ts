@@ -25,6 +25,8 @@ export interface LiveView {
   title(run: Run): void;
   /** Shows run's progress at the next frame (the latest run asked for wins). */
   showProgress(run: Run): void;
+  /** The timeline itself, for what links to its spans (the code view). */
+  readonly timeline: Timeline;
 }
 
 /**
@@ -185,5 +187,6 @@ export function mountLiveView(el: HTMLElement, deps: { framed: boolean }): LiveV
     },
     title,
     showProgress,
+    timeline,
   };
 }

@@ -7,6 +7,7 @@
 import { Backend, findBackend } from "./backend";
 import { mountBackendStatus } from "./backendstatus";
 import { mountCoreAdoption } from "./adoptcores";
+import { likelyWhere, mountCodePanel } from "./codeview";
 import { Controls } from "./controls";
 import { byId, optionalId } from "./dom";
 import { mountDownloads } from "./downloads";
@@ -19,6 +20,7 @@ import { mountLaunch } from "./launch";
 import { mountLiveView } from "./liveview";
 import { mountRunNote } from "./note";
 import { mountPageNotes } from "./pagenotes";
+import { mountReference } from "./reference";
 import { mountResults } from "./resultsview";
 import { RunQueue, type Executor, type Run, type RunWhere } from "./runs";
 import { mountShare } from "./share";
@@ -81,6 +83,9 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
   const state = () => controls.value;
 
   const live = mountLiveView(byId("live"), { framed: !!opts.framed });
+  const code = mountCodePanel(optionalId("code"), live.timeline);
+  const referenceEl = optionalId("reference");
+  const reference = referenceEl && mountReference(referenceEl, { compact: "compact" in referenceEl.dataset });
   const note = mountRunNote(byId("run-note"), { live, runs });
   const say = note.say;
   const history = mountHistory(optionalId<HTMLTableElement>("history-table"), { say });
@@ -95,6 +100,7 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
     past: history.saved ? history.past : null,
     pick(run) {
       live.pick(run);
+      if (run.result) code?.show(run.result.spec.experiment, run.variant, run.where);
       downloads.update();
     },
   });
@@ -121,6 +127,7 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
   function changed(run: Run): void {
     if (run.status === "running") {
       live.started(run);
+      code?.show(state().experiment, run.variant, run.where);
       downloads.update(); // the timeline's exports wait for the run to end
       opts.onRunStart?.(run);
     }
@@ -148,6 +155,8 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
     }
     hints.lesson(s);
     share.update(s);
+    code?.show(s.experiment, s.variant, likelyWhere(s.variant, backend.info !== null));
+    reference?.update(s);
     refresh();
     // the run note is a live region: a field that went wrong is said once, where it is read
     if (controls.invalid.length) say(controls.invalid.join(" "));
@@ -156,6 +165,8 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
 
   hints.lesson(controls.value);
   share.update(controls.value);
+  code?.show(controls.value.experiment, controls.value.variant, likelyWhere(controls.value.variant, false));
+  reference?.update(controls.value);
   refresh();
   downloads.update();
   results.render();

@@ -11,7 +11,7 @@ import "uplot/dist/uPlot.min.css";
 import { axisStyle, fillTable, onThemeChange, themeColor } from "./chart";
 import { count, duration } from "./format";
 import type { SpanStore } from "./spans";
-import { stateNames } from "./types";
+import { stateNames, type StateName } from "./types";
 
 export interface TimelineRun {
   id: number;
@@ -47,6 +47,11 @@ export class Timeline {
   private ink = { fg: "#1b1d21", muted: "#5d636e", panel: "#ffffff" };
   private tip: HTMLDivElement;
   private table: HTMLTableElement;
+  /** The state whose spans are lit (the others fade), -1 for none: see highlight. */
+  private lit = -1;
+  private hoveredState: StateName | null = null;
+  /** Told the state of the span under the pointer, null once there is none (the code view). */
+  onSpan: ((state: StateName | null) => void) | null = null;
 
   constructor(private el: HTMLElement) {
     el.tabIndex = 0;
@@ -109,7 +114,10 @@ export class Timeline {
     this.tip.className = "tip";
     this.tip.hidden = true;
     this.u.over.appendChild(this.tip);
-    this.u.over.addEventListener("mouseleave", () => (this.tip.hidden = true));
+    this.u.over.addEventListener("mouseleave", () => {
+      this.tip.hidden = true;
+      this.hovered(null);
+    });
     new ResizeObserver(() => {
       const w = Math.max(280, this.el.clientWidth);
       if (Math.abs(w - this.u.width) > 1) this.u.setSize({ width: w, height: this.height() });
@@ -241,7 +249,9 @@ export class Timeline {
       }
       if (any) {
         ctx.fillStyle = this.colors[state]!;
+        ctx.globalAlpha = this.lit >= 0 && this.lit !== state ? 0.2 : 1;
         ctx.fill();
+        ctx.globalAlpha = 1;
       }
     }
     this.drawRepeats(u);
@@ -297,6 +307,7 @@ export class Timeline {
     const { left, top } = u.cursor;
     if (!run || left == null || top == null || left < 0 || run.spans.n === 0) {
       this.tip.hidden = true;
+      this.hovered(null);
       return;
     }
     const laneH = u.over.clientHeight / Math.max(1, run.spans.lanes);
@@ -306,9 +317,31 @@ export class Timeline {
     const i = run.spans.find(lane, t, slack);
     if (i < 0) {
       this.tip.hidden = true;
+      this.hovered(null);
       return;
     }
     this.showTip(i, left, top);
+    this.hovered(stateNames[run.spans.state[i]!] ?? null);
+  }
+
+  private hovered(state: StateName | null): void {
+    if (state === this.hoveredState) return;
+    this.hoveredState = state;
+    this.onSpan?.(state);
+  }
+
+  /**
+   * Lights the spans of one state, the others fading, or none (null); returns how many spans
+   * of that state the run on screen has. data-lit says which state is lit.
+   */
+  highlight(state: StateName | null): number {
+    this.lit = state ? stateNames.indexOf(state) : -1;
+    this.el.dataset.lit = state ?? "";
+    this.u.redraw(false, false);
+    const s = this.run?.spans;
+    let n = 0;
+    if (s && this.lit >= 0) for (let i = 0; i < s.n; i++) if (s.state[i] === this.lit) n++;
+    return n;
   }
 
   private showTip(i: number, x: number, y: number): void {

@@ -1,0 +1,17 @@
+# The same sums on five threads. In CPython only the thread holding the
+# interpreter lock runs Python code, so they take turns on one core.
+import concurrent.futures
+import time
+
+def squares_below(n):
+    return sum(i * i for i in range(n))
+
+def sum_all(sizes):
+    with concurrent.futures.ThreadPoolExecutor(max_workers=5) as pool:
+        list(pool.map(squares_below, sizes))
+
+if __name__ == "__main__":
+    sizes = [5_000_000 + x for x in range(20)]
+    began = time.time()
+    sum_all(sizes)
+    print(f"Duration {time.time() - began:.2f} seconds")
