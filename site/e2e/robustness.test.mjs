@@ -233,12 +233,12 @@ describe("the page survives bad input", () => {
       await b.page.goto(`${server.origin}/?preset=cpu_mp&tasks=8&n=1000&variants=pool,process`);
       await b.page.getByTestId("backend-status").filter({ hasText: "connected" }).waitFor({ timeout: 10_000 });
       // one process per backend core (7), as far as its process limit (3) goes
-      await b.page.waitForFunction(() => document.querySelector("[data-testid=workers]").value === "3", null, { timeout: 5000 });
+      await b.page.waitForFunction(() => document.querySelector("[data-testid=workers]").value === "3", null, { timeout: 30_000 });
       assert.equal(await b.page.getByTestId("run-native").isEnabled(), true);
       // five threads are allowed; the process pool that runs beside them on "run every variant" is bounded at 3
       await setUp(b.page, "cpu_mp", { variant: "pool", workers: 5, tasks: 8, n: 1000 });
       await b.page.getByTestId("run-all").click();
-      await b.page.locator("#run-note").filter({ hasText: "The backend runs at most 3 processes, so the pool ran 3, not the 5 asked for." }).waitFor({ timeout: 5000 });
+      await b.page.locator("#run-note").filter({ hasText: "The backend runs at most 3 processes, so the pool ran 3, not the 5 asked for." }).waitFor({ timeout: 30_000 });
       assert.deepEqual(runs.filter((m) => m.type === "run").map((m) => [m.job.variant, m.job.workers]), [["pool", 5], ["process", 3]], "the job asks for what the backend allows");
 
       // a cancel is said once, not "canceled (run r4 stopped: cancelled by the client)"; run 1
