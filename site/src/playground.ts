@@ -20,6 +20,7 @@ import { mountLiveView } from "./liveview";
 import { mountRunNote } from "./note";
 import { mountPageNotes } from "./pagenotes";
 import { mountResults } from "./resultsview";
+import { mountScheduler } from "./schedulerview";
 import { RunQueue, type Executor, type Run, type RunWhere } from "./runs";
 import { mountShare } from "./share";
 import type { PlaygroundState } from "./state";
@@ -110,6 +111,7 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
   mountCoreAdoption({ backend, state, browserCores, cores, setState });
   mountBackendStatus(byId("backend-status"), { backend, queue, note, servedBy: () => servedBy, changed: refresh });
   const pageNotes = mountPageNotes({ browserCores });
+  const scheduler = mountScheduler(optionalId("scheduler"));
 
   /** What can run now, and why not: after every change of the form, the queue or the backend. */
   function refresh(): void {
@@ -148,6 +150,7 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
     }
     hints.lesson(s);
     share.update(s);
+    scheduler.show(s.experiment === "race");
     refresh();
     // the run note is a live region: a field that went wrong is said once, where it is read
     if (controls.invalid.length) say(controls.invalid.join(" "));
@@ -156,6 +159,7 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
 
   hints.lesson(controls.value);
   share.update(controls.value);
+  scheduler.show(controls.value.experiment === "race");
   refresh();
   downloads.update();
   results.render();
