@@ -48,6 +48,8 @@ const pg = mountPlayground({
   onRunStart: (run) => post("run-started", { run: runInfo(run) }),
   onResult: (result, run) => post("result", { run: runInfo(run), result: agentless(result) }),
   onRunFailed: (run) => post("run-failed", { run: runInfo(run), status: run.status, error: run.error ?? "" }),
+  // data-predict: the reader orders the variants before "Run all" runs them
+  predict: params.get("predict") === "1" || params.get("predict") === "true" ? "ask" : "off",
 });
 
 // ---- auto-height: the host sizes the frame to the card (the kit does; docs/embed.md shows how)

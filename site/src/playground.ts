@@ -19,6 +19,8 @@ import { mountLaunch } from "./launch";
 import { mountLiveView } from "./liveview";
 import { mountRunNote } from "./note";
 import { mountPageNotes } from "./pagenotes";
+import { mountPredict } from "./predictview";
+import { browserVariants } from "./presets";
 import { mountResults } from "./resultsview";
 import { mountScheduler } from "./schedulerview";
 import { RunQueue, type Executor, type Run, type RunWhere } from "./runs";
@@ -41,6 +43,11 @@ export interface PlaygroundOptions {
   onRunFailed?(run: Run): void;
   /** The form changed. */
   onState?(state: PlaygroundState): void;
+  /**
+   * The "predict, then run" panel (#predict): offered (the main page), asked for before a run
+   * of every variant (an embed's data-predict), or left out.
+   */
+  predict?: "offer" | "ask" | "off";
 }
 
 export interface Playground {
@@ -102,8 +109,12 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
   history.saved?.onChange(() => results.render());
   const hints = mountHints(controls, { backend, busy: () => queue.busy });
   const sweep = mountSweep({ queue, backend, state, cores, changed: refresh });
-  const share = mountShare({ state, cores, finished, say });
-  const run = mountLaunch(controls, { queue, backend, state, cores, browserCores, note, changed: refresh });
+  const predictPanel = opts.predict === "off" ? null : optionalId("predict");
+  if (predictPanel) predictPanel.hidden = false;
+  const offered = () => state().variants.filter((v) => browserVariants.includes(v) || !!backend.info?.variants.includes(v));
+  const predict = mountPredict(predictPanel, { state, offered, required: opts.predict === "ask" });
+  const share = mountShare({ state, cores, finished, say, linkParams: predict.linkParams });
+  const run = mountLaunch(controls, { queue, backend, state, cores, browserCores, note, changed: refresh, allow: predict.allow, launched: predict.launched });
   const setState = (s: PlaygroundState): void => {
     controls.fill(s);
     onState(s);
@@ -117,6 +128,7 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
   function refresh(): void {
     hints.availability();
     sweep.update();
+    predict.update();
   }
 
   /** A run changed status: everything that shows runs follows. */
@@ -128,6 +140,7 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
     }
     if (run.status === "done" || run.status === "failed" || run.status === "canceled") {
       live.ended(run);
+      predict.ended(run);
       if (run.result) {
         finishedAt.set(run.id, Date.now());
         history.keep(run, finishedAt.get(run.id)!);
