@@ -10,7 +10,7 @@ import { optionalId } from "./dom";
 import { count, duration, parseGoDuration } from "./format";
 import { onePerVariant, move, ordinal, parseGuess, reconcile, scorePrediction, type Measured, type Scored } from "./predict";
 import { clearPredictions, keepPrediction, loadPredictions, type KeptPrediction } from "./predictions";
-import { connectionLimit, variantNames } from "./presets";
+import { connectionLimit, variantNames, variantOrder } from "./presets";
 import type { Run, RunWhere } from "./runs";
 import { describeWork, type PlaygroundState } from "./state";
 import { State, type Experiment, type Variant } from "./types";
@@ -68,7 +68,11 @@ export function mountPredict(panel: HTMLElement | null, deps: PredictDeps): Pred
   const outcome = el.querySelector<HTMLElement>("[data-outcome]")!;
   const historyEl = optionalId("predict-history");
 
-  let guess: Variant[] = reconcile([], deps.offered());
+  /** The reader's order of every variant, fastest first, those not on offer now included. */
+  let order: Variant[] = [...variantOrder];
+  /** The variants on offer, in that order: the list shown, and what is scored. */
+  const onOffer = () => order.filter((v) => deps.offered().includes(v));
+  let guess: Variant[] = onOffer();
   /** The experiment the reader made the guess for; null until they make one. */
   let madeFor: Experiment | null = null;
   let fromLink = false;
@@ -82,7 +86,8 @@ export function mountPredict(panel: HTMLElement | null, deps: PredictDeps): Pred
     const parsed = parseGuess(linkGuess);
     if (typeof parsed === "string") status.textContent = `The link's ${parsed}.`;
     else {
-      guess = reconcile(parsed, deps.offered());
+      order = reconcile(parsed, variantOrder);
+      guess = onOffer();
       madeFor = deps.state().experiment;
       fromLink = true;
     }
@@ -142,6 +147,7 @@ export function mountPredict(panel: HTMLElement | null, deps: PredictDeps): Pred
   function reorder(v: Variant, delta: number, dir?: "up" | "down"): void {
     const i = guess.indexOf(v);
     guess = move(guess, i, delta);
+    order = [...guess, ...order.filter((x) => !guess.includes(x))];
     madeFor = deps.state().experiment;
     fromLink = false;
     drawList(dir ? { variant: v, dir } : undefined);
@@ -272,7 +278,7 @@ export function mountPredict(panel: HTMLElement | null, deps: PredictDeps): Pred
 
   return {
     update() {
-      const next = reconcile(guess, deps.offered());
+      const next = onOffer();
       if (next.join() !== guess.join() || drawnFor !== deps.state().experiment) {
         guess = next;
         drawList();
