@@ -61,6 +61,19 @@ describe("the reason is chosen by the figures, not by the variant's name", () =>
   test("processes that beat sequential by far are said to use the cores, start-up included", () => {
     assert.match(reason(cpuBatch[3]!, cpuBatch, cpu), /processes computed on several cores at once: 260 ms, 1.8× faster/);
   });
+  test("a pool no faster than a tiny sequential job: the job is too small to share", () => {
+    const tiny: Measured[] = [
+      { variant: "sequential", where: "native", durationNs: 5 * ms, workers: 1 },
+      { variant: "pool", where: "native", durationNs: 8 * ms, workers: 5 },
+    ];
+    assert.match(reason(tiny[1]!, tiny, cpu), /A job this small \(5.00 ms in one piece\) leaves little to share: starting and feeding 5 workers/);
+    // the same slowdown on a large job is not blamed on its size
+    const big: Measured[] = [
+      { variant: "sequential", where: "native", durationNs: 500 * ms, workers: 1 },
+      { variant: "pool", where: "native", durationNs: 800 * ms, workers: 5 },
+    ];
+    assert.match(reason(big[1]!, big, cpu), /No gain from more workers/);
+  });
   test("the event loop's I/O time matching six downloads at a time names the browser's connections", () => {
     const io: Work = { experiment: "io", tasks: 24, delayNs: 60 * ms, connections: 6 };
     const runs: Measured[] = [

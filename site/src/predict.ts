@@ -37,6 +37,9 @@ export interface Work {
 /** Runs closer than this share of the slower one count as a tie: a guess either way is right. */
 export const tieShare = 0.1;
 
+/** Below this much sequential work, a pool's own start and hand-out costs are a large part of it. */
+export const smallJobNs = 20e6;
+
 export const isTie = (a: number, b: number): boolean => Math.abs(a - b) <= tieShare * Math.max(a, b);
 
 export interface Miss {
@@ -142,6 +145,9 @@ export function reason(m: Measured, all: Measured[], work: Work): string {
       if ((m.variant === "pool" || m.variant === "process") && vsSeq !== null && vsSeq < 1 / 1.2) {
         const how = m.variant === "pool" ? "Go's threads have no interpreter lock, so the thread pool computed" : "the processes computed";
         return `${how} on several cores at once: ${d}, ${speedup(1 / vsSeq)} faster than ${seqText}${m.spawnNs ? ` (${spawnText})` : ""}.`;
+      }
+      if ((m.variant === "pool" || m.variant === "process") && seq && seq.durationNs < smallJobNs) {
+        return `${general} A job this small (${duration(seq.durationNs)} in one piece) leaves little to share: starting and feeding ${count(m.workers)} workers costs about as much as the work.`;
       }
       if ((m.variant === "pool" || m.variant === "process") && vsSeq !== null) {
         return `${general} No gain from more workers: the cores were busy with something else, or there is only one.`;

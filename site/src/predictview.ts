@@ -249,7 +249,7 @@ export function mountPredict(panel: HTMLElement | null, deps: PredictDeps): Pred
         return li;
       }),
     );
-    said(`Scored: ${scoreEl.textContent}${s.misses.length ? ` ${s.misses.length === 1 ? "One miss" : `${s.misses.length} misses`}, explained below the table.` : ""}`);
+    said(`Scored: ${count(s.correct)} of ${count(s.total)} pairs right${s.misses.length ? `; ${s.misses.length === 1 ? "one miss" : `${s.misses.length} misses`}, each explained below` : ""}.`);
   }
 
   function drawHistory(): void {
