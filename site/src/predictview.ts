@@ -196,7 +196,7 @@ export function mountPredict(panel: HTMLElement | null, deps: PredictDeps): Pred
     const done = batch.runs.filter((r) => r.result);
     const measured = onePerVariant(done.map(measuredOf));
     if (measured.length < 2) {
-      said(`Only ${measured.length === 1 ? "one variant" : "no variant"} finished: there is nothing to rank. Run every variant again to score your guess.`);
+      said(`${measured.length === 1 ? "Only one variant" : "No variant"} finished: there is nothing to rank. Run every variant again to score your guess.`);
       return;
     }
     const first = done[0]!.result!;
