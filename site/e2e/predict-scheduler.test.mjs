@@ -188,6 +188,17 @@ describe("be the scheduler and predict, then run", () => {
       await frame.getByTestId("run-all").click();
       assert.match(await frame.locator("[data-testid=predict] [role=status]").textContent(), /Make your guess first/);
       assert.equal(await frame.getByTestId("result-row").count(), 0, "nothing ran before the guess");
+      // the host page's run command is held back too, and told why
+      const refused = await phone.page.evaluate(
+        () =>
+          new Promise((resolve) => {
+            const div = document.querySelector("[data-concurrency-playground]");
+            div.addEventListener("concurrency-playground:error", (e) => resolve(e.detail), { once: true });
+            div.concurrencyPlayground.send("run", { where: "all" });
+          }),
+      );
+      assert.match(refused.message, /has not made a prediction yet/);
+      assert.equal(await frame.getByTestId("result-row").count(), 0, "nothing ran on the host's command either");
       await frame.getByTestId("predict-keep").click();
       await frame.getByTestId("run-all").click();
       await frame.getByTestId("predict-score").waitFor({ state: "visible", timeout: 60_000 });

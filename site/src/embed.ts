@@ -96,7 +96,7 @@ window.addEventListener("message", (e: MessageEvent) => {
             `the host page alone may not start work on the reader's backend (where: "browser" runs need no click)`,
         );
       }
-      pg.run(where);
+      if (!pg.run(where)) return fail("the reader has not made a prediction yet (predict=1): every variant runs once they have ordered the list or kept its order");
       return;
     }
     case "set": {

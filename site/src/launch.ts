@@ -26,7 +26,8 @@ export interface LaunchDeps {
   launched?(where: RunWhere | "all", runs: Run[]): void;
 }
 
-export type Launch = (where: RunWhere | "all", opts?: { browserOnly?: boolean }) => void;
+/** Queues the runs; false when allow() held them back. */
+export type Launch = (where: RunWhere | "all", opts?: { browserOnly?: boolean }) => boolean;
 
 export function mountLaunch(buttons: { runBrowser: HTMLElement; runNative: HTMLElement; runAll: HTMLElement; cancel: HTMLElement }, deps: LaunchDeps): Launch {
   const { queue, backend } = deps;
@@ -71,7 +72,7 @@ export function mountLaunch(buttons: { runBrowser: HTMLElement; runNative: HTMLE
   }
 
   const launch: Launch = (where, opts = {}) => {
-    if (deps.allow && !deps.allow(where)) return;
+    if (deps.allow && !deps.allow(where)) return false;
     const s = deps.state();
     const before = queue.runs.length;
     if (where === "browser" && browserVariants.includes(s.variant)) addBrowser(s, s.variant);
@@ -84,6 +85,7 @@ export function mountLaunch(buttons: { runBrowser: HTMLElement; runNative: HTMLE
     }
     deps.launched?.(where, queue.runs.slice(before));
     deps.changed();
+    return true;
   };
 
   buttons.runBrowser.addEventListener("click", () => launch("browser"));

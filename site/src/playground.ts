@@ -53,8 +53,11 @@ export interface PlaygroundOptions {
 export interface Playground {
   readonly state: PlaygroundState;
   setState(s: PlaygroundState): void;
-  /** Runs the current variant where asked (if it can run there), or every offered variant. */
-  run(where: RunWhere | "all", opts?: { browserOnly?: boolean }): void;
+  /**
+   * Runs the current variant where asked (if it can run there), or every offered variant; false
+   * when nothing was queued because the prediction an embed asks for is not made yet.
+   */
+  run(where: RunWhere | "all", opts?: { browserOnly?: boolean }): boolean;
   /** Cancels the running run and the queued ones. */
   cancel(): void;
   readonly runs: readonly Run[];

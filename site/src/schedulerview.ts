@@ -89,6 +89,8 @@ export function mountScheduler(panel: HTMLElement | null): SchedulerView {
     for (const t of threadNames) {
       const box = q(`.sched-thread[data-thread="${t}"]`);
       const th = s.threads[t];
+      // on an event loop the two are tasks (coroutines) on one thread
+      box.querySelector("h3")!.textContent = `${s.mode === "eventloop" ? "Task" : "Thread"} ${t}`;
       const code = box.querySelector("ol")!;
       code.replaceChildren(
         ...s.program.map((st, i) => {
