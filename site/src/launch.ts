@@ -29,6 +29,11 @@ export interface LaunchDeps {
 /** Queues the runs; false when allow() held them back. */
 export type Launch = (where: RunWhere | "all", opts?: { browserOnly?: boolean }) => boolean;
 
+/** The variants "run every variant" runs: the browser's, and the backend's when it is connected. */
+export function variantsForAll(s: PlaygroundState, backend: Backend): Variant[] {
+  return s.variants.filter((v) => browserVariants.includes(v) || !!backend.info?.variants.includes(v));
+}
+
 export function mountLaunch(buttons: { runBrowser: HTMLElement; runNative: HTMLElement; runAll: HTMLElement; cancel: HTMLElement }, deps: LaunchDeps): Launch {
   const { queue, backend } = deps;
 

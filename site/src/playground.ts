@@ -15,12 +15,11 @@ import { loadEngine, type BrowserEngine } from "./engine";
 import type { ExportedRun } from "./export";
 import { mountHints } from "./hints";
 import { mountHistory } from "./historypanel";
-import { mountLaunch } from "./launch";
+import { mountLaunch, variantsForAll } from "./launch";
 import { mountLiveView } from "./liveview";
 import { mountRunNote } from "./note";
 import { mountPageNotes } from "./pagenotes";
 import { mountPredict } from "./predictview";
-import { browserVariants } from "./presets";
 import { mountResults } from "./resultsview";
 import { mountScheduler } from "./schedulerview";
 import { RunQueue, type Executor, type Run, type RunWhere } from "./runs";
@@ -114,8 +113,7 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
   const sweep = mountSweep({ queue, backend, state, cores, changed: refresh });
   const predictPanel = opts.predict === "off" ? null : optionalId("predict");
   if (predictPanel) predictPanel.hidden = false;
-  const offered = () => state().variants.filter((v) => browserVariants.includes(v) || !!backend.info?.variants.includes(v));
-  const predict = mountPredict(predictPanel, { state, offered, required: opts.predict === "ask" });
+  const predict = mountPredict(predictPanel, { state, offered: () => variantsForAll(state(), backend), required: opts.predict === "ask" });
   const share = mountShare({ state, cores, finished, say, linkParams: predict.linkParams });
   const run = mountLaunch(controls, { queue, backend, state, cores, browserCores, note, changed: refresh, allow: predict.allow, launched: predict.launched });
   const setState = (s: PlaygroundState): void => {
