@@ -51,6 +51,8 @@ const pg = mountPlayground({
   onRunStart: (run) => post("run-started", { run: runInfo(run) }),
   onResult: (result, run) => post("result", { run: runInfo(run), result: agentless(result) }),
   onRunFailed: (run) => post("run-failed", { run: runInfo(run), status: run.status, error: run.error ?? "" }),
+  // data-predict: the reader orders the variants before "Run all" runs them
+  predict: params.get("predict") === "1" || params.get("predict") === "true" ? "ask" : "off",
 });
 
 // ---- auto-height: the host sizes the frame to the card (the kit does; docs/embed.md shows how)
@@ -97,7 +99,7 @@ window.addEventListener("message", (e: MessageEvent) => {
             `the host page alone may not start work on the reader's backend (where: "browser" runs need no click)`,
         );
       }
-      pg.run(where);
+      if (!pg.run(where)) return fail("the reader has not made a prediction yet (predict=1): every variant runs once they have ordered the list or kept its order");
       return;
     }
     case "set": {

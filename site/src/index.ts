@@ -15,6 +15,8 @@
 //   liveview.ts    the timeline panel: title, progress, repeat marks; timeline.ts draws the timeline
 //   note.ts        the run note: what became of each run; runnotes.ts: its extra sentences
 //   resultsview.ts the runs table (results.ts), the durations (durations.ts) and the race (race.ts)
+//   schedulerview.ts "be the scheduler" beside the race; scheduler.ts: its state machine
+//   predictview.ts "predict, then run"; predict.ts: the score and the reasons; predictions.ts: kept guesses
 //   sweeppanel.ts  the worker-count sweep; sweep.ts: its chart
 //   labels.ts, format.ts, chart.ts: shared wording, numbers, colours; dom.ts: finding elements
 //   history.ts     runs kept in localStorage; historypanel.ts lists them, compare.ts: what changed

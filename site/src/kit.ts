@@ -24,9 +24,9 @@ interface Mounted {
   const attr = "data-concurrency-playground";
   const tag = "concurrency-playground";
   // data-* parameters an embed understands: the playground's URL keys (urlstate.ts stateKeys;
-  // the preset is the attribute's value), and the frame's own theme, autorun and code. Nothing else is
+  // the preset is the attribute's value), and the frame's own theme, autorun, code and predict. Nothing else is
   // passed on: the card would drop it silently (jitter, for one, is a CLI flag, not a page key).
-  const keys = ["experiment", "variant", "variants", "workers", "tasks", "n", "delay", "size", "mode", "yield", "theme", "autorun", "code"];
+  const keys = ["experiment", "variant", "variants", "workers", "tasks", "n", "delay", "size", "mode", "yield", "theme", "autorun", "code", "predict"];
   const mounted: Mounted[] = [];
   const w = window as Window & { ConcurrencyPlayground?: { mount(el: HTMLElement): void; scan(): void } };
   if (w.ConcurrencyPlayground) return; // the script was included twice: one listener is enough

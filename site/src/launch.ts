@@ -6,7 +6,7 @@ import { limits } from "./facts.gen";
 import { count } from "./format";
 import type { RunNote } from "./note";
 import { browserProcessWorkers, browserVariants, variantOrder } from "./presets";
-import type { RunQueue, RunWhere } from "./runs";
+import type { Run, RunQueue, RunWhere } from "./runs";
 import { fixesWorkers, jobFor, type PlaygroundState } from "./state";
 import type { Variant } from "./types";
 
@@ -20,9 +20,19 @@ export interface LaunchDeps {
   note: RunNote;
   /** Runs were queued: the buttons' availability follows. */
   changed(): void;
+  /** Asked first: false holds the runs back (a prediction the embed asks for is not made yet). */
+  allow?(where: RunWhere | "all"): boolean;
+  /** The runs just queued for where (a prediction scores a run of every variant). */
+  launched?(where: RunWhere | "all", runs: Run[]): void;
 }
 
-export type Launch = (where: RunWhere | "all", opts?: { browserOnly?: boolean }) => void;
+/** Queues the runs; false when allow() held them back. */
+export type Launch = (where: RunWhere | "all", opts?: { browserOnly?: boolean }) => boolean;
+
+/** The variants "run every variant" runs: the browser's, and the backend's when it is connected. */
+export function variantsForAll(s: PlaygroundState, backend: Backend): Variant[] {
+  return s.variants.filter((v) => browserVariants.includes(v) || !!backend.info?.variants.includes(v));
+}
 
 export function mountLaunch(buttons: { runBrowser: HTMLElement; runNative: HTMLElement; runAll: HTMLElement; cancel: HTMLElement }, deps: LaunchDeps): Launch {
   const { queue, backend } = deps;
@@ -67,7 +77,9 @@ export function mountLaunch(buttons: { runBrowser: HTMLElement; runNative: HTMLE
   }
 
   const launch: Launch = (where, opts = {}) => {
+    if (deps.allow && !deps.allow(where)) return false;
     const s = deps.state();
+    const before = queue.runs.length;
     if (where === "browser" && browserVariants.includes(s.variant)) addBrowser(s, s.variant);
     if (where === "native" && backend.info?.variants.includes(s.variant)) addNative(s, s.variant);
     if (where === "all") {
@@ -76,7 +88,9 @@ export function mountLaunch(buttons: { runBrowser: HTMLElement; runNative: HTMLE
         if (!opts.browserOnly && s.variants.includes(v) && backend.info?.variants.includes(v)) addNative(s, v);
       }
     }
+    deps.launched?.(where, queue.runs.slice(before));
     deps.changed();
+    return true;
   };
 
   buttons.runBrowser.addEventListener("click", () => launch("browser"));

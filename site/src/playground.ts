@@ -16,12 +16,14 @@ import { loadEngine, type BrowserEngine } from "./engine";
 import type { ExportedRun } from "./export";
 import { mountHints } from "./hints";
 import { mountHistory } from "./historypanel";
-import { mountLaunch } from "./launch";
+import { mountLaunch, variantsForAll } from "./launch";
 import { mountLiveView } from "./liveview";
 import { mountRunNote } from "./note";
 import { mountPageNotes } from "./pagenotes";
 import { mountReference } from "./reference";
+import { mountPredict } from "./predictview";
 import { mountResults } from "./resultsview";
+import { mountScheduler } from "./schedulerview";
 import { RunQueue, type Executor, type Run, type RunWhere } from "./runs";
 import { mountShare } from "./share";
 import type { PlaygroundState } from "./state";
@@ -42,13 +44,21 @@ export interface PlaygroundOptions {
   onRunFailed?(run: Run): void;
   /** The form changed. */
   onState?(state: PlaygroundState): void;
+  /**
+   * The "predict, then run" panel (#predict): offered (the main page), asked for before a run
+   * of every variant (an embed's data-predict), or left out.
+   */
+  predict?: "offer" | "ask" | "off";
 }
 
 export interface Playground {
   readonly state: PlaygroundState;
   setState(s: PlaygroundState): void;
-  /** Runs the current variant where asked (if it can run there), or every offered variant. */
-  run(where: RunWhere | "all", opts?: { browserOnly?: boolean }): void;
+  /**
+   * Runs the current variant where asked (if it can run there), or every offered variant; false
+   * when nothing was queued because the prediction an embed asks for is not made yet.
+   */
+  run(where: RunWhere | "all", opts?: { browserOnly?: boolean }): boolean;
   /** Cancels the running run and the queued ones. */
   cancel(): void;
   readonly runs: readonly Run[];
@@ -107,8 +117,11 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
   history.saved?.onChange(() => results.render());
   const hints = mountHints(controls, { backend, busy: () => queue.busy });
   const sweep = mountSweep({ queue, backend, state, cores, changed: refresh });
-  const share = mountShare({ state, cores, finished, say });
-  const run = mountLaunch(controls, { queue, backend, state, cores, browserCores, note, changed: refresh });
+  const predictPanel = opts.predict === "off" ? null : optionalId("predict");
+  if (predictPanel) predictPanel.hidden = false;
+  const predict = mountPredict(predictPanel, { state, offered: () => variantsForAll(state(), backend), required: opts.predict === "ask" });
+  const share = mountShare({ state, cores, finished, say, linkParams: predict.linkParams });
+  const run = mountLaunch(controls, { queue, backend, state, cores, browserCores, note, changed: refresh, allow: predict.allow, launched: predict.launched });
   const setState = (s: PlaygroundState): void => {
     controls.fill(s);
     onState(s);
@@ -116,11 +129,13 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
   mountCoreAdoption({ backend, state, browserCores, cores, setState });
   mountBackendStatus(byId("backend-status"), { backend, queue, note, servedBy: () => servedBy, changed: refresh });
   const pageNotes = mountPageNotes({ browserCores });
+  const scheduler = mountScheduler(optionalId("scheduler"));
 
   /** What can run now, and why not: after every change of the form, the queue or the backend. */
   function refresh(): void {
     hints.availability();
     sweep.update();
+    predict.update();
   }
 
   /** A run changed status: everything that shows runs follows. */
@@ -133,6 +148,7 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
     }
     if (run.status === "done" || run.status === "failed" || run.status === "canceled") {
       live.ended(run);
+      predict.ended(run);
       if (run.result) {
         finishedAt.set(run.id, Date.now());
         history.keep(run, finishedAt.get(run.id)!);
@@ -157,6 +173,7 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
     share.update(s);
     code?.show(s.experiment, s.variant, likelyWhere(s.variant, backend.info !== null));
     reference?.update(s);
+    scheduler.show(s.experiment === "race");
     refresh();
     // the run note is a live region: a field that went wrong is said once, where it is read
     if (controls.invalid.length) say(controls.invalid.join(" "));
@@ -167,6 +184,7 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
   share.update(controls.value);
   code?.show(controls.value.experiment, controls.value.variant, likelyWhere(controls.value.variant, false));
   reference?.update(controls.value);
+  scheduler.show(controls.value.experiment === "race");
   refresh();
   downloads.update();
   results.render();

@@ -16,6 +16,8 @@ export interface ShareDeps {
   /** This visit's finished runs, which a link may carry. */
   finished(): ExportedRun[];
   say(text: string): void;
+  /** More parameters a share link carries (the reader's prediction). */
+  linkParams?(): Record<string, string>;
 }
 
 /** Wires #share, #embed and the share box; update(s) keeps the state's links in step with the form. */
@@ -29,7 +31,7 @@ export function mountShare(deps: ShareDeps): { update(s: PlaygroundState): void 
     let second = "";
     let kept = 0;
     if (kind === "share") {
-      const extra: Record<string, string> = {};
+      const extra: Record<string, string> = { ...deps.linkParams?.() };
       if (withResults?.checked && runs.length) {
         const snap = await encodeSnapshot(runs);
         if (snap.kept) extra[snapshotParam] = snap.text;
