@@ -189,10 +189,12 @@ export class HistoryPanel {
     table.className = "results compare-table";
     table.createCaption().textContent = `Run A (${when(a.at)}) against run B (${when(b.at)})`;
     const head = table.createTHead().insertRow();
-    for (const t of ["", "A", "B"]) {
+    for (const t of ["field", "A", "B"]) {
       const th = document.createElement("th");
       th.scope = "col";
-      th.textContent = t;
+      // the first column's name is plain from its rows: heard, not shown (an empty header is announced as nothing)
+      if (t === "field") th.innerHTML = `<span class="sr-only">${t}</span>`;
+      else th.textContent = t;
       head.appendChild(th);
     }
     const body = table.createTBody();
