@@ -76,7 +76,8 @@ export class Timeline {
     this.lanesNote.className = "hint timeline-lanes";
     this.lanesNote.dataset.testid = "timeline-lanes";
     this.lanesNote.hidden = true;
-    el.after(this.lanesNote);
+    // after the data table's box: that box stays the chart's next sibling, as tests and styles expect
+    box.after(this.lanesNote);
     this.readColors();
     onThemeChange(() => {
       this.readColors();
