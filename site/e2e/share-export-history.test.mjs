@@ -4,8 +4,10 @@
 // runs.
 
 import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { cpuChecksum, downloadFrom, launch, runAndWait, screenshot, setUp, startNative } from "./harness.mjs";
+import { artifacts, cpuChecksum, downloadFrom, launch, runAndWait, screenshot, setUp, startNative } from "./harness.mjs";
 
 /** RFC 4180, enough for the export: quoted fields may hold commas and doubled quotes. */
 function parseCSV(text) {
@@ -53,7 +55,8 @@ describe("exports, share links and the history", () => {
 
   test("results export as JSON and CSV that parse and hold every run", async () => {
     const json = await downloadFrom(page, "export-json");
-    assert.match(json.name, /\.json$/);
+    // named for what it holds, both runs, not for the one on screen
+    assert.match(json.name, /^playground-runs-2-runs-cpu_non_concurrent\+io_asyncio-[0-9T-]+\.json$/);
     const doc = JSON.parse(json.data.toString("utf8"));
     assert.equal(doc.format, "concurrency-playground/results");
     assert.deepEqual(doc.runs.map((r) => `${r.variant}/${r.checksum}`), [`sequential/${cpu.checksum}`, `eventloop/${io.checksum}`]);
@@ -61,7 +64,7 @@ describe("exports, share links and the history", () => {
     assert.equal(cpu.checksum, cpuChecksum(3, 50_000));
 
     const csv = await downloadFrom(page, "export-csv");
-    assert.match(csv.name, /\.csv$/);
+    assert.equal(csv.name, json.name.replace(/\.json$/, ".csv"));
     const [head, ...rows] = parseCSV(csv.data.toString("utf8"));
     assert.equal(rows.length, 2);
     const col = (name) => head.indexOf(name);
@@ -100,6 +103,40 @@ describe("exports, share links and the history", () => {
     assert.match(png.name, /\.png$/);
     assert.deepEqual([...png.data.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], "a PNG file");
     assert.ok(png.data.length > 2000, `a PNG of a drawn chart (${png.data.length} bytes)`);
+    fs.mkdirSync(artifacts, { recursive: true });
+    fs.writeFileSync(path.join(artifacts, "timeline-export.png"), png.data);
+    // a title and a legend above the chart: a band of the PNG that the chart does not fill,
+    // holding text in the page's ink and a swatch of each state's colour
+    const look = await page.evaluate(async (b64) => {
+      const bmp = await createImageBitmap(new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], { type: "image/png" }));
+      const chart = document.querySelector("[data-testid=timeline] canvas");
+      const c = new OffscreenCanvas(bmp.width, bmp.height);
+      const x = c.getContext("2d");
+      const rgb = (css) => {
+        x.clearRect(0, 0, 1, 1);
+        x.fillStyle = css;
+        x.fillRect(0, 0, 1, 1);
+        return [...x.getImageData(0, 0, 1, 1).data.subarray(0, 3)];
+      };
+      const probe = document.createElement("span");
+      document.body.append(probe);
+      const ink = (v) => ((probe.style.color = `var(${v})`), rgb(getComputedStyle(probe).color));
+      const colours = { fg: ink("--fg"), run: ink("--run"), wait: ink("--wait") };
+      probe.remove();
+      x.drawImage(bmp, 0, 0);
+      const band = bmp.height - chart.height;
+      const found = { fg: 0, run: 0, wait: 0 };
+      if (band > 0) {
+        const d = x.getImageData(0, 0, bmp.width, band).data;
+        for (let i = 0; i < d.length; i += 4) {
+          for (const [k, [r, g, b]] of Object.entries(colours)) if (Math.abs(d[i] - r) + Math.abs(d[i + 1] - g) + Math.abs(d[i + 2] - b) < 12) found[k]++;
+        }
+      }
+      return { band, found };
+    }, png.data.toString("base64"));
+    assert.ok(look.band >= 30, `the PNG has a band above the chart for its title and legend (${look.band} px)`);
+    assert.ok(look.found.fg > 50, `the band holds text in the page's ink (${look.found.fg} px)`);
+    assert.ok(look.found.run > 20 && look.found.wait > 20, `the band holds a swatch of computing and of waiting (${JSON.stringify(look.found)})`);
   });
 
   test("a share link with results reopens the same state, and the results, in a fresh profile", async () => {

@@ -4,7 +4,8 @@
 
 import { themeColor } from "./chart";
 import { optionalId } from "./dom";
-import { canvasPNG, chromeTrace, download, fileStem, resultsCSV, resultsJSON, type ExportedRun } from "./export";
+import { canvasPNG, chromeTrace, download, fileStem, resultsCSV, resultsJSON, runsFileName, type ExportedRun } from "./export";
+import { runTitle } from "./labels";
 import type { Run } from "./runs";
 
 export interface DownloadDeps {
@@ -23,9 +24,8 @@ const stem = (run: Run) => fileStem(run.result ?? { preset: run.job.preset, expe
 
 /** update() enables what there is to download: call it when a run starts, ends or is shown. */
 export function mountDownloads(deps: DownloadDeps): { update(): void } {
-  const latest = () => fileStem(deps.finished().at(-1)!.result);
-  optionalId("export-json")?.addEventListener("click", () => download(`playground-runs-${latest()}.json`, resultsJSON(deps.finished())));
-  optionalId("export-csv")?.addEventListener("click", () => download(`playground-runs-${latest()}.csv`, resultsCSV(deps.finished()), "text/csv"));
+  optionalId("export-json")?.addEventListener("click", () => download(runsFileName("runs", deps.finished(), "json"), resultsJSON(deps.finished())));
+  optionalId("export-csv")?.addEventListener("click", () => download(runsFileName("runs", deps.finished(), "csv"), resultsCSV(deps.finished()), "text/csv"));
   optionalId("export-trace")?.addEventListener("click", () => {
     const run = deps.shown();
     if (run) download(`${stem(run)}.trace.json`, chromeTrace(run));
@@ -34,7 +34,19 @@ export function mountDownloads(deps: DownloadDeps): { update(): void } {
     const run = deps.shown();
     const canvas = deps.timeline.querySelector("canvas");
     if (!run || !canvas) return;
-    canvasPNG(canvas, themeColor("--panel")).then(
+    const caption = {
+      title: document.getElementById("timeline-title")?.textContent?.trim() || runTitle(run.where, run.variant, run.result?.workers),
+      note: deps.timeline.getAttribute("aria-label") ?? undefined,
+      legend: [
+        { label: "computing", color: themeColor("--run") },
+        { label: "waiting", color: themeColor("--wait") },
+        { label: "starting a process", color: themeColor("--spawn") },
+      ],
+      background: themeColor("--panel"),
+      ink: themeColor("--fg"),
+      muted: themeColor("--muted"),
+    };
+    canvasPNG(canvas, caption).then(
       (png) => download(`${stem(run)}.png`, png),
       (e) => deps.say((e as Error).message),
     );

@@ -44,12 +44,40 @@ export const csvColumns = [
   "os", "arch", "cores", "gomaxprocs", "go_version", "agent",
 ] as const;
 
+/**
+ * One CSV field (RFC 4180: a field with a comma, quote or line break is quoted). Text that a
+ * spreadsheet would take for a formula (a leading = + - @, or a tab or carriage return before
+ * one) gets a leading apostrophe, as OWASP advises: a share link's strings reach this file, and
+ * `=HYPERLINK(…)` from one must stay text. Numbers are written as they are.
+ */
+export function csvCell(v: unknown): string {
+  let s = v === undefined || v === null ? "" : String(v);
+  if (typeof v !== "number" && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** Presets named in a file name; more are counted instead. */
+const namedPresets = 3;
+
+/**
+ * The name of a file of runs, for what it holds (every run of the visit or of the history, not
+ * the one on screen): "playground-runs-3-runs-cpu_mp+io_threading-2026-01-02T03-04-05--2026-01-02T03-10-00.csv".
+ * kind says whose runs ("runs": this visit's, "history"); only [A-Za-z0-9_.+-] reach the name.
+ */
+export function runsFileName(kind: string, runs: ExportedRun[], ext: string): string {
+  const stamp = (at: number) => new Date(at).toISOString().slice(0, 19).replace(/:/g, "-");
+  const safe = (s: string) => s.replace(/[^\w.+-]/g, "_");
+  const what = [...new Set(runs.map(({ result: r }) => r.preset || r.experiment))];
+  const presets = what.length <= namedPresets ? what.map(safe).join("+") : `${what.length}-presets`;
+  const times = runs.map((r) => r.at);
+  const first = stamp(Math.min(...times));
+  const last = stamp(Math.max(...times));
+  const span = first === last ? first : `${first}--${last}`;
+  return `playground-${safe(kind)}-${runs.length}-${runs.length === 1 ? "run" : "runs"}-${presets}-${span}.${ext}`;
+}
+
 /** One row per run (RFC 4180: a field with a comma, quote or line break is quoted). */
 export function resultsCSV(runs: ExportedRun[]): string {
-  const field = (v: unknown): string => {
-    const s = v === undefined || v === null ? "" : String(v);
-    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
   const lines = [csvColumns.join(",")];
   for (const { at, result: r } of runs) {
     const s = r.spec;
@@ -62,7 +90,7 @@ export function resultsCSV(runs: ExportedRun[]): string {
       race_expected: r.race?.expected, race_counted: r.race?.counted, race_lost: r.race?.lost, spans: r.spans,
       os: m?.os, arch: m?.arch, cores: m?.cores, gomaxprocs: m?.gomaxprocs, go_version: m?.go_version, agent: m?.agent,
     };
-    lines.push(csvColumns.map((c) => field(row[c])).join(","));
+    lines.push(csvColumns.map((c) => csvCell(row[c])).join(","));
   }
   return lines.join("\r\n") + "\r\n";
 }
@@ -101,17 +129,61 @@ export function chromeTrace(run: Run): string {
   return `{"displayTimeUnit":"ms","traceEvents":[${events.join(",")}],"otherData":${JSON.stringify(other)}}\n`;
 }
 
+/** What a PNG of the timeline says above the chart. */
+export interface PNGCaption {
+  /** "Thread pool × 8 in the native backend: 160 tasks in 412 ms". */
+  title: string;
+  /** A second, smaller line: the lanes and how they are drawn. */
+  note?: string;
+  /** The colours, in the page's order: computing, waiting, starting. */
+  legend: { label: string; color: string }[];
+  /** The page's panel colour (the chart itself is transparent) and ink. */
+  background: string;
+  ink: string;
+  muted: string;
+}
+
 /**
- * The timeline's canvas as a PNG on the page's panel colour (the chart itself is transparent,
- * which most viewers show as black or a checkerboard).
+ * The timeline's canvas as a PNG with its title and legend above it, on the page's panel
+ * colour (the chart itself is transparent, which most viewers show as black or a
+ * checkerboard): a picture that says what it shows once it has left the page.
  */
-export function canvasPNG(canvas: HTMLCanvasElement, background: string): Promise<Blob> {
+export function canvasPNG(canvas: HTMLCanvasElement, caption: PNGCaption): Promise<Blob> {
+  // the chart's canvas is in device pixels: the caption is drawn at the same scale
+  const px = Math.max(1, canvas.width / Math.max(1, canvas.clientWidth || canvas.width));
+  const pad = 10 * px;
+  const titleSize = Math.round(15 * px);
+  const small = Math.round(12 * px);
+  const lines = caption.note ? 3 : 2;
+  const band = Math.round(pad + titleSize * 1.4 + (lines - 1) * small * 1.6 + pad / 2);
   const out = document.createElement("canvas");
   out.width = canvas.width;
-  out.height = canvas.height;
+  out.height = canvas.height + band;
   const ctx = out.getContext("2d")!;
-  ctx.fillStyle = background;
+  ctx.fillStyle = caption.background;
   ctx.fillRect(0, 0, out.width, out.height);
-  ctx.drawImage(canvas, 0, 0);
+  ctx.textBaseline = "top";
+  ctx.textAlign = "left";
+  let y = pad;
+  ctx.fillStyle = caption.ink;
+  ctx.font = `600 ${titleSize}px system-ui, sans-serif`;
+  ctx.fillText(caption.title, pad, y, out.width - 2 * pad);
+  y += titleSize * 1.4;
+  ctx.font = `${small}px system-ui, sans-serif`;
+  if (caption.note) {
+    ctx.fillStyle = caption.muted;
+    ctx.fillText(caption.note, pad, y, out.width - 2 * pad);
+    y += small * 1.6;
+  }
+  let x = pad;
+  for (const { label, color } of caption.legend) {
+    ctx.fillStyle = color;
+    ctx.fillRect(x, y, small * 1.6, small);
+    x += small * 2;
+    ctx.fillStyle = caption.ink;
+    ctx.fillText(label, x, y);
+    x += ctx.measureText(label).width + small * 1.5;
+  }
+  ctx.drawImage(canvas, 0, band);
   return new Promise((resolve, reject) => out.toBlob((b) => (b ? resolve(b) : reject(new Error("the browser could not encode the PNG"))), "image/png"));
 }

@@ -3,7 +3,7 @@
 // this visit's runs as they finish, and the runs a shared link carries.
 
 import { compareRuns } from "./compare";
-import { download, resultsCSV, resultsJSON } from "./export";
+import { download, resultsCSV, resultsJSON, runsFileName } from "./export";
 import { optionalId as byId } from "./dom";
 import type { PastResult } from "./durations";
 import { count, duration } from "./format";
@@ -76,8 +76,8 @@ export class HistoryPanel {
   ) {
     this.body = table.tBodies[0] ?? table.createTBody();
     history.onChange(() => this.render());
-    byId("history-json")?.addEventListener("click", () => download(`playground-history-${stamp()}.json`, resultsJSON(this.history.runs)));
-    byId("history-csv")?.addEventListener("click", () => download(`playground-history-${stamp()}.csv`, resultsCSV(this.history.runs), "text/csv"));
+    byId("history-json")?.addEventListener("click", () => download(runsFileName("history", this.history.runs, "json"), resultsJSON(this.history.runs)));
+    byId("history-csv")?.addEventListener("click", () => download(runsFileName("history", this.history.runs, "csv"), resultsCSV(this.history.runs), "text/csv"));
     byId("history-clear")?.addEventListener("click", () => {
       if (confirm(`Remove all ${this.history.runs.length} runs from this browser's history?`)) this.history.clear();
     });
@@ -189,10 +189,12 @@ export class HistoryPanel {
     table.className = "results compare-table";
     table.createCaption().textContent = `Run A (${when(a.at)}) against run B (${when(b.at)})`;
     const head = table.createTHead().insertRow();
-    for (const t of ["", "A", "B"]) {
+    for (const t of ["field", "A", "B"]) {
       const th = document.createElement("th");
       th.scope = "col";
-      th.textContent = t;
+      // the first column's name is plain from its rows: heard, not shown (an empty header is announced as nothing)
+      if (t === "field") th.innerHTML = `<span class="sr-only">${t}</span>`;
+      else th.textContent = t;
       head.appendChild(th);
     }
     const body = table.createTBody();
@@ -228,6 +230,3 @@ function when(at: number): string {
   return today ? d.toLocaleTimeString("en-GB") : d.toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" });
 }
 
-function stamp(): string {
-  return new Date().toISOString().slice(0, 19).replace(/:/g, "-");
-}

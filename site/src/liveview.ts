@@ -92,11 +92,14 @@ export function mountLiveView(el: HTMLElement, deps: { framed: boolean }): LiveV
   }
 
   function timelineRun(run: Run): TimelineRun {
+    const lane = laneName(run.where, run.variant, run.job.experiment ?? "");
     return {
       id: run.id,
       title: `run ${run.id}: ${runTitle(run.where, run.variant, run.job.workers)}`,
-      laneName: laneName(run.where, run.variant, run.job.experiment ?? ""),
+      laneName: lane,
       spans: run.spans,
+      // a pool's threads and processes are lanes whether or not a task reached them
+      lanes: () => (lane === "thread" || lane === "process" ? (run.result?.workers ?? run.job.workers ?? 0) : 0),
       repeats: () => repeatMarks(run),
     };
   }

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { deflateRawSync } from "node:zlib";
 import type { ExportedRun } from "./export";
-import { checkResult, decodeSnapshot, encodeSnapshot, maxSnapshotChars } from "./snapshot";
+import { checkMachine, checkResult, checkSpec, decodeSnapshot, encodeSnapshot, maxSnapshotChars } from "./snapshot";
 import type { Machine, Result, Spec } from "./types";
 
 const native: Machine = { where: "native", os: "linux", arch: "amd64", cores: 2, gomaxprocs: 2, go_version: "go1.26.8" };
@@ -136,4 +136,34 @@ describe("checkResult: a stored result is used only whole", () => {
     ["a race that lost a negative count", { ...good, race: { expected: 1, counted: 2, lost: -1 } }],
   ];
   for (const [name, r] of damaged) test(`refuses ${name}`, () => assert.equal(checkResult(r), null));
+});
+
+describe("strings from a shared snapshot", () => {
+  const m = (over: Partial<Machine>) => checkMachine({ ...browser, ...over });
+  test("a machine's strings are bounded and of the forms Go and browsers write", () => {
+    assert.ok(m({}), "a plain browser machine passes");
+    assert.ok(m({ go_version: "devel go1.27-abc123 Tue Nov 3 10:00:00 2026 +0000" }), "a development Go passes");
+    assert.ok(m({ agent: "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36" }), "a real user agent passes");
+    for (const [field, bad] of [
+      ["os", "Linux<script>"], ["os", "a".repeat(41)], ["arch", "amd 64"], ["go_version", "Go! trust me"],
+      ["go_version", "go1.26.8" + " x".repeat(40)], ["agent", "=HYPERLINK(\"http://evil\")"], ["agent", "Mozilla/5.0 " + "x".repeat(400)],
+      ["agent", "Mozilla/5.0 (line\nbreak)"], ["agent", "Mozilla/5.0 \u202eevil"],
+    ] as const) {
+      assert.equal(m({ [field]: bad }), null, `${field} ${JSON.stringify(bad)} is refused`);
+    }
+  });
+
+  test("a spec's strings are of their forms: a preset name, Go durations", () => {
+    assert.ok(checkSpec(io));
+    assert.equal(checkSpec({ ...cpu, preset: "=cmd|' /C calc'!A0" }), null);
+    assert.equal(checkSpec({ ...io, delay: "-5ms" }), null);
+    assert.equal(checkSpec({ ...io, jitter: "soon" }), null);
+    assert.ok(checkSpec({ ...io, delay: "1m30.5s", jitter: "250µs" }));
+  });
+
+  test("a checksum is hex", async () => {
+    const text = param({ v: 1, m: [native], r: [snapRun(0, { c: "=1+1" }), snapRun(0)] });
+    const got = await decodeSnapshot(text);
+    assert.equal(got.length, 1, "the run with a formula for a checksum is left out");
+  });
 });

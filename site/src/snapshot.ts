@@ -101,10 +101,35 @@ const str = (v: unknown, max = 200): v is string => typeof v === "string" && v.l
 const int = (v: unknown, lo: number, hi: number): v is number => Number.isInteger(v) && (v as number) >= lo && (v as number) <= hi;
 const wheres: Where[] = ["browser", "native", "edge"];
 
+/**
+ * The forms of the strings a result carries, as Go and browsers write them. A share link's
+ * snapshot (or a damaged history) may hold anything, and these strings are shown on the page
+ * and written into exports: each is bounded and must look like what it claims to be.
+ */
+const forms = {
+  /** GOOS and GOARCH: "linux", "js", "amd64", "wasm". */
+  goos: /^[a-z0-9]{1,20}$/,
+  /** runtime.Version(): "go1.26.8", "go1.27rc1 X:jsonv2", "devel go1.27-abc123 Tue Nov 3 10:00:00 2026 +0000". */
+  goVersion: /^(go\d|devel )[\w .:+,-]{0,78}$/,
+  /**
+   * A user agent: a product token, then printable ASCII, "Mozilla/5.0 (X11; Linux x86_64) …"
+   * (in-app browsers add brackets and more: anything printable after the token).
+   */
+  agent: /^[A-Za-z][\w.-]*\/[\w.]+( [\x20-\x7e]*)?$/,
+  /** A preset's name: "io_threading" (empty: none). */
+  preset: /^[a-z0-9_]{0,40}$/,
+  /** A Go duration: "50ms", "1m30.5s", "250µs", "0s". */
+  duration: /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/,
+  /** The FNV-1a checksum in hex. */
+  checksum: /^[0-9a-f]{1,64}$/,
+};
+const maxAgent = 300;
+const form = (v: unknown, re: RegExp, max = 80): v is string => str(v, max) && re.test(v);
+
 export function checkMachine(m: any): Machine | null {
   if (typeof m !== "object" || m === null) return null;
-  if (!wheres.includes(m.where) || !str(m.os, 40) || !str(m.arch, 40) || !int(m.cores, 1, 1 << 16) || !int(m.gomaxprocs, 0, 1 << 16) || !str(m.go_version, 40)) return null;
-  if (m.agent !== undefined && !str(m.agent, 400)) return null;
+  if (!wheres.includes(m.where) || !form(m.os, forms.goos) || !form(m.arch, forms.goos) || !int(m.cores, 1, 1 << 16) || !int(m.gomaxprocs, 0, 1 << 16) || !form(m.go_version, forms.goVersion)) return null;
+  if (m.agent !== undefined && !form(m.agent, forms.agent, maxAgent)) return null;
   return { where: m.where, os: m.os, arch: m.arch, cores: m.cores, gomaxprocs: m.gomaxprocs, go_version: m.go_version, ...(m.agent ? { agent: m.agent } : {}) };
 }
 
@@ -112,10 +137,10 @@ export function checkSpec(s: any): Spec | null {
   if (typeof s !== "object" || s === null) return null;
   if (!experiments.includes(s.experiment) || !variantOrder.includes(s.variant) || !int(s.workers, 1, 1 << 20) || !int(s.tasks, 1, 1 << 24)) return null;
   const spec: Spec = { experiment: s.experiment, variant: s.variant as Variant, workers: s.workers, tasks: s.tasks };
-  if (s.preset !== undefined) { if (!str(s.preset, 40)) return null; spec.preset = s.preset; }
+  if (s.preset !== undefined) { if (!form(s.preset, forms.preset)) return null; spec.preset = s.preset; }
   if (s.n !== undefined) { if (!int(s.n, 0, 1e12)) return null; spec.n = s.n; }
-  if (s.delay !== undefined) { if (!str(s.delay, 20)) return null; spec.delay = s.delay; }
-  if (s.jitter !== undefined) { if (!str(s.jitter, 20)) return null; spec.jitter = s.jitter; }
+  if (s.delay !== undefined) { if (!form(s.delay, forms.duration, 20)) return null; spec.delay = s.delay; }
+  if (s.jitter !== undefined) { if (!form(s.jitter, forms.duration, 20)) return null; spec.jitter = s.jitter; }
   if (s.size !== undefined) { if (!int(s.size, 0, 1 << 30)) return null; spec.size = s.size; }
   if (s.mode !== undefined) { if (!modes.includes(s.mode)) return null; spec.mode = s.mode; }
   if (s.yield !== undefined) spec.yield = Boolean(s.yield);
@@ -150,8 +175,8 @@ export function checkResult(r: any): Result | null {
   const spec = checkSpec(r.spec);
   const machine = checkMachine(r.machine);
   if (!spec || !machine || !wheres.includes(r.where) || r.variant !== spec.variant || r.experiment !== spec.experiment) return null;
-  if (!int(r.workers, 1, 1 << 20) || !int(r.tasks, 1, 1 << 24) || !(Number.isFinite(r.duration_ns) && r.duration_ns > 0) || !str(r.checksum, 64)) return null;
-  if (r.preset !== undefined && !str(r.preset, 40)) return null;
+  if (!int(r.workers, 1, 1 << 20) || !int(r.tasks, 1, 1 << 24) || !(Number.isFinite(r.duration_ns) && r.duration_ns > 0) || !form(r.checksum, forms.checksum)) return null;
+  if (r.preset !== undefined && !form(r.preset, forms.preset)) return null;
   const result: Result = {
     experiment: spec.experiment, variant: spec.variant, where: r.where, workers: r.workers, tasks: r.tasks, duration_ns: r.duration_ns,
     results: [], checksum: r.checksum, spec, machine, spans: int(r.spans, 0, 1 << 30) ? r.spans : 0,
@@ -189,7 +214,7 @@ export async function decodeSnapshot(text: string): Promise<ExportedRun[]> {
     // an index, checked as one: "__proto__" or "length" would pick something that is no machine
     const machine = int(r?.m, 0, machines.length - 1) ? machines[r.m] : null;
     const spec = checkSpec(r?.s);
-    if (!machine || !spec || !wheres.includes(r.w) || !int(r.k, 1, 1 << 20) || !(Number.isFinite(r.d) && r.d > 0) || !str(r.c, 64) || !int(r.t, 0, 1e11)) {
+    if (!machine || !spec || !wheres.includes(r.w) || !int(r.k, 1, 1 << 20) || !(Number.isFinite(r.d) && r.d > 0) || !form(r.c, forms.checksum) || !int(r.t, 0, 1e11)) {
       bad++;
       continue;
     }

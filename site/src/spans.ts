@@ -86,9 +86,9 @@ export class SpanStore {
     return -1;
   }
 
-  /** Totals per lane and state (ms), for the data table behind the chart. */
-  laneTotals(): { spans: number; run: number; wait: number; spawn: number; first: number; last: number }[] {
-    const out = Array.from({ length: this.lanes }, () => ({ spans: 0, run: 0, wait: 0, spawn: 0, first: Infinity, last: 0 }));
+  /** Totals per lane and state (ms), for the data table behind the chart; lanes: at least that many. */
+  laneTotals(lanes = 0): { spans: number; run: number; wait: number; spawn: number; first: number; last: number }[] {
+    const out = Array.from({ length: Math.max(this.lanes, lanes) }, () => ({ spans: 0, run: 0, wait: 0, spawn: 0, first: Infinity, last: 0 }));
     for (let i = 0; i < this.n; i++) {
       const t = out[this.lane[i]!]!;
       const d = this.end[i]! - this.start[i]!;

@@ -4,12 +4,15 @@
 // the cursor, and the spans are drawn in its draw hook straight from the store's typed arrays.
 // Batches coalesce to one redraw per animation frame; the element's data-spans says how many
 // spans the last drawing held (data-spawns how many were processes starting) and data-update-ms
-// what that update cost.
+// what that update cost. Tasks back to back on a lane are drawn with a hairline between them;
+// more lanes than fit share rows (lanes.ts), which data-lane-group and data-lane-rows give and
+// the note after the chart (data-testid=timeline-lanes) says in words.
 
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import { axisStyle, fillTable, onThemeChange, themeColor } from "./chart";
 import { count, duration } from "./format";
+import { groupLanes, groupingNote, minLanePx, rowLanes, type LaneGrouping } from "./lanes";
 import type { SpanStore } from "./spans";
 import { stateNames, type StateName } from "./types";
 
@@ -19,6 +22,12 @@ export interface TimelineRun {
   /** What a lane is: "worker", "thread", "process", "task", "connection" (labels.ts laneName). */
   laneName: string;
   spans: SpanStore;
+  /**
+   * How many lanes the run has, when that is known before its spans say (a pool's threads,
+   * some of which may never get a task); read at each drawing. Absent or 0: as many as the
+   * spans name.
+   */
+  lanes?: () => number;
   /**
    * Where each repeat after the first starts (ms from the start of the run: the repeats run one
    * after another on one timeline) and what to call every repeat; read at each drawing, since
@@ -52,6 +61,10 @@ export class Timeline {
   private hoveredState: StateName | null = null;
   /** Told the state of the span under the pointer, null once there is none (the code view). */
   onSpan: ((state: StateName | null) => void) | null = null;
+  /** How lanes map to rows at the current height. */
+  private rows: LaneGrouping = { group: 1, rows: 1 };
+  /** Says how lanes were grouped, when they were. */
+  private lanesNote: HTMLParagraphElement;
 
   constructor(private el: HTMLElement) {
     el.tabIndex = 0;
@@ -64,6 +77,12 @@ export class Timeline {
     box.className = "sr-only";
     this.table = box.appendChild(document.createElement("table"));
     el.after(box);
+    this.lanesNote = document.createElement("p");
+    this.lanesNote.className = "hint timeline-lanes";
+    this.lanesNote.dataset.testid = "timeline-lanes";
+    this.lanesNote.hidden = true;
+    // after the data table's box: that box stays the chart's next sibling, as tests and styles expect
+    box.after(this.lanesNote);
     this.readColors();
     onThemeChange(() => {
       this.readColors();
@@ -78,7 +97,7 @@ export class Timeline {
         cursor: { drag: { x: true, y: false, setScale: true }, y: false, points: { show: false } },
         scales: {
           x: { time: false },
-          y: { range: () => [0, Math.max(1, this.run?.spans.lanes ?? 1)] },
+          y: { range: () => [0, this.rows.rows] },
         },
         axes: [
           { ...axis, values: (_u, splits) => splits.map((v) => `${fmtMs(v)}`), label: "ms from the start of the run", labelSize: 20 },
@@ -129,9 +148,24 @@ export class Timeline {
 
   /** Tall enough for its lanes, no taller: one lane of a sequential run needs no 300 px. */
   private height(): number {
-    const lanes = this.run?.spans.lanes ?? 4;
+    const lanes = this.run ? this.laneCount() : 4;
     const max = innerWidth < 600 ? 240 : 320;
     return Math.round(Math.min(max, Math.max(140, 60 + lanes * 34)));
+  }
+
+  /**
+   * The rows the lanes get at height h: the plot is h less the x axis and its label (measured
+   * once drawn; 70 px before), and a row is at least minLanePx tall.
+   */
+  private grouping(h: number): LaneGrouping {
+    const axis = this.u && this.u.bbox.height > 0 ? this.u.height - this.u.bbox.height / devicePixelRatio : 70;
+    return groupLanes(this.laneCount(), (h - axis) / minLanePx);
+  }
+
+  /** The lanes of the shown run: its own count, or the spans' if they name more. */
+  private laneCount(): number {
+    const run = this.run;
+    return Math.max(1, run?.spans.lanes ?? 1, run?.lanes?.() ?? 0);
   }
 
   private readColors(): void {
@@ -172,6 +206,7 @@ export class Timeline {
     const t0 = performance.now();
     const end = Math.max(run.spans.maxEnd, 1e-3);
     const h = this.height();
+    this.rows = this.grouping(h);
     this.u.batch(() => {
       if (h !== this.u.height) this.u.setSize({ width: this.u.width, height: h });
       this.u.setData([[0, end], [null, null]], !this.zoomed);
@@ -181,39 +216,62 @@ export class Timeline {
     this.el.dataset.spans = String(run.spans.n);
     this.el.dataset.spawns = String(run.spans.spawns);
     this.el.dataset.updateMs = dt.toFixed(2);
-    this.el.setAttribute("aria-label", `Timeline of ${run.title}: ${count(run.spans.n)} spans on ${count(run.spans.lanes)} ${run.laneName} lanes over ${duration(end * 1e6)}`);
+    this.el.dataset.laneGroup = String(this.rows.group);
+    this.el.dataset.laneRows = String(this.rows.rows);
+    const lanes = this.laneCount();
+    const note = groupingNote(lanes, this.rows, run.laneName);
+    if (this.lanesNote.textContent !== note) this.lanesNote.textContent = note;
+    this.lanesNote.hidden = !note;
+    this.el.setAttribute("aria-label", `Timeline of ${run.title}: ${count(run.spans.n)} spans on ${count(lanes)} ${run.laneName} lanes over ${duration(end * 1e6)}${note ? `; ${note.split(":")[0]}` : ""}`);
   }
 
   /** Rewrites the data table behind the chart (per lane totals): at the end of a run. */
   describe(): void {
     const run = this.run;
     if (!run) return;
-    const rows = run.spans.laneTotals();
+    const lanes = run.spans.laneTotals(this.laneCount());
+    // a row per drawn lane: the chart's groups, summed
+    const g = this.rows;
+    const rows = Array.from({ length: g.rows }, (_, r) => {
+      const { first, last } = rowLanes(r, g, lanes.length);
+      const t = { name: first === last ? String(first) : `${first}–${last}`, spans: 0, run: 0, wait: 0, spawn: 0, first: Infinity, last: 0 };
+      for (const l of lanes.slice(first, last + 1)) {
+        t.spans += l.spans;
+        t.run += l.run;
+        t.wait += l.wait;
+        t.spawn += l.spawn;
+        t.first = Math.min(t.first, l.first);
+        t.last = Math.max(t.last, l.last);
+      }
+      return t;
+    });
     const shown = rows.slice(0, 200);
-    const caption = `Time per ${run.laneName} in ${run.title}` + (rows.length > shown.length ? ` (first ${shown.length} of ${rows.length} lanes)` : "");
+    const grouped = g.group > 1 ? ` in groups of ${count(g.group)}` : "";
+    const caption = `Time per ${run.laneName}${grouped} in ${run.title}` + (rows.length > shown.length ? ` (first ${shown.length} of ${rows.length} lanes)` : "");
     const ms = (v: number) => `${fmtMs(v)} ms`;
     fillTable(
       this.table,
       caption,
-      [run.laneName, "spans", "computing", "waiting", "starting", "first start", "last end"],
-      shown.map((t, i) => [String(i), count(t.spans), ms(t.run), ms(t.wait), ms(t.spawn), t.spans ? ms(t.first) : "–", ms(t.last)]),
+      [g.group > 1 ? `${run.laneName}s` : run.laneName, "spans", "computing", "waiting", "starting", "first start", "last end"],
+      shown.map((t) => [t.name, count(t.spans), ms(t.run), ms(t.wait), ms(t.spawn), t.spans ? ms(t.first) : "–", ms(t.last)]),
     );
   }
 
+  /** Where the y axis labels rows: every row while they fit 18 px apart, else every few. */
   private laneSplits(): number[] {
-    const lanes = Math.max(1, this.run?.spans.lanes ?? 1);
-    const rows = Math.floor(this.u ? this.u.bbox.height / devicePixelRatio / 18 : 10);
-    const step = Math.max(1, Math.ceil(lanes / Math.max(1, rows)));
+    const rows = this.rows.rows;
+    const fit = Math.floor(this.u ? this.u.bbox.height / devicePixelRatio / 18 : 10);
+    const step = Math.max(1, Math.ceil(rows / Math.max(1, fit)));
     const out: number[] = [];
-    for (let lane = 0; lane < lanes; lane += step) out.push(lanes - lane - 0.5);
+    for (let row = 0; row < rows; row += step) out.push(rows - row - 0.5);
     return out;
   }
 
   private laneLabel(y: number): string {
-    const lanes = Math.max(1, this.run?.spans.lanes ?? 1);
-    // A lane's label is its kind's initial (worker, thread, process, connection, task) and number.
+    // A row's label is its kind's initial (worker, thread, process, connection, task) and the
+    // number of its (first) lane; the note under the chart says how many a row holds.
     const short = (this.run?.laneName ?? "worker").charAt(0);
-    return `${short}${Math.round(lanes - y - 0.5)}`;
+    return `${short}${Math.round(this.rows.rows - y - 0.5) * this.rows.group}`;
   }
 
   private draw(u: uPlot): void {
@@ -225,10 +283,15 @@ export class Timeline {
     const min = u.scales.x.min ?? 0;
     const max = u.scales.x.max ?? 1;
     const kx = width / (max - min || 1);
-    const laneH = height / Math.max(1, s.lanes);
-    const gap = laneH > 6 ? Math.min(2 * devicePixelRatio, laneH * 0.15) : 0;
-    const minW = devicePixelRatio; // a span shorter than a pixel still shows
-    const h = Math.max(laneH - gap, devicePixelRatio); // and so do thousands of lanes
+    const group = this.rows.group;
+    const laneH = height / this.rows.rows;
+    const px = devicePixelRatio;
+    const gap = laneH > 6 * px ? Math.min(2 * px, laneH * 0.15) : laneH >= 4 * px ? px : 0;
+    const minW = px; // a span shorter than a pixel still shows
+    const h = Math.max(laneH - gap, px);
+    // a span wide enough to spare it ends a pixel short: the next task on the lane, back to
+    // back, starts after a visible boundary instead of merging into one solid bar
+    const edge = 3 * px;
     const ctx = u.ctx;
     ctx.save();
     ctx.beginPath();
@@ -243,8 +306,9 @@ export class Timeline {
         const x0 = left + (s.start[i]! - min) * kx;
         const x1 = left + (s.end[i]! - min) * kx;
         if (x1 < left || x0 > left + width) continue;
-        const y = top + s.lane[i]! * laneH + gap / 2;
-        ctx.rect(x0, y, Math.max(x1 - x0, minW), h);
+        const y = top + Math.floor(s.lane[i]! / group) * laneH + gap / 2;
+        const w = x1 - x0;
+        ctx.rect(x0, y, w >= edge ? w - px : Math.max(w, minW), h);
         any = true;
       }
       if (any) {
@@ -310,11 +374,13 @@ export class Timeline {
       this.hovered(null);
       return;
     }
-    const laneH = u.over.clientHeight / Math.max(1, run.spans.lanes);
-    const lane = Math.floor(top / laneH);
+    const rowH = u.over.clientHeight / this.rows.rows;
+    const { first, last } = rowLanes(Math.floor(top / rowH), this.rows, this.laneCount());
     const t = u.posToVal(left, "x");
     const slack = u.posToVal(left + 3, "x") - t; // a few pixels of grace for thin spans
-    const i = run.spans.find(lane, t, slack);
+    // a row of a group: the first of its lanes with a span under the cursor
+    let i = -1;
+    for (let lane = first; lane <= last && i < 0; lane++) i = run.spans.find(lane, t, slack);
     if (i < 0) {
       this.tip.hidden = true;
       this.hovered(null);
