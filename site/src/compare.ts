@@ -2,7 +2,7 @@
 // machine, side by side with the differences marked, and one sentence that says whether their
 // durations compare at all (the same work) and by how much they differ.
 
-import { count, duration, speedup } from "./format";
+import { count, duration, ratio, speedup } from "./format";
 import { rangeText, spreadOf } from "./spread";
 import { browserName } from "./labels";
 import { variantNames } from "./presets";
@@ -67,8 +67,8 @@ export function compareRuns(a: Result, b: Result): Comparison {
   if (workKey(a.spec) !== workKey(b.spec)) {
     verdict = "They did different work, so their durations do not compare directly.";
   } else {
-    const x = a.duration_ns / b.duration_ns;
-    const how = x >= 1 ? `${speedup(x)} faster` : `${speedup(1 / x)} slower`;
+    const x = ratio(a.duration_ns, b.duration_ns);
+    const how = x === null ? "too short to compare (below the clock's step)" : x >= 1 ? `${speedup(x)} faster` : `${speedup(1 / x)} slower`;
     verdict = `B took ${duration(b.duration_ns)} against A's ${duration(a.duration_ns)}: ${how} on the same work.`;
     if (a.checksum !== b.checksum && a.experiment !== "race") verdict += " Their checksums differ: they did not compute the same results.";
   }

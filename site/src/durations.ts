@@ -10,7 +10,7 @@
 // from the same numbers.
 
 import { fillTable } from "./chart";
-import { count, duration, speedup } from "./format";
+import { count, duration, ratio, speedup } from "./format";
 import { whereLabel } from "./labels";
 import { variantNames, variantOrder } from "./presets";
 import { placeKey } from "./labels";
@@ -113,7 +113,8 @@ export class DurationChart {
         bars.className = "dbars";
         for (const { r, past, group } of [...row.browser, ...row.native]) {
           const base = baselineOf(r, byGroup.get(group)!);
-          let sp = base && base !== r ? speedup(base.duration_ns / r.duration_ns) : r.variant === "sequential" ? "baseline" : "";
+          const x = base && base !== r ? ratio(base.duration_ns, r.duration_ns) : null;
+          let sp = x !== null ? speedup(x) : r.variant === "sequential" ? "baseline" : "";
           const own = past === "shared" ? "the link's" : "its own visit's";
           const bar = document.createElement("div");
           bar.className = `dbar ${r.where}${past ? " past" : ""}`;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { duration, parseGoDuration, speedup } from "./format";
+import { duration, parseGoDuration, ratio, speedup } from "./format";
 
 describe("parseGoDuration reads Go's duration text", () => {
   const cases: [text: string, ns: number][] = [
@@ -49,4 +49,12 @@ describe("speedup never prints a bare 0.0×", () => {
     [0.0204, "0.020×"],
   ];
   for (const [x, text] of cases) test(`${x} is "${text}"`, () => assert.equal(speedup(x), text));
+});
+
+describe("ratio is no figure where a run measured 0 ns (below the browser clock's step)", () => {
+  test("a ratio of two durations", () => assert.equal(ratio(300, 100), 3));
+  test("0 on either side gives null, never Infinity or 0", () => {
+    assert.equal(ratio(300, 0), null);
+    assert.equal(ratio(0, 300), null);
+  });
 });

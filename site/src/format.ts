@@ -23,6 +23,14 @@ export function count(n: number): string {
   return n.toLocaleString("en-US");
 }
 
+/**
+ * a ÷ b as a speedup, or null when b is 0: a browser run shorter than its clock's step (0.1 ms
+ * where the page is not cross-origin isolated) measures 0 ns, and no ratio to it is a figure.
+ */
+export function ratio(a: number, b: number): number | null {
+  return a > 0 && b > 0 ? a / b : null;
+}
+
 /** "5.2×", "48×"; a slowdown keeps two significant digits ("0.020×"), never a bare "0.0×". */
 export function speedup(x: number): string {
   return `${x >= 10 ? x.toFixed(0) : x >= 1 ? x.toFixed(1) : x.toPrecision(2)}×`;

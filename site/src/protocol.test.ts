@@ -59,7 +59,7 @@ describe("readServerMessage refuses a malformed message with the reason, and the
     [{ type: "spans", id: "r1", spans: [[0, -2, "run", 1, 2]] }, { type: "spans", id: "r1", problem: "a span's worker or task is not a whole number" }],
     [{ type: "spans", id: "r1", spans: [[0, 0, "sleep", 1, 2]] }, { type: "spans", id: "r1", problem: 'a span\'s state "sleep" is not one of run, wait, spawn' }],
     [{ type: "spans", id: "r1", spans: [[0, 0, "run", 5, 2]] }, { type: "spans", id: "r1", problem: "a span's times are not a start and an end in ns" }],
-    [{ type: "result", id: "r1", result: { ...result, duration_ns: 0 } }, { type: "result", id: "r1", problem: "its result lacks a field the page reads, or one is out of range" }],
+    [{ type: "result", id: "r1", result: { ...result, duration_ns: -1 } }, { type: "result", id: "r1", problem: "its result lacks a field the page reads, or one is out of range" }],
     [{ type: "result", id: "r1", result: { ...result, results: [1, 2] } }, { type: "result", id: "r1", problem: "its results are not a list of texts" }],
     [{ type: "result", id: "r1" }, { type: "result", id: "r1", problem: "its result lacks a field the page reads, or one is out of range" }],
     [{ type: "error", id: "r1", code: "oops", message: "x" }, { type: "error", id: "r1", problem: 'its code "oops" is not one of invalid, busy, limit, failed, canceled' }],

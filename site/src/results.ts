@@ -2,7 +2,7 @@
 // a test hook (data-testid="result-row" with the variant, where, duration and checksum) and
 // a way to bring the run's timeline back.
 
-import { count, duration, ms, speedup } from "./format";
+import { count, duration, ms, ratio, speedup } from "./format";
 import { placeKey, whereLabel } from "./labels";
 import { variantNames } from "./presets";
 import type { Run } from "./runs";
@@ -65,7 +65,7 @@ export class ResultsTable {
         [count(r.workers)],
         [describeWork(r.spec)],
         [duration(r.duration_ns), "num"],
-        [base && base !== r ? speedup(base.duration_ns / r.duration_ns) : r.variant === "sequential" ? "baseline" : "–", "num"],
+        [speedupCell(base, r), "num"],
         [r.race ? `counted ${count(r.race.counted)} of ${count(r.race.expected)}` : r.checksum, r.race ? "" : "mono"],
       ];
       for (const [text, cls] of cells) {
@@ -102,4 +102,10 @@ export class ResultsTable {
       }
     }
   }
+}
+
+/** The speedup column: over the baseline's run, "baseline" for it, "–" where none is a figure. */
+function speedupCell(base: Result | undefined, r: Result): string {
+  const x = base && base !== r ? ratio(base.duration_ns, r.duration_ns) : null;
+  return x !== null ? speedup(x) : r.variant === "sequential" && (!base || base === r) ? "baseline" : "–";
 }

@@ -90,7 +90,7 @@ describe("decodeSnapshot refuses a damaged link with the reason", () => {
 describe("decodeSnapshot drops a damaged run and keeps the valid ones beside it", () => {
   const damaged: [name: string, over: Record<string, unknown>][] = [
     ["no duration", { d: undefined }],
-    ["a zero duration", { d: 0 }],
+    ["a negative duration", { d: -1 }],
     ["an infinite duration", { d: "Infinity" }],
     ["no workers", { k: 0 }],
     ["an unknown place", { w: "moon" }],
@@ -108,6 +108,11 @@ describe("decodeSnapshot drops a damaged run and keeps the valid ones beside it"
       assert.equal(got[0]!.result.duration_ns, 2_000_000);
     });
   }
+  test("a run shorter than the browser's clock step (0 ns) is kept, not damaged", async () => {
+    const [got] = await decodeSnapshot(param({ v: 1, m: [native], r: [snapRun(0, { d: 0, p: [0, 100_000, 0] })] }));
+    assert.equal(got!.result.duration_ns, 0);
+    assert.deepEqual(got!.result.repeats, [0, 100_000, 0]);
+  });
   test("damaged repeats are left out, the run kept", async () => {
     const [got] = await decodeSnapshot(param({ v: 1, m: [native], r: [snapRun(0, { p: [1, -2, 3] })] }));
     assert.equal(got!.result.repeats, undefined);

@@ -153,10 +153,13 @@ const race = (v: any) => Array.isArray(v) && v.length === 3 && v.every((x: unkno
 /** More repeats than any engine runs: a bound on what a stored or shared result may claim. */
 const maxRepeats = 100;
 
-/** Every repeat's duration: positive, at most maxRepeats of them; undefined if not that. */
+/**
+ * Every repeat's duration, at most maxRepeats of them; undefined if not that. 0 is a duration: a
+ * browser run shorter than its clock's step (0.1 ms) measures 0 ns, and it is kept, not damaged.
+ */
 function repeats(v: unknown): number[] | undefined {
   if (!Array.isArray(v) || v.length < 1 || v.length > maxRepeats) return undefined;
-  return v.every((d) => Number.isFinite(d) && d > 0) ? (v as number[]) : undefined;
+  return v.every((d) => Number.isFinite(d) && d >= 0) ? (v as number[]) : undefined;
 }
 
 /** A list of at most maxRepeats counts (lost per repeat, each process's counter). */
@@ -175,7 +178,7 @@ export function checkResult(r: any): Result | null {
   const spec = checkSpec(r.spec);
   const machine = checkMachine(r.machine);
   if (!spec || !machine || !wheres.includes(r.where) || r.variant !== spec.variant || r.experiment !== spec.experiment) return null;
-  if (!int(r.workers, 1, 1 << 20) || !int(r.tasks, 1, 1 << 24) || !(Number.isFinite(r.duration_ns) && r.duration_ns > 0) || !form(r.checksum, forms.checksum)) return null;
+  if (!int(r.workers, 1, 1 << 20) || !int(r.tasks, 1, 1 << 24) || !(Number.isFinite(r.duration_ns) && r.duration_ns >= 0) || !form(r.checksum, forms.checksum)) return null;
   if (r.preset !== undefined && !form(r.preset, forms.preset)) return null;
   const result: Result = {
     experiment: spec.experiment, variant: spec.variant, where: r.where, workers: r.workers, tasks: r.tasks, duration_ns: r.duration_ns,
@@ -214,7 +217,7 @@ export async function decodeSnapshot(text: string): Promise<ExportedRun[]> {
     // an index, checked as one: "__proto__" or "length" would pick something that is no machine
     const machine = int(r?.m, 0, machines.length - 1) ? machines[r.m] : null;
     const spec = checkSpec(r?.s);
-    if (!machine || !spec || !wheres.includes(r.w) || !int(r.k, 1, 1 << 20) || !(Number.isFinite(r.d) && r.d > 0) || !form(r.c, forms.checksum) || !int(r.t, 0, 1e11)) {
+    if (!machine || !spec || !wheres.includes(r.w) || !int(r.k, 1, 1 << 20) || !(Number.isFinite(r.d) && r.d >= 0) || !form(r.c, forms.checksum) || !int(r.t, 0, 1e11)) {
       bad++;
       continue;
     }

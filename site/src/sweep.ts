@@ -5,7 +5,7 @@
 
 import uPlot from "uplot";
 import { axisStyle, fillTable, onThemeChange, themeColor } from "./chart";
-import { count, duration, speedup } from "./format";
+import { count, duration, ratio, speedup } from "./format";
 import type { Run } from "./runs";
 import type { Experiment, Variant } from "./types";
 
@@ -40,7 +40,7 @@ export class SweepChart {
     const done = runs.filter((r) => r.status === "done" && r.result);
     const base = done.find((r) => r.result!.workers === 1)?.result;
     const xs = runs.map((r) => (r.job.workers ?? 1));
-    const measured = runs.map((r) => (r.status === "done" && base && r.result ? base.duration_ns / r.result.duration_ns : null));
+    const measured = runs.map((r) => (r.status === "done" && base && r.result ? ratio(base.duration_ns, r.result.duration_ns) : null));
     const ideal = xs.map((w) => idealSpeedup(experiment, runs[0]?.variant ?? "pool", w, cores, runs[0]?.job.tasks ?? w));
     const data: uPlot.AlignedData = [xs, ideal, measured];
     this.el.hidden = runs.length === 0;
