@@ -3,7 +3,7 @@
 
 import { byId } from "./dom";
 import { count, duration } from "./format";
-import { laneName, runTitle } from "./labels";
+import { laneName, runName, runTitle } from "./labels";
 import { spansNote } from "./runnotes";
 import type { Run } from "./runs";
 import { fastestRepeat } from "./spread";
@@ -84,7 +84,7 @@ export function mountLiveView(el: HTMLElement, deps: { framed: boolean }): LiveV
   function timelineRun(run: Run): TimelineRun {
     return {
       id: run.id,
-      title: `run ${run.id}: ${runTitle(run.where, run.variant, run.job.workers)}`,
+      title: `${runName(run).toLowerCase()}: ${runTitle(run.where, run.variant, run.job.workers)}`,
       laneName: laneName(run.where, run.variant, run.job.experiment ?? ""),
       spans: run.spans,
       repeats: () => repeatMarks(run),
@@ -92,7 +92,7 @@ export function mountLiveView(el: HTMLElement, deps: { framed: boolean }): LiveV
   }
 
   function title(run: Run): void {
-    const head = `Run ${run.id}: ${runTitle(run.where, run.variant, run.job.workers)}`;
+    const head = `${runName(run)}: ${runTitle(run.where, run.variant, run.job.workers)}`;
     if (run.status === "running") {
       titleEl.textContent = `${head}, running: ${progressText(run)}, ${count(run.spans.n)} spans so far`;
     } else if (run.result) {

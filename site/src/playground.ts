@@ -25,7 +25,7 @@ import { mountShare } from "./share";
 import type { PlaygroundState } from "./state";
 import { mountSweep } from "./sweeppanel";
 import type { Result, Where } from "./types";
-import { queryFromState, stateFromQuery } from "./urlstate";
+import { queryFromState, refusedInQuery, stateFromQuery } from "./urlstate";
 
 export interface PlaygroundOptions {
   /** Keep the page's address in step with the form (the main page does; an embed may not). */
@@ -73,7 +73,7 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
   // they are called only once the page runs, after every piece is mounted.
   const queue = new RunQueue(
     { browser: browserExecutor, native: async () => backend },
-    { onChange: (run) => changed(run), onProgress: (run) => live.progressed(run) },
+    { onChange: (run) => changed(run), onProgress: (run) => live.progressed(run), onLockDenied: (run) => note.lockDenied(run) },
   );
   const runs = () => queue.runs;
   renderForm(byId<HTMLFormElement>("controls"));
@@ -100,7 +100,7 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
   });
   history.saved?.onChange(() => results.render());
   const hints = mountHints(controls, { backend, busy: () => queue.busy });
-  const sweep = mountSweep({ queue, backend, state, cores, changed: refresh });
+  const sweep = mountSweep({ queue, backend, state, cores, invalid: () => controls.invalid, changed: refresh });
   const share = mountShare({ state, cores, finished, say });
   const run = mountLaunch(controls, { queue, backend, state, cores, browserCores, note, changed: refresh });
   const setState = (s: PlaygroundState): void => {
@@ -149,14 +149,17 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
     hints.lesson(s);
     share.update(s);
     refresh();
-    // the run note is a live region: a field that went wrong is said once, where it is read
-    if (controls.invalid.length) say(controls.invalid.join(" "));
+    // the run note is a live region: a field that went wrong is said once, where it is read,
+    // and taken back once it is fixed
+    note.formProblems(controls.invalid.join(" "));
     opts.onState?.(s);
   }
 
   hints.lesson(controls.value);
   share.update(controls.value);
   refresh();
+  // what the link asked for and the state could not hold is refused in sight, as if typed
+  controls.retype(refusedInQuery(new URLSearchParams(location.search), controls.value));
   downloads.update();
   results.render();
   const backendChecked = findBackend().then(({ url, pageInfo }) => {

@@ -4,7 +4,7 @@
 // name the parameters everywhere a state is written down: an embed's URL, the embed kit's
 // data-* attributes, the postMessage API's "set" command and the oEmbed endpoint.
 
-import { limits } from "./facts.gen";
+import { boundsOf, intParams, wholeNumberError, type IntParam } from "./bounds";
 import { defaultParams, presetByName, variantOrder } from "./presets";
 import { stateForPreset, type PlaygroundState } from "./state";
 import type { Experiment, RaceMode, Variant } from "./types";
@@ -12,16 +12,8 @@ import type { Experiment, RaceMode, Variant } from "./types";
 export const experiments: Experiment[] = ["io", "cpu", "race"];
 export const modes: RaceMode[] = ["unsafe", "mutex", "atomic"];
 
-/** The whole numbers of the state and their bounds: the Go side's limits, as the form's (form.ts). */
-export const intParams = {
-  workers: [1, limits.workers],
-  tasks: [1, limits.tasks],
-  n: [1, limits.n],
-  delay: [0, limits.delayMs],
-  size: [0, limits.size],
-  repeat: [1, limits.repeat],
-} as const satisfies Record<string, readonly [number, number]>;
-type IntParam = keyof typeof intParams;
+/** The whole numbers of the state and their bounds (bounds.ts, the Go side's limits). */
+export { intParams };
 
 /** Every key a state query may hold. */
 export const stateKeys = ["preset", "experiment", "variant", "variants", "mode", "yield", ...(Object.keys(intParams) as IntParam[])];
@@ -54,7 +46,7 @@ export function stateFromQuery(q: URLSearchParams, cores: number): PlaygroundSta
     const raw = q.get(name);
     if (raw === null || !/^\d+$/.test(raw)) return undefined;
     const n = Number(raw);
-    const [lo, hi] = intParams[name];
+    const [lo, hi] = boundsOf(name, s.variant); // a process pool's workers are bounded by the processes
     return n >= lo && n <= hi ? n : undefined;
   };
   s.workers = int("workers") ?? s.workers;
@@ -124,9 +116,7 @@ export function applyParams(current: PlaygroundState, params: unknown, cores: nu
       continue;
     }
     if (k in intParams) {
-      const [lo, hi] = intParams[k as IntParam];
-      const n = Number(v);
-      if (!/^\d+$/.test(v) || n < lo || n > hi) errors.push(`${k}: ${v} is out of range ${lo}..${hi}`);
+      // checked below, once the variant that bounds the workers is known
     } else if (k === "preset" && !presetByName(v)) {
       errors.push(`preset: ${v} is not a preset`);
     } else if (k === "experiment" && !experiments.includes(v as Experiment)) {
@@ -143,5 +133,27 @@ export function applyParams(current: PlaygroundState, params: unknown, cores: nu
     q.set(k, v);
   }
   if (errors.length) return { errors };
-  return { state: stateFromQuery(q, cores), errors };
+  const state = stateFromQuery(q, cores);
+  // the same bounds as the form and the backend: a process pool's workers are the processes'
+  for (const [k, raw] of Object.entries(given)) {
+    if (!(k in intParams)) continue;
+    const bad = wholeNumberError(k, String(raw), ...boundsOf(k as IntParam, state.variant));
+    if (bad) errors.push(bad.replace(/\.$/, ""));
+  }
+  return errors.length ? { errors } : { state, errors };
+}
+
+/**
+ * The whole numbers a link asked for that its state does not hold (out of their bounds, or not
+ * whole numbers): the page puts them in the form as if typed, so they are refused the same way,
+ * in sight, rather than dropped without a word.
+ */
+export function refusedInQuery(q: URLSearchParams, s: PlaygroundState): [IntParam, string][] {
+  const held: Record<IntParam, number> = { workers: s.workers, ...s.params };
+  const out: [IntParam, string][] = [];
+  for (const k of Object.keys(intParams) as IntParam[]) {
+    const raw = q.get(k);
+    if (raw !== null && !(/^\d+$/.test(raw.trim()) && Number(raw) === held[k])) out.push([k, raw]);
+  }
+  return out;
 }
