@@ -98,48 +98,46 @@ export function linkTo(page: string, s: PlaygroundState, cores: number, extra: R
  * A new preset or experiment starts from its own defaults, then the other keys apply.
  */
 export function applyParams(current: PlaygroundState, params: unknown, cores: number): { state?: PlaygroundState; errors: string[] } {
-  const errors: string[] = [];
   if (typeof params !== "object" || params === null || Array.isArray(params)) {
     return { errors: ["params: want an object such as {\"preset\":\"cpu_mp\",\"workers\":4}"] };
   }
   const given = params as Record<string, unknown>;
   const q = "preset" in given || "experiment" in given ? new URLSearchParams() : queryFromState(current, cores);
   if (!("variants" in given) && current.variants.length < variantOrder.length) q.set("variants", current.variants.join(","));
+  // one check per key, in the order given; a whole number's waits for the state, whose variant
+  // bounds the workers (a process pool's are the processes, as the form's and the backend's)
+  const checks: ((s: PlaygroundState) => string | null)[] = [];
+  const say = (text: string | null) => checks.push(() => text);
   for (const [k, raw] of Object.entries(given)) {
     const v = typeof raw === "boolean" ? (raw ? "1" : "0") : typeof raw === "number" || typeof raw === "string" ? String(raw) : null;
     if (!stateKeys.includes(k)) {
-      errors.push(`${k}: not a parameter; the parameters are ${stateKeys.join(", ")}`);
+      say(`${k}: not a parameter; the parameters are ${stateKeys.join(", ")}`);
       continue;
     }
     if (v === null) {
-      errors.push(`${k}: want a string or a number`);
+      say(`${k}: want a string or a number`);
       continue;
     }
     if (k in intParams) {
-      // checked below, once the variant that bounds the workers is known
+      checks.push((s) => wholeNumberError(k, v, ...boundsOf(k as IntParam, s.variant))?.replace(/\.$/, "") ?? null);
     } else if (k === "preset" && !presetByName(v)) {
-      errors.push(`preset: ${v} is not a preset`);
+      say(`preset: ${v} is not a preset`);
     } else if (k === "experiment" && !experiments.includes(v as Experiment)) {
-      errors.push(`experiment: ${v} is not one of ${experiments.join(", ")}`);
+      say(`experiment: ${v} is not one of ${experiments.join(", ")}`);
     } else if (k === "variant" && !variantOrder.includes(v as Variant)) {
-      errors.push(`variant: ${v} is not one of ${variantOrder.join(", ")}`);
+      say(`variant: ${v} is not one of ${variantOrder.join(", ")}`);
     } else if (k === "variants" && parseVariants(v).length === 0) {
-      errors.push(`variants: ${v} names none of ${variantOrder.join(", ")}`);
+      say(`variants: ${v} names none of ${variantOrder.join(", ")}`);
     } else if (k === "mode" && !modes.includes(v as RaceMode)) {
-      errors.push(`mode: ${v} is not one of ${modes.join(", ")}`);
+      say(`mode: ${v} is not one of ${modes.join(", ")}`);
     } else if (k === "yield" && v !== "0" && v !== "1") {
-      errors.push("yield: want true or false");
+      say("yield: want true or false");
     }
     q.set(k, v);
   }
-  if (errors.length) return { errors };
+  // a value out of its bounds does not reach the state (stateFromQuery keeps the last good one)
   const state = stateFromQuery(q, cores);
-  // the same bounds as the form and the backend: a process pool's workers are the processes'
-  for (const [k, raw] of Object.entries(given)) {
-    if (!(k in intParams)) continue;
-    const bad = wholeNumberError(k, String(raw), ...boundsOf(k as IntParam, state.variant));
-    if (bad) errors.push(bad.replace(/\.$/, ""));
-  }
+  const errors = checks.map((c) => c(state)).filter((e): e is string => e !== null);
   return errors.length ? { errors } : { state, errors };
 }
 
