@@ -60,6 +60,11 @@ export async function startNative(extraArgs = []) {
   return {
     origin,
     log: () => log,
+    /** Kills the server at once (SIGKILL), as a crash would: no graceful close of its connections. */
+    async kill() {
+      if (proc.exitCode === null) proc.kill("SIGKILL");
+      await exited;
+    },
     async stop() {
       if (proc.exitCode === null) proc.kill("SIGTERM");
       const t = setTimeout(() => proc.kill("SIGKILL"), 5000);

@@ -100,10 +100,17 @@ export function mountLiveView(el: HTMLElement, deps: { framed: boolean }): LiveV
       const fastest = n > 1 ? `the fastest of ${n} repeats ${duration(run.result.duration_ns)} (all ${n} are on this timeline, one after another)` : duration(run.result.duration_ns);
       titleEl.textContent = `${head}: ${describeWork(run.result.spec)}, ${fastest}${run.spansReleased ? "" : `, ${count(run.spans.n)} spans`}${spansNote(run)}`;
     } else if (run.status === "canceled") {
-      titleEl.textContent = `${head}: ${run.error ?? "canceled"}`;
+      titleEl.textContent = `${head}: ${run.error ?? "canceled"}${nothingDrawn(run) ? "; no task finished, so there is nothing to draw" : ""}`;
     } else {
-      titleEl.textContent = `${head}: ${run.status}${run.error ? ` (${run.error})` : ""}`;
+      titleEl.textContent = `${head}: ${run.status}${run.error ? ` (${run.error})` : ""}${nothingDrawn(run) ? "; no task finished, so there is nothing to draw" : ""}`;
     }
+  }
+
+  /** A run that ended without a span has no time axis to speak of (it would read 0, 0.000, 0.001). */
+  const nothingDrawn = (run: Run) => run.status !== "running" && run.status !== "queued" && !run.result && run.spans.n === 0;
+  /** The chart shows when it has something to draw: not for a run that ended before any task did. */
+  function showChart(run: Run): void {
+    timelineEl.hidden = nothingDrawn(run);
   }
 
   let progressFrame = 0;
@@ -134,6 +141,7 @@ export function mountLiveView(el: HTMLElement, deps: { framed: boolean }): LiveV
       return timeline.current?.id;
     },
     started(run) {
+      showChart(run);
       timeline.show(timelineRun(run));
       showProgress(run);
     },
@@ -144,12 +152,14 @@ export function mountLiveView(el: HTMLElement, deps: { framed: boolean }): LiveV
     },
     ended(run) {
       if (timeline.current?.id === run.id) {
+        showChart(run);
         timeline.flush();
         timeline.describe();
       }
       if (run.result) liveRepeats.delete(run.id); // the result's durations mark the repeats from now on
     },
     pick(run) {
+      showChart(run);
       timeline.show(timelineRun(run));
       timeline.describe();
       title(run);

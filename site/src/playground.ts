@@ -11,8 +11,9 @@ import { Controls } from "./controls";
 import { byId, optionalId } from "./dom";
 import { mountDownloads } from "./downloads";
 import { renderForm } from "./form";
-import { loadEngine, type BrowserEngine } from "./engine";
+import { loadEngine, type BrowserEngine, type RunHandlers } from "./engine";
 import type { ExportedRun } from "./export";
+import { explainFarmFailure } from "./farm";
 import { mountHints } from "./hints";
 import { mountHistory } from "./historypanel";
 import { mountLaunch } from "./launch";
@@ -24,7 +25,7 @@ import { RunQueue, type Executor, type Run, type RunWhere } from "./runs";
 import { mountShare } from "./share";
 import type { PlaygroundState } from "./state";
 import { mountSweep } from "./sweeppanel";
-import type { Result, Where } from "./types";
+import type { Job, Result, Where } from "./types";
 import { queryFromState, refusedInQuery, stateFromQuery } from "./urlstate";
 
 export interface PlaygroundOptions {
@@ -64,7 +65,8 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
   const browserExecutor = async (): Promise<Executor> => {
     const e = await browserEngine();
     // The farm is on the page's own origin: native serve and the edge Worker both serve /farm/.
-    return { run: (job, h) => e.run(job, location.origin, h), cancel: () => e.cancel() };
+    const run = (job: Job, h: RunHandlers) => e.run(job, location.origin, h).catch((err) => Promise.reject(explainFarmFailure(err, job, location.origin)));
+    return { run, cancel: () => e.cancel() };
   };
   /** Who served this page: "native" (native serve), "edge" (the Worker), null (a static copy). */
   let servedBy: Where | null = null;
