@@ -35,13 +35,30 @@ describe("how runs ended, said", () => {
       const status = await page.getByTestId("backend-status").textContent();
       assert.match(status, /download farm is on that server too, so the browser's I\/O variants need it as well/);
       assert.doesNotMatch(status, /The browser variants still work/);
-      // the failed run drew nothing: no empty axis reading 0, 0.000, 0.001
-      assert.ok(await page.getByTestId("timeline").isHidden(), "no empty chart for a run that drew nothing");
-      assert.match(await page.locator("#timeline-title").textContent(), /nothing to draw/);
+      // the failed run's chart: its spans' real extent, or none at all, never an empty 1 ms axis
+      const tl = page.getByTestId("timeline");
+      if ((await tl.getAttribute("data-spans")) === "0") assert.ok(await tl.isHidden(), "no empty chart for a run that drew nothing");
+      else assert.ok(Number(/\.\.([\d.]+)/.exec(await tl.getAttribute("data-view"))[1]) > 1, "the axis spans the run's spans");
       assert.deepEqual(b.errors.filter((e) => e.startsWith("page error")), [], "no uncaught exception");
     } finally {
       await b.close();
       await own.stop();
+    }
+  });
+
+  test("a run that failed before any task ended draws no empty axis, and says why", async () => {
+    const b = await launch();
+    try {
+      const { page } = b;
+      await page.route(/\.wasm$/, (route) => route.fulfill({ status: 503, contentType: "text/plain", body: "try later" }));
+      await page.goto(`${server.origin}/?preset=cpu_non_concurrent&tasks=2&n=1000&repeat=1`);
+      await page.waitForFunction(() => document.documentElement.dataset.ready !== undefined);
+      await page.getByTestId("run-browser").click();
+      await page.locator("#timeline-title").filter({ hasText: /^Run 1: .*failed/ }).waitFor({ timeout: 20_000 });
+      assert.match(await page.locator("#timeline-title").textContent(), /no task finished, so there is nothing to draw/);
+      assert.ok(await page.getByTestId("timeline").isHidden(), "no chart whose axis reads 0, 0.000, 0.001");
+    } finally {
+      await b.close();
     }
   });
 
