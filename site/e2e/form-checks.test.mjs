@@ -5,7 +5,7 @@
 
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { launch, startNative } from "./harness.mjs";
+import { freePort, launch, startNative, startStatic } from "./harness.mjs";
 
 describe("the form's checks", () => {
   let server;
@@ -115,5 +115,32 @@ describe("the form's checks", () => {
     assert.deepEqual(browser.errors.slice(errors), [], "no TypeError while the axes are drawn");
     assert.ok(await page.locator("#sweep-chart canvas").isVisible(), "the chart is drawn");
     assert.equal(await page.locator("#sweep-table tbody tr").count(), 5, "1, 2, 4, 8 and 16 workers");
+  });
+
+  test("an embed without a backend says what to do when a run button cannot act", async () => {
+    // a static copy of the page, its backend address pointing at a port where nothing listens
+    const site = await startStatic(server.origin);
+    const closed = await freePort();
+    const b = await launch();
+    try {
+      await b.ctx.addInitScript((url) => localStorage.setItem("playground.backend", url), `ws://127.0.0.1:${closed}/ws`);
+      const hint = b.page.locator("#variant-hint");
+      for (const [preset, browserRuns] of [
+        ["cpu_mp", true],
+        ["cpu_threading", false],
+      ]) {
+        await b.page.goto(`${site.origin}/embed.html?preset=${preset}&workers=4&tasks=8`);
+        await b.page.getByTestId("backend-status").filter({ hasText: "No native backend" }).waitFor({ timeout: 10_000 });
+        assert.ok(await b.page.getByTestId("run-native").isDisabled());
+        assert.equal(await b.page.getByTestId("run-browser").isEnabled(), browserRuns, preset);
+        const said = await hint.textContent();
+        assert.match(said, /start the backend as its status line says, then retry|start it as its status line says, then retry/, `${preset}: ${said}`);
+        if (!browserRuns) assert.match(said, /choose the sequential run, the event loop or the process pool to run in this browser/i, said);
+        assert.ok(await hint.isVisible());
+      }
+    } finally {
+      await b.close();
+      await site.stop();
+    }
   });
 });

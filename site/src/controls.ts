@@ -307,7 +307,16 @@ export class Controls {
     this.cancel.hidden = !a.busy;
     const reasons: string[] = [...this.invalid];
     if (!inBrowser) reasons.push(`The ${variantNames[v]} needs real ${v === "process" ? "processes" : "threads"}: it runs on the native backend only.`);
-    if (a.nativeVariants === null) reasons.push("The backend is not connected, so only this browser can run.");
+    if (a.nativeVariants === null) {
+      // say what to do, not only what is off: with both run buttons off, the reader needs a way on
+      const here = this.state.variants.filter((o) => browserVariants.includes(o)).map((o) => (o === "sequential" ? "the sequential run" : `the ${variantNames[o]}`));
+      const choose = here.length > 1 ? `${here.slice(0, -1).join(", ")} or ${here[here.length - 1]}` : here[0];
+      reasons.push(
+        !inBrowser && choose
+          ? `The backend is not connected: choose ${choose} to run in this browser, or start the backend as its status line says, then retry.`
+          : "The backend is not connected, so only this browser can run; to run on the backend too, start it as its status line says, then retry.",
+      );
+    }
     else if (!onBackend) reasons.push(`This backend does not run the ${variantNames[v]}.`);
     return reasons.join(" ");
   }
