@@ -316,8 +316,7 @@ export class Controls {
           ? `The backend is not connected: choose ${choose} to run in this browser, or start the backend as its status line says, then retry.`
           : "The backend is not connected, so only this browser can run; to run on the backend too, start it as its status line says, then retry.",
       );
-    }
-    else if (!onBackend) reasons.push(`This backend does not run the ${variantNames[v]}.`);
+    } else if (!onBackend) reasons.push(`This backend does not run the ${variantNames[v]}.`);
     return reasons.join(" ");
   }
 }
