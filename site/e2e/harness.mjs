@@ -60,6 +60,11 @@ export async function startNative(extraArgs = []) {
   return {
     origin,
     log: () => log,
+    /** Kills the server at once (SIGKILL), as a crash would: no graceful close of its connections. */
+    async kill() {
+      if (proc.exitCode === null) proc.kill("SIGKILL");
+      await exited;
+    },
     async stop() {
       if (proc.exitCode === null) proc.kill("SIGTERM");
       const t = setTimeout(() => proc.kill("SIGKILL"), 5000);
@@ -124,6 +129,8 @@ export async function launch(opts = {}) {
     headless: true,
     viewport: opts.viewport ?? { width: 1280, height: 900 },
     colorScheme: opts.colorScheme ?? "light",
+    hasTouch: opts.hasTouch ?? false, // with isMobile: a phone's touch screen, which cannot hover
+    isMobile: opts.isMobile ?? false,
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
   const page = ctx.pages()[0] ?? (await ctx.newPage());

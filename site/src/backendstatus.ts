@@ -35,11 +35,19 @@ export function mountBackendStatus(el: HTMLElement, deps: BackendStatusDeps): vo
       el.textContent = `Looking for the native backend at ${st.url}…`;
     } else {
       // queued backend runs cannot start now: end them at once, with the reason, rather than
-      // letting each fail in turn
-      const dropped = queue.dropQueued((r) => r.where === "native", `canceled before it started: the backend disconnected (${st.reason})`);
-      // the backend run that was going fails just after this: its note says what went with it
-      if (dropped && queue.runs.some((r) => r.status === "running" && r.where === "native")) deps.note.droppedWithRun(dropped);
-      const head = `No native backend at ${st.url}: ${st.reason}. The browser variants still work; for threads and processes on your own cores, `;
+      // letting each fail in turn. A page native serve served has its download farm on that
+      // server too: its browser I/O runs cannot download either, and go the same way.
+      const farmGone = sameServer(st.url, deps.servedBy());
+      let dropped = queue.dropQueued((r) => r.where === "native", `canceled before it started: the backend disconnected (${st.reason})`);
+      const droppedIO = farmGone
+        ? queue.dropQueued((r) => r.where === "browser" && r.job.experiment === "io", "canceled before it started: its downloads come from the farm on the server that served this page, which stopped")
+        : 0;
+      dropped += droppedIO;
+      // the run that was going ends just after this: its note says what went with it
+      if (dropped && queue.busy) deps.note.droppedWithRun(dropped, droppedIO ? "runs" : "backend runs");
+      const head = farmGone
+        ? `No native backend at ${st.url}: ${st.reason}. This page's download farm is on that server too, so the browser's I/O variants need it as well; the CPU and race variants still run in this browser. For the rest, `
+        : `No native backend at ${st.url}: ${st.reason}. The browser variants still work; for threads and processes on your own cores, `;
       const code = document.createElement("code");
       if (deps.servedBy() === "native") {
         // this page came from native serve, so the backend is its own origin: it only has to run again
@@ -78,4 +86,17 @@ export function mountBackendStatus(el: HTMLElement, deps: BackendStatusDeps): vo
     saveBackendURL(url);
     void backend.connect(url);
   });
+}
+
+/**
+ * Whether the backend at url is the server that served this page (native serve, on the page's
+ * own origin): then the browser's download farm (the page's /farm/) is on it as well.
+ */
+function sameServer(url: string, servedBy: Where | null): boolean {
+  if (servedBy !== "native") return false;
+  try {
+    return new URL(url, location.href).host === location.host;
+  } catch {
+    return false;
+  }
 }

@@ -2,6 +2,7 @@
 // markup is form.ts). It turns the reader's input into a PlaygroundState and says which buttons
 // can act and why not; it starts nothing itself (launch.ts does, through the run queue).
 
+import { wholeNumberError, workersMax } from "./bounds";
 import { byId } from "./dom";
 import { limits as goLimits } from "./facts.gen";
 import { count } from "./format";
@@ -121,6 +122,22 @@ export class Controls {
     this.fill(initial);
   }
 
+  /**
+   * Puts values the state could not take (a link's, refusedInQuery) in their fields, as if the
+   * reader had typed them: they are checked, marked and said the way typing is. A field the
+   * variant pins, or the experiment hides, has no say in the run and is left alone.
+   */
+  retype(values: [string, string][]): void {
+    let typed = false;
+    for (const [name, raw] of values) {
+      const el = this.form.elements.namedItem(name);
+      if (!(el instanceof HTMLInputElement) || el.disabled || el.closest("[hidden]")) continue;
+      el.value = raw;
+      typed = true;
+    }
+    if (typed) this.form.dispatchEvent(new Event("input"));
+  }
+
   get value(): PlaygroundState {
     return this.state;
   }
@@ -171,14 +188,11 @@ export class Controls {
     const s = this.state;
     this.invalid = [];
     const num = (el: HTMLInputElement, old: number): number => {
-      const v = el.valueAsNumber;
-      const ok = Number.isInteger(v) && v >= Number(el.min) && v <= Number(el.max);
-      el.setAttribute("aria-invalid", ok ? "false" : "true");
-      if (!ok && !el.closest("[hidden]") && !el.disabled) {
-        const range = `${el.min}..${el.max}`;
-        this.invalid.push(el.value === "" ? `${el.name}: a whole number in ${range} is needed.` : `${el.name}: ${el.value} is out of range ${range}.`);
-      }
-      return ok ? v : old;
+      // a number input's value is "" for text it cannot parse: that reads as "needed"
+      const bad = wholeNumberError(el.name, el.value, Number(el.min), Number(el.max));
+      el.setAttribute("aria-invalid", bad ? "true" : "false");
+      if (bad && !el.closest("[hidden]") && !el.disabled) this.invalid.push(bad);
+      return bad ? old : el.valueAsNumber;
     };
     const fixedWorkers = s.variant === "sequential" || s.variant === "eventloop";
     const variants = this.readVariants();
@@ -187,6 +201,8 @@ export class Controls {
     if (!variants.includes(variant)) variant = variants.find((v) => variantOrder.indexOf(v) > variantOrder.indexOf(variant)) ?? variants[0]!;
     this.offerVariants(variants);
     this.variant.value = variant;
+    // the workers are checked against the bound of the variant chosen now, not the last one
+    this.workers.max = String(workersMax(variant, this.limits.process_workers, this.limits.workers));
     this.checkWork(s.experiment);
     return {
       preset: s.preset,
@@ -245,9 +261,11 @@ export class Controls {
           ? `one coroutine per task; in this browser ${browserConnectionsPerHost} connections carry them`
           : "one coroutine per task";
     } else {
+      // the field shows the state's count when it stops being pinned; while the reader edits it,
+      // it keeps what they typed (an empty field, say), which read() checks
+      if (this.workers.disabled) this.workers.value = String(s.workers);
       this.workers.disabled = false;
-      this.workers.value = String(s.workers);
-      this.workers.max = String(s.variant === "process" ? this.limits.process_workers : this.limits.workers);
+      this.workers.max = String(workersMax(s.variant, this.limits.process_workers, this.limits.workers));
       hint.textContent =
         s.variant === "process" ? `OS processes on the backend, up to ${this.limits.process_workers}; Web Workers in the browser, up to ${browserProcessWorkers}` : "threads (goroutines)";
     }
@@ -275,7 +293,7 @@ export class Controls {
     if (limits.work !== this.limits.work || limits.process_workers !== this.limits.process_workers || limits.workers !== this.limits.workers) {
       this.limits = limits;
       // the bounds changed: check the form again against them, as if the reader had typed
-      this.workers.max = String(this.state.variant === "process" ? limits.process_workers : limits.workers);
+      this.workers.max = String(workersMax(this.state.variant, limits.process_workers, limits.workers));
       this.state = this.read();
       this.syncFields();
     }
@@ -289,8 +307,16 @@ export class Controls {
     this.cancel.hidden = !a.busy;
     const reasons: string[] = [...this.invalid];
     if (!inBrowser) reasons.push(`The ${variantNames[v]} needs real ${v === "process" ? "processes" : "threads"}: it runs on the native backend only.`);
-    if (a.nativeVariants === null) reasons.push("The backend is not connected, so only this browser can run.");
-    else if (!onBackend) reasons.push(`This backend does not run the ${variantNames[v]}.`);
+    if (a.nativeVariants === null) {
+      // say what to do, not only what is off: with both run buttons off, the reader needs a way on
+      const here = this.state.variants.filter((o) => browserVariants.includes(o)).map((o) => (o === "sequential" ? "the sequential run" : `the ${variantNames[o]}`));
+      const choose = here.length > 1 ? `${here.slice(0, -1).join(", ")} or ${here[here.length - 1]}` : here[0];
+      reasons.push(
+        !inBrowser && choose
+          ? `The backend is not connected: choose ${choose} to run in this browser, or start the backend as its status line says, then retry.`
+          : "The backend is not connected, so only this browser can run; to run on the backend too, start it as its status line says, then retry.",
+      );
+    } else if (!onBackend) reasons.push(`This backend does not run the ${variantNames[v]}.`);
     return reasons.join(" ");
   }
 }

@@ -3,7 +3,12 @@
 
 import { browserConnectionsPerHost, connectionLimit, variantNames } from "./presets";
 import type { Result, Variant } from "./types";
-import type { RunWhere } from "./runs";
+import type { Run, RunWhere } from "./runs";
+
+/** "Run 3", or "Sweep run 2": the reader's runs and a sweep's are numbered apart. */
+export function runName(run: Pick<Run, "number" | "purpose">): string {
+  return `${run.purpose === "sweep" ? "Sweep run" : "Run"} ${run.number}`;
+}
 
 /** "Chrome 156" from a user agent; the agent itself if it is not one we recognise. */
 export function browserName(agent: string | undefined): string {

@@ -3,7 +3,7 @@
 
 import { byId } from "./dom";
 import { count, duration } from "./format";
-import { laneName, runTitle } from "./labels";
+import { laneName, runName, runTitle } from "./labels";
 import { spansNote } from "./runnotes";
 import type { Run } from "./runs";
 import { fastestRepeat } from "./spread";
@@ -95,7 +95,7 @@ export function mountLiveView(el: HTMLElement, deps: { framed: boolean }): LiveV
     const lane = laneName(run.where, run.variant, run.job.experiment ?? "");
     return {
       id: run.id,
-      title: `run ${run.id}: ${runTitle(run.where, run.variant, run.job.workers)}`,
+      title: `${runName(run).toLowerCase()}: ${runTitle(run.where, run.variant, run.job.workers)}`,
       laneName: lane,
       spans: run.spans,
       // a pool's threads and processes are lanes whether or not a task reached them
@@ -105,7 +105,7 @@ export function mountLiveView(el: HTMLElement, deps: { framed: boolean }): LiveV
   }
 
   function title(run: Run): void {
-    const head = `Run ${run.id}: ${runTitle(run.where, run.variant, run.job.workers)}`;
+    const head = `${runName(run)}: ${runTitle(run.where, run.variant, run.job.workers)}`;
     if (run.status === "running") {
       titleEl.textContent = `${head}, running: ${progressText(run)}, ${count(run.spans.n)} spans so far`;
     } else if (run.result) {
@@ -113,10 +113,17 @@ export function mountLiveView(el: HTMLElement, deps: { framed: boolean }): LiveV
       const fastest = n > 1 ? `the fastest of ${n} repeats ${duration(run.result.duration_ns)} (all ${n} are on this timeline, one after another)` : duration(run.result.duration_ns);
       titleEl.textContent = `${head}: ${describeWork(run.result.spec)}, ${fastest}${run.spansReleased ? "" : `, ${count(run.spans.n)} spans`}${spansNote(run)}`;
     } else if (run.status === "canceled") {
-      titleEl.textContent = `${head}: ${run.error ?? "canceled"}`;
+      titleEl.textContent = `${head}: ${run.error ?? "canceled"}${nothingDrawn(run) ? "; no task finished, so there is nothing to draw" : ""}`;
     } else {
-      titleEl.textContent = `${head}: ${run.status}${run.error ? ` (${run.error})` : ""}`;
+      titleEl.textContent = `${head}: ${run.status}${run.error ? ` (${run.error})` : ""}${nothingDrawn(run) ? "; no task finished, so there is nothing to draw" : ""}`;
     }
+  }
+
+  /** A run that ended without a span has no time axis to speak of (it would read 0, 0.000, 0.001). */
+  const nothingDrawn = (run: Run) => run.status !== "running" && run.status !== "queued" && !run.result && run.spans.n === 0;
+  /** The chart shows when it has something to draw: not for a run that ended before any task did. */
+  function showChart(run: Run): void {
+    timelineEl.hidden = nothingDrawn(run);
   }
 
   let progressFrame = 0;
@@ -167,6 +174,7 @@ export function mountLiveView(el: HTMLElement, deps: { framed: boolean }): LiveV
       return timeline.current?.id;
     },
     started(run) {
+      showChart(run);
       timeline.show(timelineRun(run));
       showProgress(run);
     },
@@ -176,12 +184,14 @@ export function mountLiveView(el: HTMLElement, deps: { framed: boolean }): LiveV
     },
     ended(run) {
       if (timeline.current?.id === run.id) {
+        showChart(run);
         timeline.flush();
         timeline.describe();
       }
       if (run.result) liveRepeats.delete(run.id); // the result's durations mark the repeats from now on
     },
     pick(run) {
+      showChart(run);
       timeline.show(timelineRun(run));
       timeline.describe();
       title(run);

@@ -3,7 +3,7 @@
 // that did not load). The wording of a finished run's extra notes is runnotes.ts.
 
 import { count, duration } from "./format";
-import { runTitle } from "./labels";
+import { runName, runTitle } from "./labels";
 import type { LiveView } from "./liveview";
 import { notesFor, rankingNote, spansNote } from "./runnotes";
 import type { Run } from "./runs";
@@ -11,10 +11,21 @@ import type { Run } from "./runs";
 export interface RunNote {
   /** Says text in the note, replacing what was there. */
   say(text: string): void;
+  /**
+   * Says what is wrong with the form ("" once nothing is): a fixed field takes its message
+   * away, unless something else has been said since.
+   */
+  formProblems(text: string): void;
   /** Something to add when run's outcome is said (a bounded process pool). */
   addTo(run: Run, text: string): void;
-  /** Queued backend runs canceled because the backend went away during a run: said with its failure. */
-  droppedWithRun(n: number): void;
+  /** The browser denied the run lock: said now, and again with run's outcome. */
+  lockDenied(run: Run): void;
+  /**
+   * Queued runs canceled because the backend went away during a run: said with that run's
+   * outcome, whatever it is, so the reader learns of them however the running run ends. noun
+   * names them ("backend runs", the default).
+   */
+  droppedWithRun(n: number, noun?: string): void;
   /** Says what became of run, and titles the timeline with it. */
   ended(run: Run): void;
 }
@@ -22,31 +33,60 @@ export interface RunNote {
 export function mountRunNote(el: HTMLElement, deps: { live: LiveView; runs: () => readonly Run[] }): RunNote {
   const extra = new Map<number, string>();
   let dropped = 0;
+  let droppedNoun = "";
+  /**
+   * The runs that failed since the queue was last idle: each later run's outcome says them
+   * again, so a failure in the middle of "run every variant" is not lost under the next line.
+   */
+  let failedInBatch: Run[] = [];
+  /** The form's problems as last said here. */
+  let saidProblems = "";
   return {
     say(text) {
       el.textContent = text;
     },
+    formProblems(text) {
+      if (text) el.textContent = text;
+      else if (el.textContent === saidProblems) el.textContent = "";
+      saidProblems = text;
+    },
     addTo(run, text) {
       extra.set(run.id, text);
     },
-    droppedWithRun(n) {
+    lockDenied(run) {
+      const text =
+        " This browser denied the page its run lock (Web Locks refused with a SecurityError, as where a framed page's storage is blocked), so runs go ahead without it: a playground in another tab may run at the same time and slow this one.";
+      extra.set(run.id, (extra.get(run.id) ?? "") + text);
+      el.textContent = text.trim();
+    },
+    droppedWithRun(n, noun = "backend runs") {
       dropped = n;
+      droppedNoun = noun;
     },
     ended(run) {
       deps.live.title(run);
       let also = "";
-      if (run.where === "native" && run.status === "failed" && dropped) {
-        also = ` The ${count(dropped)} queued backend ${dropped === 1 ? "run was" : "runs were"} canceled with it.`;
+      if (dropped) {
+        const were = dropped === 1 ? `${droppedNoun.replace(/s$/, "")} was` : `${droppedNoun} were`;
+        also = ` The ${count(dropped)} queued ${were} canceled ${run.status === "failed" ? "with it" : "when the backend went away"}.`;
         dropped = 0;
       }
-      if (run.status === "failed") el.textContent = `Run ${run.id} (${runTitle(run.where, run.variant)}) failed: ${run.error}${also && !/[.!?]$/.test(run.error ?? "") ? "." : ""}${also}`;
-      else if (run.status === "canceled") el.textContent = `Run ${run.id} was ${run.error ?? "canceled"}.`;
+      const earlier = failedInBatch
+        .filter((o) => o !== run)
+        .map((o) => ` ${runName(o)} (${runTitle(o.where, o.variant)}) failed before it: ${o.error}${/[.!?]$/.test(o.error ?? "") ? "" : "."}`)
+        .join("");
+      if (run.status === "failed") failedInBatch.push(run);
+      // the queue is idle after this run: the next run starts a new batch
+      if (!deps.runs().some((o) => o !== run && (o.status === "queued" || o.status === "running"))) failedInBatch = [];
+      also += earlier;
+      if (run.status === "failed") el.textContent = `${runName(run)} (${runTitle(run.where, run.variant)}) failed: ${run.error}${also && !/[.!?]$/.test(run.error ?? "") ? "." : ""}${also}`;
+      else if (run.status === "canceled") el.textContent = `${runName(run)} was ${run.error ?? "canceled"}.${also}`;
       else if (run.result) {
         const r = run.result;
         const n = r.repeats?.length ?? 1;
         const done = deps.runs().filter((o) => o.status === "done" && o.purpose === "run" && o.result).map((o) => o.result!);
         const beside = [...notesFor(r), run.purpose === "run" ? rankingNote(r, done) : ""].filter(Boolean).map((t) => ` ${t}`).join("");
-        el.textContent = `Run ${run.id}, ${runTitle(run.where, run.variant, run.job.workers)}: ${n > 1 ? `the fastest of ${n}, ` : ""}${duration(r.duration_ns)}${spansNote(run)}.${extra.get(run.id) ?? ""}${beside}`;
+        el.textContent = `${runName(run)}, ${runTitle(run.where, run.variant, run.job.workers)}: ${n > 1 ? `the fastest of ${n}, ` : ""}${duration(r.duration_ns)}${spansNote(run)}.${extra.get(run.id) ?? ""}${beside}${also}`;
       }
     },
   };

@@ -12,8 +12,9 @@ import { Controls } from "./controls";
 import { byId, optionalId } from "./dom";
 import { mountDownloads } from "./downloads";
 import { renderForm } from "./form";
-import { loadEngine, type BrowserEngine } from "./engine";
+import { loadEngine, type BrowserEngine, type RunHandlers } from "./engine";
 import type { ExportedRun } from "./export";
+import { explainFarmFailure } from "./farm";
 import { mountHints } from "./hints";
 import { mountHistory } from "./historypanel";
 import { mountLaunch, variantsForAll } from "./launch";
@@ -28,8 +29,8 @@ import { RunQueue, type Executor, type Run, type RunWhere } from "./runs";
 import { mountShare } from "./share";
 import type { PlaygroundState } from "./state";
 import { mountSweep } from "./sweeppanel";
-import type { Result, Where } from "./types";
-import { queryFromState, stateFromQuery } from "./urlstate";
+import type { Job, Result, Where } from "./types";
+import { queryFromState, refusedInQuery, stateFromQuery } from "./urlstate";
 
 export interface PlaygroundOptions {
   /** Keep the page's address in step with the form (the main page does; an embed may not). */
@@ -76,7 +77,8 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
   const browserExecutor = async (): Promise<Executor> => {
     const e = await browserEngine();
     // The farm is on the page's own origin: native serve and the edge Worker both serve /farm/.
-    return { run: (job, h) => e.run(job, location.origin, h), cancel: () => e.cancel() };
+    const run = (job: Job, h: RunHandlers) => e.run(job, location.origin, h).catch((err) => Promise.reject(explainFarmFailure(err, job, location.origin)));
+    return { run, cancel: () => e.cancel() };
   };
   /** Who served this page: "native" (native serve), "edge" (the Worker), null (a static copy). */
   let servedBy: Where | null = null;
@@ -85,7 +87,7 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
   // they are called only once the page runs, after every piece is mounted.
   const queue = new RunQueue(
     { browser: browserExecutor, native: async () => backend },
-    { onChange: (run) => changed(run), onProgress: (run) => live.progressed(run) },
+    { onChange: (run) => changed(run), onProgress: (run) => live.progressed(run), onLockDenied: (run) => note.lockDenied(run) },
   );
   const runs = () => queue.runs;
   renderForm(byId<HTMLFormElement>("controls"));
@@ -116,7 +118,7 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
   });
   history.saved?.onChange(() => results.render());
   const hints = mountHints(controls, { backend, busy: () => queue.busy });
-  const sweep = mountSweep({ queue, backend, state, cores, changed: refresh });
+  const sweep = mountSweep({ queue, backend, state, cores, invalid: () => controls.invalid, changed: refresh });
   const predictPanel = opts.predict === "off" ? null : optionalId("predict");
   if (predictPanel) predictPanel.hidden = false;
   const predict = mountPredict(predictPanel, { state, offered: () => variantsForAll(state(), backend), required: opts.predict === "ask" });
@@ -175,8 +177,9 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
     reference?.update(s);
     scheduler.show(s.experiment === "race");
     refresh();
-    // the run note is a live region: a field that went wrong is said once, where it is read
-    if (controls.invalid.length) say(controls.invalid.join(" "));
+    // the run note is a live region: a field that went wrong is said once, where it is read,
+    // and taken back once it is fixed
+    note.formProblems(controls.invalid.join(" "));
     opts.onState?.(s);
   }
 
@@ -186,6 +189,8 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
   reference?.update(controls.value);
   scheduler.show(controls.value.experiment === "race");
   refresh();
+  // what the link asked for and the state could not hold is refused in sight, as if typed
+  controls.retype(refusedInQuery(new URLSearchParams(location.search), controls.value));
   downloads.update();
   results.render();
   const backendChecked = findBackend().then(({ url, pageInfo }) => {

@@ -59,7 +59,7 @@ export class ResultsTable {
         tr.dataset.spread = spread.spread.toFixed(4);
       }
       const cells: [string, string?][] = [
-        [`#${run.id}`],
+        [`#${run.number}`],
         [variantNames[r.variant] + (r.preset ? ` (${r.preset})` : "")],
         [whereLabel(r)],
         [count(r.workers)],
@@ -86,7 +86,7 @@ export class ResultsTable {
       b.type = "button";
       b.className = "link";
       b.textContent = "timeline";
-      b.setAttribute("aria-label", `Show the timeline of run ${run.id}`);
+      b.setAttribute("aria-label", `Show the timeline of run ${run.number}`);
       b.addEventListener("click", () => this.onShow(run));
       td.appendChild(b);
       // what needs saying about the figure, beside it: a row of its own under the run's

@@ -11,7 +11,13 @@ export type RunWhere = "browser" | "native";
 export type RunStatus = "queued" | "running" | "done" | "failed" | "canceled";
 
 export interface Run {
+  /** Unique among the page's runs: what the page's parts key a run by. */
   id: number;
+  /**
+   * What the reader sees: their own runs are numbered 1, 2, 3, … and a sweep's runs apart
+   * (runName), so the reader's numbers do not skip over a sweep's.
+   */
+  number: number;
   where: RunWhere;
   variant: Variant;
   job: Job;
@@ -45,6 +51,8 @@ export interface QueueEvents {
   onChange(run: Run): void;
   /** Spans or progress arrived for the running run. */
   onProgress(run: Run): void;
+  /** The browser denied the run lock: run, and every run after it, goes without it. */
+  onLockDenied?(run: Run): void;
 }
 
 /**
@@ -60,6 +68,9 @@ export class RunQueue {
   private waiting: Run[] = [];
   private current: Run | null = null;
   private seq = 0;
+  private numbers: Record<Run["purpose"], number> = { run: 0, sweep: 0 };
+  /** The browser denied the run lock (Web Locks' SecurityError): runs go without it from then on. */
+  private lockDenied = false;
   /** Set while the current run waits for another page's run to end: a cancel aborts the wait. */
   private lockWait: AbortController | null = null;
 
@@ -74,7 +85,7 @@ export class RunQueue {
 
   add(where: RunWhere, job: Job, purpose: Run["purpose"] = "run"): Run {
     const run: Run = {
-      id: ++this.seq, where, variant: job.variant ?? "sequential", job, purpose, status: "queued",
+      id: ++this.seq, number: ++this.numbers[purpose], where, variant: job.variant ?? "sequential", job, purpose, status: "queued",
       progress: { done: 0, total: (job.tasks ?? 0) * (job.repeat ?? 1) }, spans: new SpanStore(),
     };
     this.runs.push(run);
@@ -112,7 +123,7 @@ export class RunQueue {
     if (!run) return;
     this.current = run;
     try {
-      await this.exclusively(() => this.execute(run));
+      await this.exclusively(run, () => this.execute(run));
     } catch {
       // only the wait for the lock throws here (execute catches its own): it was cancelled
       run.status = "canceled";
@@ -124,15 +135,29 @@ export class RunQueue {
     void this.next();
   }
 
-  /** Runs fn holding the origin's run lock, where the browser has Web Locks. */
-  private async exclusively(fn: () => Promise<void>): Promise<void> {
-    if (!("locks" in navigator)) return fn();
+  /**
+   * Runs fn holding the origin's run lock, where the browser has Web Locks. A browser may deny
+   * the lock (a SecurityError: a frame whose storage is blocked, an opaque origin): then the
+   * run goes ahead without it, and the reader is told why another tab may overlap it.
+   */
+  private async exclusively(run: Run, fn: () => Promise<void>): Promise<void> {
+    if (!("locks" in navigator) || this.lockDenied) return fn();
     const wait = new AbortController();
     this.lockWait = wait;
-    await navigator.locks.request(runLock, { signal: wait.signal }, async () => {
+    let entered = false;
+    try {
+      await navigator.locks.request(runLock, { signal: wait.signal }, async () => {
+        entered = true;
+        this.lockWait = null;
+        await fn();
+      });
+    } catch (e) {
+      if (entered || (e as Error | null)?.name !== "SecurityError") throw e;
       this.lockWait = null;
+      this.lockDenied = true;
+      this.ev.onLockDenied?.(run);
       await fn();
-    });
+    }
   }
 
   private async execute(run: Run): Promise<void> {

@@ -56,9 +56,10 @@ export class SweepChart {
           width: Math.max(280, this.el.clientWidth),
           height: 240,
           scales: { x: { time: false, distr: 3, log: 2 }, y: { range: (_u, _min, max) => [0, Math.max(2, Math.ceil(max * 1.1))] } },
+          // a log axis leaves out the ticks it has no room for as null splits: those get no label
           axes: [
-            { ...axis, label: "workers", labelSize: 20, values: (_u, s) => s.map((v) => count(v)) },
-            { ...axis, label: "speedup over 1 worker", labelSize: 20, size: 44, values: (_u, s) => s.map((v) => `${v}×`) },
+            { ...axis, label: "workers", labelSize: 20, values: (_u, s) => s.map((v) => (v == null ? "" : count(v))) },
+            { ...axis, label: "speedup over 1 worker", labelSize: 20, size: 44, values: (_u, s) => s.map((v) => (v == null ? "" : `${v}×`)) },
           ],
           series: [
             { label: "workers" },

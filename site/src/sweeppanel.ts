@@ -13,6 +13,8 @@ export interface SweepDeps {
   backend: Backend;
   state(): PlaygroundState;
   cores(): number;
+  /** What is wrong with the form; a sweep, like a run, waits until nothing is. */
+  invalid(): string[];
   /** The queue changed: the buttons' availability follows. */
   changed(): void;
 }
@@ -32,13 +34,14 @@ export function mountSweep(deps: SweepDeps): SweepPanel {
   const chartEl = optionalId("sweep-chart");
   const chart = chartEl ? new SweepChart(chartEl, byId("sweep-table")) : null;
   const button = optionalId("run-sweep");
+  const why = optionalId("sweep-why");
   let runs: Run[] = [];
   let title = "";
 
   button?.addEventListener("click", () => {
     const s = deps.state();
     const info = deps.backend.info;
-    if (!info || deps.queue.busy) return;
+    if (!info || deps.queue.busy || deps.invalid().length) return;
     const v = s.variant === "pool" || s.variant === "gil" || s.variant === "process" ? s.variant : "pool";
     const top = v === "process" ? Math.min(info.limits.process_workers, 2 * info.cores) : Math.min(s.experiment === "io" ? ioSweepMax : 4 * info.cores, info.limits.workers);
     const max = Math.max(1, Math.min(s.params.tasks, top));
@@ -52,7 +55,16 @@ export function mountSweep(deps: SweepDeps): SweepPanel {
       chart?.render(runs, runs[0]?.job.experiment ?? "cpu", deps.cores(), title);
     },
     update() {
-      button?.toggleAttribute("disabled", !deps.backend.info || deps.queue.busy);
+      const invalid = deps.invalid();
+      button?.toggleAttribute("disabled", !deps.backend.info || deps.queue.busy || invalid.length > 0);
+      // the sweep runs the form's work: a form it cannot run is said here, not swept past
+      if (why) {
+        why.textContent = !deps.backend.info
+          ? "The sweep runs on the native backend, which is not connected."
+          : invalid.length
+            ? `Fix the form first: ${invalid.join(" ")}`
+            : "";
+      }
     },
   };
 }

@@ -103,14 +103,18 @@ describe("parseVariants", () => {
 
 describe("applyParams refuses bad parameters with the reason", () => {
   const current = stateForPreset("cpu_mp", cores);
+  const processes = limits.processWorkers; // cpu_mp's variant is the process pool
   const cases: [params: unknown, errors: string[]][] = [
     [null, ['params: want an object such as {"preset":"cpu_mp","workers":4}']],
     [[1, 2], ['params: want an object such as {"preset":"cpu_mp","workers":4}']],
     ["preset=cpu_mp", ['params: want an object such as {"preset":"cpu_mp","workers":4}']],
     [{ workerz: 2 }, [`workerz: not a parameter; the parameters are ${stateKeys.join(", ")}`]],
     [{ workers: [2] }, ["workers: want a string or a number"]],
-    [{ workers: 0 }, [`workers: 0 is out of range 1..${intParams.workers[1]}`]],
-    [{ workers: 2.5 }, [`workers: 2.5 is out of range 1..${intParams.workers[1]}`]],
+    [{ workers: 0 }, [`workers: 0 is out of range 1..${processes}`]],
+    [{ workers: 2.5 }, [`workers: 2.5 is not a whole number; a whole number in 1..${processes} is needed`]],
+    [{ workers: limits.workers }, [`workers: ${limits.workers} is out of range 1..${processes}`]],
+    [{ variant: "process", workers: limits.workers }, [`workers: ${limits.workers} is out of range 1..${processes}`]],
+    [{ variant: "pool", workers: 0 }, [`workers: 0 is out of range 1..${intParams.workers[1]}`]],
     [{ repeat: limits.repeat + 1 }, [`repeat: ${limits.repeat + 1} is out of range 1..${limits.repeat}`]],
     [{ repeat: 0 }, [`repeat: 0 is out of range 1..${limits.repeat}`]],
     [{ preset: "cpu_gpu" }, ["preset: cpu_gpu is not a preset"]],
@@ -119,7 +123,7 @@ describe("applyParams refuses bad parameters with the reason", () => {
     [{ variants: "threads" }, ["variants: threads names none of sequential, eventloop, pool, gil, process"]],
     [{ mode: "lock" }, ["mode: lock is not one of unsafe, mutex, atomic"]],
     [{ yield: "maybe" }, ["yield: want true or false"]],
-    [{ workers: 0, mode: "lock" }, [`workers: 0 is out of range 1..${intParams.workers[1]}`, "mode: lock is not one of unsafe, mutex, atomic"]],
+    [{ workers: 0, mode: "lock" }, [`workers: 0 is out of range 1..${processes}`, "mode: lock is not one of unsafe, mutex, atomic"]],
   ];
   for (const [params, errors] of cases) {
     test(JSON.stringify(params) ?? String(params), () => assert.deepEqual(applyParams(current, params, cores), { errors }));
@@ -138,4 +142,7 @@ describe("applyParams applies good parameters", () => {
     assert.deepEqual(state, { ...stateForPreset("race_condition", cores), variants: ["pool", "process"], params: { ...defaultParams("race"), yield: true } });
   });
   test("numbers may come as text", () => assert.equal(applyParams(current, { workers: "6" }, cores).state?.workers, 6));
+  test("a pool takes more workers than a process pool may", () => {
+    assert.equal(applyParams(current, { variant: "pool", workers: limits.processWorkers + 1 }, cores).state?.workers, limits.processWorkers + 1);
+  });
 });

@@ -4,7 +4,7 @@
 // name the parameters everywhere a state is written down: an embed's URL, the embed kit's
 // data-* attributes, the postMessage API's "set" command and the oEmbed endpoint.
 
-import { limits } from "./facts.gen";
+import { boundsOf, intParams, wholeNumberError, type IntParam } from "./bounds";
 import { defaultParams, presetByName, variantOrder } from "./presets";
 import { stateForPreset, type PlaygroundState } from "./state";
 import type { Experiment, RaceMode, Variant } from "./types";
@@ -12,16 +12,8 @@ import type { Experiment, RaceMode, Variant } from "./types";
 export const experiments: Experiment[] = ["io", "cpu", "race"];
 export const modes: RaceMode[] = ["unsafe", "mutex", "atomic"];
 
-/** The whole numbers of the state and their bounds: the Go side's limits, as the form's (form.ts). */
-export const intParams = {
-  workers: [1, limits.workers],
-  tasks: [1, limits.tasks],
-  n: [1, limits.n],
-  delay: [0, limits.delayMs],
-  size: [0, limits.size],
-  repeat: [1, limits.repeat],
-} as const satisfies Record<string, readonly [number, number]>;
-type IntParam = keyof typeof intParams;
+/** The whole numbers of the state and their bounds (bounds.ts, the Go side's limits). */
+export { intParams };
 
 /** Every key a state query may hold. */
 export const stateKeys = ["preset", "experiment", "variant", "variants", "mode", "yield", ...(Object.keys(intParams) as IntParam[])];
@@ -54,7 +46,7 @@ export function stateFromQuery(q: URLSearchParams, cores: number): PlaygroundSta
     const raw = q.get(name);
     if (raw === null || !/^\d+$/.test(raw)) return undefined;
     const n = Number(raw);
-    const [lo, hi] = intParams[name];
+    const [lo, hi] = boundsOf(name, s.variant); // a process pool's workers are bounded by the processes
     return n >= lo && n <= hi ? n : undefined;
   };
   s.workers = int("workers") ?? s.workers;
@@ -106,42 +98,60 @@ export function linkTo(page: string, s: PlaygroundState, cores: number, extra: R
  * A new preset or experiment starts from its own defaults, then the other keys apply.
  */
 export function applyParams(current: PlaygroundState, params: unknown, cores: number): { state?: PlaygroundState; errors: string[] } {
-  const errors: string[] = [];
   if (typeof params !== "object" || params === null || Array.isArray(params)) {
     return { errors: ["params: want an object such as {\"preset\":\"cpu_mp\",\"workers\":4}"] };
   }
   const given = params as Record<string, unknown>;
   const q = "preset" in given || "experiment" in given ? new URLSearchParams() : queryFromState(current, cores);
   if (!("variants" in given) && current.variants.length < variantOrder.length) q.set("variants", current.variants.join(","));
+  // one check per key, in the order given; a whole number's waits for the state, whose variant
+  // bounds the workers (a process pool's are the processes, as the form's and the backend's)
+  const checks: ((s: PlaygroundState) => string | null)[] = [];
+  const say = (text: string | null) => checks.push(() => text);
   for (const [k, raw] of Object.entries(given)) {
     const v = typeof raw === "boolean" ? (raw ? "1" : "0") : typeof raw === "number" || typeof raw === "string" ? String(raw) : null;
     if (!stateKeys.includes(k)) {
-      errors.push(`${k}: not a parameter; the parameters are ${stateKeys.join(", ")}`);
+      say(`${k}: not a parameter; the parameters are ${stateKeys.join(", ")}`);
       continue;
     }
     if (v === null) {
-      errors.push(`${k}: want a string or a number`);
+      say(`${k}: want a string or a number`);
       continue;
     }
     if (k in intParams) {
-      const [lo, hi] = intParams[k as IntParam];
-      const n = Number(v);
-      if (!/^\d+$/.test(v) || n < lo || n > hi) errors.push(`${k}: ${v} is out of range ${lo}..${hi}`);
+      checks.push((s) => wholeNumberError(k, v, ...boundsOf(k as IntParam, s.variant))?.replace(/\.$/, "") ?? null);
     } else if (k === "preset" && !presetByName(v)) {
-      errors.push(`preset: ${v} is not a preset`);
+      say(`preset: ${v} is not a preset`);
     } else if (k === "experiment" && !experiments.includes(v as Experiment)) {
-      errors.push(`experiment: ${v} is not one of ${experiments.join(", ")}`);
+      say(`experiment: ${v} is not one of ${experiments.join(", ")}`);
     } else if (k === "variant" && !variantOrder.includes(v as Variant)) {
-      errors.push(`variant: ${v} is not one of ${variantOrder.join(", ")}`);
+      say(`variant: ${v} is not one of ${variantOrder.join(", ")}`);
     } else if (k === "variants" && parseVariants(v).length === 0) {
-      errors.push(`variants: ${v} names none of ${variantOrder.join(", ")}`);
+      say(`variants: ${v} names none of ${variantOrder.join(", ")}`);
     } else if (k === "mode" && !modes.includes(v as RaceMode)) {
-      errors.push(`mode: ${v} is not one of ${modes.join(", ")}`);
+      say(`mode: ${v} is not one of ${modes.join(", ")}`);
     } else if (k === "yield" && v !== "0" && v !== "1") {
-      errors.push("yield: want true or false");
+      say("yield: want true or false");
     }
     q.set(k, v);
   }
-  if (errors.length) return { errors };
-  return { state: stateFromQuery(q, cores), errors };
+  // a value out of its bounds does not reach the state (stateFromQuery keeps the last good one)
+  const state = stateFromQuery(q, cores);
+  const errors = checks.map((c) => c(state)).filter((e): e is string => e !== null);
+  return errors.length ? { errors } : { state, errors };
+}
+
+/**
+ * The whole numbers a link asked for that its state does not hold (out of their bounds, or not
+ * whole numbers): the page puts them in the form as if typed, so they are refused the same way,
+ * in sight, rather than dropped without a word.
+ */
+export function refusedInQuery(q: URLSearchParams, s: PlaygroundState): [IntParam, string][] {
+  const held: Record<IntParam, number> = { workers: s.workers, ...s.params };
+  const out: [IntParam, string][] = [];
+  for (const k of Object.keys(intParams) as IntParam[]) {
+    const raw = q.get(k);
+    if (raw !== null && !(/^\d+$/.test(raw.trim()) && Number(raw) === held[k])) out.push([k, raw]);
+  }
+  return out;
 }
