@@ -269,7 +269,7 @@ func TestFlags(t *testing.T) {
 		{[]string{"-max-sockets", "-1"}, 2, "-max-sockets: -1 is out of range 1..100000"},
 		{[]string{"-no-such-flag"}, 2, "flag provided but not defined: -no-such-flag"},
 		{[]string{"extra"}, 2, `unexpected argument "extra"`},
-		{[]string{"-log-level", "loud"}, 2, `invalid value "loud" for flag -log-level`},
+		{[]string{"-log-level", "loud"}, 2, `-log-level: "loud" is not one of debug, info, warn, error`},
 	}
 	for _, tt := range tests {
 		var stdout, stderr bytes.Buffer

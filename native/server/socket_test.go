@@ -124,6 +124,11 @@ func TestBadMessagesAreInvalidAndTheSocketGoesOn(t *testing.T) {
 		{`{"type":"run","id":"r1","job":{"experiment":"io","variant":"threads"}}`, "r1", "variant"},
 		{`{"type":"run","id":"r1","job":{"preset":"nope"}}`, "r1", "preset"},
 		{`{"type":"run","id":"r1","job":{"experiment":"race","mode":"sloppy"}}`, "r1", "mode"},
+		// A field the experiment does not use is refused, not echoed into the spec.
+		{`{"type":"run","id":"r1","job":{"experiment":"cpu","mode":"yolo","delay":"-5ms"}}`, "r1", "delay"},
+		{`{"type":"run","id":"r1","job":{"experiment":"cpu","mode":"unsafe"}}`, "r1", "mode"},
+		{`{"type":"run","id":"r1","job":{"preset":"race_condition","size":0}}`, "r1", "size"},
+		{`{"type":"run","id":"r1","job":{"preset":"io_threading","n":5}}`, "r1", "n"},
 	}
 	for _, tt := range tests {
 		c.sendText(tt.frame)
