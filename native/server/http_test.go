@@ -342,3 +342,40 @@ func TestAllowRemoteAcceptsIPLiteralsOnly(t *testing.T) {
 		}
 	}
 }
+
+// The page refuses frames from other origins, wherever it is asked for (clickjacking: another
+// site could frame it with parameters of its choosing and have a click start a run here);
+// /embed, made to be framed, says nothing about frames, and neither do the page's files.
+func TestThePageRefusesFramesFromOtherOriginsAndTheEmbedDoesNot(t *testing.T) {
+	dist := fstest.MapFS{
+		"index.html":      {Data: []byte("<!doctype html><title>playground</title>")},
+		"index.html.gz":   {Data: []byte(gzipped("<!doctype html><title>playground</title>"))},
+		"embed.html":      {Data: []byte("<!doctype html><title>embed</title>")},
+		"app-5XKQ2J7M.js": {Data: []byte("console.log(1)")},
+	}
+	s := start(t, Config{Dist: dist, Built: true})
+	for _, tt := range []struct {
+		path, acceptEncoding string
+		refuses              bool
+	}{
+		{"/", "", true},
+		{"/", "gzip", true},
+		{"/index.html", "", true},
+		{"/?preset=cpu_mp&workers=64", "", true},
+		{"/embed", "", false},
+		{"/embed.html", "", false},
+		{"/app-5XKQ2J7M.js", "", false},
+	} {
+		resp, _ := get(t, s.URL()+tt.path, "Accept-Encoding", tt.acceptEncoding)
+		csp, xfo := resp.Header.Get("Content-Security-Policy"), resp.Header.Get("X-Frame-Options")
+		if resp.StatusCode != 200 {
+			t.Errorf("GET %s: %d", tt.path, resp.StatusCode)
+		}
+		if tt.refuses && (csp != "frame-ancestors 'self'" || xfo != "SAMEORIGIN") {
+			t.Errorf("GET %s: Content-Security-Policy %q, X-Frame-Options %q; want frame-ancestors 'self' and SAMEORIGIN", tt.path, csp, xfo)
+		}
+		if !tt.refuses && (csp != "" || xfo != "") {
+			t.Errorf("GET %s: Content-Security-Policy %q, X-Frame-Options %q; want neither (it is framable)", tt.path, csp, xfo)
+		}
+	}
+}
