@@ -35,3 +35,33 @@ func TestTheDocumentedChecksumsAreTheCodes(t *testing.T) {
 		}
 	}
 }
+
+// docRefusal matches a worked refusal of docs/protocol.md: a client frame and the server's
+// error message for it.
+var docRefusal = regexp.MustCompile(`(?m)^client  (\{.*)\nserver  (\{"type":"error".*"code":"invalid".*\})$`)
+
+// The worked refusals in docs/protocol.md are what the decoder and Resolve answer.
+func TestTheDocumentedRefusalsAreTheCodes(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/protocol.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := docRefusal.FindAllSubmatch(doc, -1)
+	if len(found) < 8 {
+		t.Fatalf("found %d worked refusals in docs/protocol.md, want 8 at least", len(found))
+	}
+	for _, m := range found {
+		var want struct{ Message string }
+		if err := json.Unmarshal(m[2], &want); err != nil {
+			t.Errorf("server line %s: %v", m[2], err)
+			continue
+		}
+		msg, err := Decode(m[1])
+		if run, ok := msg.(Run); ok && err == nil {
+			_, err = run.Job.Resolve(2)
+		}
+		if err == nil || err.Error() != want.Message {
+			t.Errorf("client %s:\n documented %q\n the code    %v", m[1], want.Message, err)
+		}
+	}
+}
