@@ -120,14 +120,14 @@ func (r *Recorder) Record(lane, task int, state State, start int64) {
 	r.Add(Span{Lane: int32(lane), Task: int32(task), State: state, Start: start, End: r.Now()})
 }
 
-// Next appends to dst the spans recorded since the previous call, at most max of them
-// (max <= 0: all), and returns it: the next batch to stream. A streaming recorder forgets them.
-func (r *Recorder) Next(dst []Span, max int) []Span {
+// Next appends to dst the spans recorded since the previous call, at most most of them
+// (most <= 0: all), and returns it: the next batch to stream. A streaming recorder forgets them.
+func (r *Recorder) Next(dst []Span, most int) []Span {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	end := len(r.spans)
-	if max > 0 {
-		end = min(end, r.taken+max)
+	if most > 0 {
+		end = min(end, r.taken+most)
 	}
 	dst = append(dst, r.spans[r.taken:end]...)
 	r.taken = end
