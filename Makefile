@@ -40,11 +40,12 @@ TEST_ORDER := test-ts test-unit test-go test-wasm test-e2e test-edge
 test: $(foreach t,$(TEST_ORDER),$(filter $(t),$(TEST_TARGETS))) $(filter-out $(TEST_ORDER),$(TEST_TARGETS))
 	@echo "make test: all passed ($(TEST_TARGETS))"
 
-# gofmt and vet first: they fail in seconds where the suite takes minutes.
+# gofmt, vet and a tidy go.mod first: they fail in seconds where the suite takes minutes.
 test-go: $(BUILD_TARGETS)
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
 	  if [ -n "$$unformatted" ]; then echo "gofmt would change: $$unformatted"; exit 1; fi
 	$(GO) vet ./...
+	$(GO) mod tidy -diff
 	$(GO) test -race -count=1 -timeout 20m ./...
 
 bench: native

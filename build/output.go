@@ -13,6 +13,8 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+
+	"concurrency-playground/internal/framing"
 )
 
 // file is one output, named relative to dist.
@@ -88,9 +90,13 @@ func writeDist(dist string, files []file) error {
 		}
 	}
 	// Cloudflare's static assets compress on their own and never serve the .gz siblings, which
-	// only the native server uses: keep them out of a deploy. (go:embed skips dot files, so
-	// the native binary does not carry this one.)
-	return os.WriteFile(filepath.Join(dist, ".assetsignore"), []byte("*.gz\n"), 0o644)
+	// only the native server uses: keep them out of a deploy. _headers gives the page its
+	// frame rule there (the native server sets it itself). go:embed skips files whose names
+	// start with a dot or an underscore, so the native binary carries neither.
+	if err := os.WriteFile(filepath.Join(dist, ".assetsignore"), []byte("*.gz\n"), 0o644); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dist, "_headers"), framing.HeadersFile(), 0o644)
 }
 
 // report prints every output's size, raw and gzipped, and what each page loads first.

@@ -62,6 +62,37 @@ func TestWorkerInWorkerd(t *testing.T) {
 		}
 	})
 	t.Run("farm", func(t *testing.T) { farmtest.Run(t, base) })
+	t.Run("the page refuses frames, the embed does not", func(t *testing.T) { checkFraming(t, c, base) })
+}
+
+// checkFraming: as Cloudflare's static assets would from the build's _headers file, the page
+// refuses frames from other origins and /embed, made to be framed, says nothing of frames;
+// _headers itself is not served.
+func checkFraming(t *testing.T, c *http.Client, base string) {
+	for _, tt := range []struct {
+		path    string
+		refuses bool
+	}{
+		{"/", true},
+		{"/?preset=cpu_mp&workers=64", true},
+		{"/embed", false},
+		{"/embed?preset=cpu_mp", false},
+	} {
+		res, _ := get(t, c, base+tt.path)
+		csp, xfo := res.Header.Get("Content-Security-Policy"), res.Header.Get("X-Frame-Options")
+		if res.StatusCode != http.StatusOK {
+			t.Errorf("GET %s: %d", tt.path, res.StatusCode)
+		}
+		if tt.refuses && (csp != "frame-ancestors 'self'" || xfo != "SAMEORIGIN") {
+			t.Errorf("GET %s: Content-Security-Policy %q, X-Frame-Options %q; want frame-ancestors 'self' and SAMEORIGIN", tt.path, csp, xfo)
+		}
+		if !tt.refuses && (csp != "" || xfo != "") {
+			t.Errorf("GET %s: Content-Security-Policy %q, X-Frame-Options %q; want neither (it is framable)", tt.path, csp, xfo)
+		}
+	}
+	if res, _ := get(t, c, base+"/_headers"); res.StatusCode != http.StatusNotFound {
+		t.Errorf("GET /_headers: %d, want 404: the rules are not an asset", res.StatusCode)
+	}
 }
 
 // checkPage: "/" is the built page, each page is served at its extensionless path (as

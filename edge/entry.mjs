@@ -20,9 +20,31 @@ const types = {
   txt: "text/plain; charset=utf-8",
 };
 
+// Cloudflare reads _headers (written by the build, see internal/framing) and adds its rules to
+// the assets it serves; the file itself is never served. The same here, for the rules that file
+// holds: a path on a line of its own, then indented "Name: value" lines; "#" starts a comment.
+let rules;
+function headerRules(env, url) {
+  rules ??= env.ASSETS.fetch(new URL("/_headers", url)).then(async (res) => {
+    const byPath = new Map();
+    if (res.status !== 200) return byPath;
+    let current;
+    for (const line of (await res.text()).split("\n")) {
+      if (line.trim() === "" || line.trim().startsWith("#")) continue;
+      if (!/^\s/.test(line)) byPath.set(line.trim(), (current = []));
+      else if (current) {
+        const i = line.indexOf(":");
+        current.push([line.slice(0, i).trim(), line.slice(i + 1).trim()]);
+      }
+    }
+    return byPath;
+  });
+  return rules;
+}
+
 export default {
   async fetch(req, env, ctx) {
-    if (req.method === "GET" || req.method === "HEAD") {
+    if ((req.method === "GET" || req.method === "HEAD") && new URL(req.url).pathname !== "/_headers") {
       const url = new URL(req.url);
       // Cloudflare's default html_handling: "/" is index.html, "/embed" is embed.html.
       let path = url.pathname.endsWith("/") ? url.pathname + "index.html" : url.pathname;
@@ -32,6 +54,7 @@ export default {
         if (res.status === 200) {
           const headers = new Headers(res.headers);
           headers.set("Content-Type", types[e] ?? "application/octet-stream");
+          for (const [name, value] of (await headerRules(env, url)).get(url.pathname) ?? []) headers.set(name, value);
           return new Response(res.body, { headers });
         }
       }

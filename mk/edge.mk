@@ -16,8 +16,11 @@ CLEAN_PATHS  += $(EDGE_DIR)
 edge:
 	$(GO) run ./edge/cmd/edge build -o $(EDGE_DIR)
 
+# Built, then exec'd (and edge dev execs workerd): make's SIGTERM on stop reaches workerd itself,
+# where `go run` would keep it and leave workerd on the port.
 edge-dev: edge site
-	$(GO) run ./edge/cmd/edge dev -addr 127.0.0.1:$(EDGE_PORT) -worker $(EDGE_DIR) -assets site/dist
+	$(GO) build -o bin/edge ./edge/cmd/edge
+	exec bin/edge dev -addr 127.0.0.1:$(EDGE_PORT) -worker $(EDGE_DIR) -assets site/dist
 
 # EDGE_WORKER_DIR: test the Worker this Makefile built, the one `wrangler deploy` would upload
 # (a plain `go test ./edge/` builds its own copy into a temp directory). Then the page from the

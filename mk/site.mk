@@ -9,8 +9,9 @@
 
 BUILD_TARGETS += site
 TEST_TARGETS  += test-wasm test-ts test-unit
-# Everything the build wrote; placeholder.html is committed and stays.
-CLEAN_PATHS   += $(filter-out site/dist/placeholder.html,$(wildcard site/dist/*))
+# Everything the build wrote; placeholder.html is committed and stays. The wildcard skips dot
+# files: .assetsignore is named.
+CLEAN_PATHS   += $(filter-out site/dist/placeholder.html,$(wildcard site/dist/*)) site/dist/.assetsignore
 
 .PHONY: site test-wasm test-ts test-unit
 

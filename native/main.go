@@ -42,8 +42,12 @@ func main() {
 
 func dispatch(args []string, stdout, stderr io.Writer) int {
 	cmd := "serve"
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+	if len(args) > 0 && (!strings.HasPrefix(args[0], "-") || isHelp(args[0])) {
 		cmd, args = args[0], args[1:]
+	}
+	if isHelp(cmd) {
+		fmt.Fprint(stdout, usage)
+		return 0
 	}
 	switch cmd {
 	case "serve":
@@ -54,10 +58,17 @@ func dispatch(args []string, stdout, stderr io.Writer) int {
 		return cli.Presets(args, stdout, stderr)
 	case "bench":
 		return cli.Bench(args, stdout, stderr)
-	case "help", "-h", "-help", "--help":
-		fmt.Fprint(stdout, usage)
-		return 0
 	}
 	fmt.Fprintf(stderr, "native: unknown command %q; run 'native help'\n", cmd)
 	return 2
+}
+
+// isHelp says whether arg asks for the commands: "native -h" lists them, where "native -addr …"
+// is serve's flag (serve is the default command) and "native serve -h" is serve's help.
+func isHelp(arg string) bool {
+	switch arg {
+	case "help", "-h", "-help", "--help":
+		return true
+	}
+	return false
 }

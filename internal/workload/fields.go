@@ -11,31 +11,44 @@ import (
 // protocol decoder and the browser engine all loop over Fields, so a field is written down
 // here once.
 type Field struct {
-	Name string
-	Help string
-	at   func(*Job) any // the member's address: *string or a pointer to one of Job's pointers
+	Name    string
+	Arg     string         // what the CLI's help calls the value: -preset NAME
+	Help    string         // the CLI's help, so the defaults it quotes are on the command line's terms
+	For     Experiment     // the one experiment that uses the field; "" for every experiment
+	Allowed string         // the values Resolve accepts, as an error message quotes them: "1..100000"
+	at      func(*Job) any // the member's address: *string or a pointer to one of Job's pointers
 }
 
 // Fields lists every field of Job, in Job's order; a test checks it against Job's JSON tags.
-// The help is the CLI's, so the defaults it quotes are on the command line's terms.
 var Fields = []Field{
-	{"preset", "a preset: one of the lesson's scripts (see native presets)", func(j *Job) any { return &j.Preset }},
-	{"experiment", "io, cpu or race", func(j *Job) any { return &j.Experiment }},
-	{"variant", "sequential, eventloop, pool, gil or process", func(j *Job) any { return &j.Variant }},
-	{"workers", "goroutines or processes (default: the preset's, 5 for pools, one per core for processes)",
-		func(j *Job) any { return &j.Workers }},
-	{"tasks", "number of tasks (default " + strconv.Itoa(DefaultIOTasks) + " io, " + strconv.Itoa(DefaultCPUTasks) + " cpu, " +
-		strconv.Itoa(DefaultRaceTasks) + " race)", func(j *Job) any { return &j.Tasks }},
-	{"n", "cpu: task x sums the squares below n+x (default " + strconv.Itoa(DefaultN) + "; the lesson's n is " +
-		strconv.Itoa(LessonN) + ")", func(j *Job) any { return &j.N }},
-	{"delay", "io: the farm's latency per request (default " + DefaultDelay.String() + ")", func(j *Job) any { return &j.Delay }},
-	{"jitter", "io: up to this much extra latency, fixed per task (default 0s)", func(j *Job) any { return &j.Jitter }},
-	{"size", "io: bytes of site A; site B sends size/25 (default " + strconv.Itoa(DefaultSize) + ")",
-		func(j *Job) any { return &j.Size }},
-	{"mode", "race: unsafe, mutex or atomic (default " + string(Unsafe) + ")", func(j *Job) any { return &j.Mode }},
-	{"yield", "race: yield between the read and the write of the increment", func(j *Job) any { return &j.Yield }},
-	{"repeat", "run it this many times, 1.." + strconv.Itoa(Limits.Repeat) + "; the fastest counts (default " +
-		strconv.Itoa(DefaultCPURepeat) + " for cpu, 1 otherwise)", func(j *Job) any { return &j.Repeat }},
+	{Name: "preset", Arg: "NAME", Help: "a preset: one of the lesson's scripts (see native presets)",
+		at: func(j *Job) any { return &j.Preset }},
+	{Name: "experiment", Arg: "EXPERIMENT", Help: "io, cpu or race", Allowed: "io, cpu or race",
+		at: func(j *Job) any { return &j.Experiment }},
+	{Name: "variant", Arg: "VARIANT", Help: "sequential, eventloop, pool, gil or process", Allowed: "sequential, eventloop, pool, gil or process",
+		at: func(j *Job) any { return &j.Variant }},
+	{Name: "workers", Arg: "N", Help: "goroutines or processes (default: the preset's, 5 for pools, one per core for processes)",
+		Allowed: "1.." + strconv.Itoa(Limits.Workers) + " (1.." + strconv.Itoa(Limits.ProcessWorkers) + " for process)",
+		at:      func(j *Job) any { return &j.Workers }},
+	{Name: "tasks", Arg: "N", Help: "number of tasks (default " + strconv.Itoa(DefaultIOTasks) + " io, " + strconv.Itoa(DefaultCPUTasks) + " cpu, " +
+		strconv.Itoa(DefaultRaceTasks) + " race)", Allowed: "1.." + strconv.Itoa(Limits.Tasks),
+		at: func(j *Job) any { return &j.Tasks }},
+	{Name: "n", Arg: "N", For: CPU, Help: "cpu: task x sums the squares below n+x (default " + strconv.Itoa(DefaultN) + "; the lesson's n is " +
+		strconv.Itoa(LessonN) + ")", Allowed: "1.." + strconv.FormatInt(Limits.N, 10),
+		at: func(j *Job) any { return &j.N }},
+	{Name: "delay", Arg: "D", For: IO, Help: "io: the farm's latency per request (default " + DefaultDelay.String() + ")",
+		Allowed: "0s.." + Limits.Delay.String(), at: func(j *Job) any { return &j.Delay }},
+	{Name: "jitter", Arg: "D", For: IO, Help: "io: up to this much extra latency, fixed per task (default 0s)",
+		Allowed: "0s.." + Limits.Jitter.String(), at: func(j *Job) any { return &j.Jitter }},
+	{Name: "size", Arg: "B", For: IO, Help: "io: bytes of site A; site B sends size/25 (default " + strconv.Itoa(DefaultSize) + ")",
+		Allowed: "0.." + strconv.Itoa(Limits.Size), at: func(j *Job) any { return &j.Size }},
+	{Name: "mode", Arg: "MODE", For: Race, Help: "race: unsafe, mutex or atomic (default " + string(Unsafe) + ")",
+		Allowed: "unsafe, mutex or atomic", at: func(j *Job) any { return &j.Mode }},
+	{Name: "yield", For: Race, Help: "race: yield between the read and the write of the increment",
+		Allowed: "true or false", at: func(j *Job) any { return &j.Yield }},
+	{Name: "repeat", Arg: "N", Help: "run it this many times, 1.." + strconv.Itoa(Limits.Repeat) + "; the fastest counts (default " +
+		strconv.Itoa(DefaultCPURepeat) + " for cpu, 1 otherwise)", Allowed: "1.." + strconv.Itoa(Limits.Repeat),
+		at: func(j *Job) any { return &j.Repeat }},
 }
 
 // FieldNamed is the field called name, if Job has one.
@@ -108,14 +121,18 @@ func (f Field) Parse(j *Job, text string) error {
 	var err error
 	switch f.Kind() {
 	case KindInt:
-		if v, err = strconv.ParseInt(text, 10, 64); err != nil {
-			err = errors.New(text + " is not a whole number within range")
+		if v, err = strconv.ParseInt(text, 10, 64); errors.Is(err, strconv.ErrRange) {
+			err = errors.New(text + " is out of range " + f.Allowed)
+		} else if err != nil {
+			err = errors.New(strconv.Quote(text) + " is not a whole number; allowed " + f.Allowed)
 		}
 	case KindDuration:
-		v, err = parseDuration(text)
+		if v, err = parseDuration(text); err != nil {
+			err = errors.New(err.Error() + "; allowed " + f.Allowed)
+		}
 	case KindBool:
 		if v, err = strconv.ParseBool(text); err != nil {
-			err = errors.New(KindBool.Want())
+			err = errors.New(strconv.Quote(text) + " is not true or false")
 		}
 	}
 	if err != nil {
@@ -156,6 +173,29 @@ func (f Field) Set(j *Job, x any) error {
 	}
 	f.set(j, v)
 	return nil
+}
+
+// Given says whether the job gives the field a value, even its zero.
+func (f Field) Given(j *Job) bool {
+	switch p := f.at(j).(type) {
+	case *string:
+		return *p != ""
+	case **Experiment:
+		return *p != nil
+	case **Variant:
+		return *p != nil
+	case **RaceMode:
+		return *p != nil
+	case **int:
+		return *p != nil
+	case **int64:
+		return *p != nil
+	case **Duration:
+		return *p != nil
+	case **bool:
+		return *p != nil
+	}
+	return false
 }
 
 // set stores v, a value of the field's kind (a string, an int64, a Duration or a bool).

@@ -92,11 +92,11 @@ func TestFieldValuesAndTheirRefusals(t *testing.T) {
 		x    any
 		want string
 	}{
-		{"workers", "x", "workers: x is not a whole number within range"},
-		{"workers", "5.5", "workers: 5.5 is not a whole number within range"},
-		{"n", "99999999999999999999", "n: 99999999999999999999 is not a whole number within range"},
-		{"delay", "soon", `delay: "soon" is not a duration such as "50ms"`},
-		{"yield", "maybe", "yield: want true or false"},
+		{"workers", "x", `workers: "x" is not a whole number; allowed 1..10000 (1..64 for process)`},
+		{"workers", "5.5", `workers: "5.5" is not a whole number; allowed 1..10000 (1..64 for process)`},
+		{"n", "99999999999999999999", "n: 99999999999999999999 is out of range 1..1000000000"},
+		{"delay", "soon", `delay: "soon" is not a duration such as "50ms"; allowed 0s..10s`},
+		{"yield", "maybe", `yield: "maybe" is not true or false`},
 		{"n", 2.5, "n: want a whole number"},
 		{"n", float64(1<<53 + 2), "n: want a whole number"},
 		{"n", math.Inf(1), "n: want a whole number"},

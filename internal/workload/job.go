@@ -118,6 +118,9 @@ func (j Job) Resolve(cores int) (Spec, error) {
 	if s.Experiment == "" {
 		return Spec{}, errors.New("experiment: missing; give a preset or an experiment (io, cpu, race)")
 	}
+	if err := j.checkFieldsBelong(s.Experiment); err != nil {
+		return Spec{}, err
+	}
 	if j.Variant != nil {
 		if _, err := ParseVariant(string(*j.Variant)); err != nil {
 			return Spec{}, err
@@ -147,6 +150,19 @@ func (j Job) Resolve(cores int) (Spec, error) {
 		return Spec{}, err
 	}
 	return s, nil
+}
+
+// checkFieldsBelong refuses a field the experiment does not use, even at its zero, rather than
+// run without it: "-experiment cpu -delay 1h" is a mistake the user should hear about, and a
+// spec that echoed the delay back would say the run had one. Every client sends only its
+// experiment's fields (the page's jobFor included), so nothing that works is refused.
+func (j *Job) checkFieldsBelong(e Experiment) error {
+	for _, f := range Fields {
+		if f.For != "" && f.For != e && f.Given(j) {
+			return errors.New(f.Name + ": the " + string(e) + " experiment has no " + f.Name + " (it is " + string(f.For) + "'s)")
+		}
+	}
+	return nil
 }
 
 // TotalTasks is every task of every repeat: what progress counts to.

@@ -45,6 +45,9 @@ type Result struct {
 	Machine      Machine      `json:"machine"`
 	Spans        int          `json:"spans"`
 	SpansDropped int          `json:"spans_dropped,omitempty"` // not recorded or not streamed
+	// Spans merged into their lane's neighbour because the client read more slowly than the
+	// run recorded (the server bounds what waits for it): the timeline it got is coarser.
+	SpansCoarsened int `json:"spans_coarsened,omitempty"`
 }
 
 // NewResult assembles a result and its checksum.

@@ -281,3 +281,40 @@ func BenchmarkRaceTask(b *testing.B) {
 		s.Do(context.Background(), 0, env)
 	}
 }
+
+// A field another experiment uses is refused even at its zero, naming the field and whose it
+// is; the experiment's own fields, and the ones every experiment has, are accepted.
+func TestResolveRefusesAFieldTheExperimentDoesNotUse(t *testing.T) {
+	for _, c := range []struct {
+		job  string
+		want string
+	}{
+		{`{"experiment":"cpu","delay":"1h"}`, "delay: the cpu experiment has no delay (it is io's)"},
+		{`{"experiment":"cpu","mode":"yolo"}`, "mode: the cpu experiment has no mode (it is race's)"},
+		{`{"experiment":"race","size":-5}`, "size: the race experiment has no size (it is io's)"},
+		{`{"experiment":"race","jitter":"0s"}`, "jitter: the race experiment has no jitter (it is io's)"},
+		{`{"preset":"io_threading","yield":false}`, "yield: the io experiment has no yield (it is race's)"},
+		{`{"preset":"race_condition","n":5}`, "n: the race experiment has no n (it is cpu's)"},
+	} {
+		var j Job
+		if err := json.Unmarshal([]byte(c.job), &j); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := j.Resolve(2); err == nil || err.Error() != c.want {
+			t.Errorf("%s: error %v, want %q", c.job, err, c.want)
+		}
+	}
+	for _, job := range []string{
+		`{"experiment":"io","variant":"pool","workers":3,"tasks":4,"delay":"0s","jitter":"1ms","size":0,"repeat":1}`,
+		`{"experiment":"cpu","tasks":2,"n":10,"repeat":2}`,
+		`{"experiment":"race","tasks":2,"mode":"mutex","yield":false}`,
+	} {
+		var j Job
+		if err := json.Unmarshal([]byte(job), &j); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := j.Resolve(2); err != nil {
+			t.Errorf("%s: %v", job, err)
+		}
+	}
+}

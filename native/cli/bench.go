@@ -48,7 +48,7 @@ func Bench(args []string, stdout, stderr io.Writer) int {
 	raceRuns := fs.Int("race-runs", workload.Limits.Repeat, "runs of each race row")
 	delay := fs.Duration("delay", lessonDelay, "the farm's latency for the I/O presets")
 	check := fs.Bool("check", false, "exit 1 when one of the lesson's claims does not hold")
-	if ok, code := parse(fs, args, stdout, stderr, benchUsage); !ok {
+	if ok, code := parse(fs, args, stdout, stderr, benchUsage, nil); !ok {
 		return code
 	}
 	for _, f := range []struct {

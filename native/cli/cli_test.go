@@ -36,7 +36,7 @@ func TestBadInputExits2WithOneLineNamingTheFlag(t *testing.T) {
 		{[]string{"-preset", "cpu_threading", "-workers", "0"}, "run: -workers: 0 is out of range 1..10000"},
 		{[]string{"-preset", "cpu_mp", "-workers", "100"}, "run: -workers: 100 is out of range 1..64 for the process variant"},
 		{[]string{"-preset", "io_threading", "-delay", "11s"}, "run: -delay: 11s is out of range 0s..10s"},
-		{[]string{"-preset", "io_threading", "-delay", "soon"}, `invalid value "soon" for flag -delay`},
+		{[]string{"-preset", "io_threading", "-delay", "soon"}, `run: -delay: "soon" is not a duration such as "50ms"; allowed 0s..10s`},
 		{[]string{"-preset", "io_threading", "-size", "2000000"}, "run: -size: 2000000 is out of range 0..1048576"},
 		{[]string{"-preset", "cpu_threading", "-tasks", "-1"}, "run: -tasks: -1 is out of range 1..100000"},
 		{[]string{"-experiment", "cpu", "-n", "0"}, "run: -n: 0 is out of range 1..1000000000\n"},
@@ -44,7 +44,7 @@ func TestBadInputExits2WithOneLineNamingTheFlag(t *testing.T) {
 		{[]string{"-experiment", "gpu"}, `run: -experiment: "gpu" is not one of io, cpu, race`},
 		{[]string{"-experiment", "race", "-mode", "yolo"}, `run: -mode: "yolo" is not one of unsafe, mutex, atomic`},
 		{[]string{"-preset", "nope"}, `run: -preset: "nope" is not a preset`},
-		{[]string{"-workers", "x"}, `invalid value "x" for flag -workers`},
+		{[]string{"-workers", "x"}, `run: -workers: "x" is not a whole number; allowed 1..10000`},
 		{[]string{"-bogus"}, "flag provided but not defined: -bogus"},
 		{[]string{}, "run: -experiment: missing"},
 		{[]string{"-preset", "cpu_mp", "extra"}, `run: unexpected argument "extra"`},
@@ -156,7 +156,7 @@ func TestRunWritesAChromeTrace(t *testing.T) {
 	if spans != 20*workload.DefaultCPURepeat {
 		t.Errorf("trace has %d spans, want 20 tasks × %d repeats", spans, workload.DefaultCPURepeat)
 	}
-	if code, _, errOut := call(runCmd, "-preset", "cpu_threading", "-n", "10", "-trace", filepath.Join(file, "no", "dir")); code != 1 || !strings.Contains(errOut, "-trace") {
+	if code, _, errOut := call(runCmd, "-preset", "cpu_threading", "-n", "10", "-trace", filepath.Join(file, "no", "dir")); code != 2 || !strings.Contains(errOut, "-trace") {
 		t.Errorf("unwritable trace: exit %d, %q", code, errOut)
 	}
 }

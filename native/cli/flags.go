@@ -18,17 +18,17 @@ const exitUsage = 2
 // jobFlags binds one flag to each field of workload.Fields. A flag sets its field as it is
 // parsed, so a flag the user did not give stays nil in the job and the preset's value (or the
 // default) applies; a given flag always counts, even 0.
-type jobFlags struct{ j workload.Job }
+type jobFlags struct {
+	j   workload.Job
+	bad error // the last value a field refused: said as our errors say it, see parse
+}
 
 func newJobFlags(fs *flag.FlagSet) *jobFlags {
 	f := new(jobFlags)
 	for _, field := range workload.Fields {
 		set := func(s string) error {
-			err := field.Parse(&f.j, s)
-			if fe := (*workload.FieldError)(nil); errors.As(err, &fe) {
-				return errors.New(fe.Reason) // the flag package names the flag
-			}
-			return err
+			f.bad = field.Parse(&f.j, s)
+			return f.bad
 		}
 		if field.Kind() == workload.KindBool {
 			fs.BoolFunc(field.Name, field.Help, set)
@@ -43,18 +43,22 @@ func newJobFlags(fs *flag.FlagSet) *jobFlags {
 func (f *jobFlags) job() workload.Job { return f.j }
 
 // parse parses args; on a bad flag it prints one line naming it and returns false. -h prints
-// the usage and also returns false, with code 0.
-func parse(fs *flag.FlagSet, args []string, stdout, stderr io.Writer, usage string) (ok bool, code int) {
+// the usage and also returns false, with code 0. jf, when the command has job flags, gives a
+// field's own error ("-workers: "abc" is not a whole number; allowed 1..10000") in place of the
+// flag package's, which quotes the value twice and knows no bound.
+func parse(fs *flag.FlagSet, args []string, stdout, stderr io.Writer, usage string, jf *jobFlags) (ok bool, code int) {
 	fs.SetOutput(io.Discard)
 	err := fs.Parse(args)
 	if errors.Is(err, flag.ErrHelp) {
-		fs.SetOutput(stdout)
 		fmt.Fprint(stdout, usage)
-		fs.PrintDefaults()
+		printDefaults(stdout, fs)
 		return false, 0
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "%s: %v\n", fs.Name(), oneLine(err))
+		if jf != nil && jf.bad != nil {
+			err = jf.bad
+		}
+		fmt.Fprintf(stderr, "%s: %s\n", fs.Name(), flagError(err))
 		return false, exitUsage
 	}
 	if fs.NArg() > 0 {
@@ -62,6 +66,26 @@ func parse(fs *flag.FlagSet, args []string, stdout, stderr io.Writer, usage stri
 		return false, exitUsage
 	}
 	return true, 0
+}
+
+// printDefaults is flag.PrintDefaults with the job fields' argument names from their table:
+// the flag package would call each argument "value", or take a backquoted word of the help.
+func printDefaults(w io.Writer, fs *flag.FlagSet) {
+	fs.VisitAll(func(f *flag.Flag) {
+		arg, help := flag.UnquoteUsage(f)
+		if field, ok := workload.FieldNamed(f.Name); ok {
+			arg, help = field.Arg, field.Help
+		}
+		line := "  -" + f.Name
+		if arg != "" {
+			line += " " + arg
+		}
+		fmt.Fprintf(w, "%s\n    \t%s", line, strings.ReplaceAll(help, "\n", "\n    \t"))
+		if def := f.DefValue; def != "" && def != "false" && def != "0" {
+			fmt.Fprintf(w, " (default %s)", def)
+		}
+		fmt.Fprintln(w)
+	})
 }
 
 // flagError turns "workers: 0 is out of range" into "-workers: 0 is out of range", since on the

@@ -18,7 +18,7 @@ Run one with 'native run -preset NAME'.
 // Presets is `native presets`.
 func Presets(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("presets", flag.ContinueOnError)
-	if ok, code := parse(fs, args, stdout, stderr, presetsUsage); !ok {
+	if ok, code := parse(fs, args, stdout, stderr, presetsUsage, nil); !ok {
 		return code
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)

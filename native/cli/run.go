@@ -3,9 +3,11 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
 	"runtime"
@@ -35,13 +37,24 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	jf := newJobFlags(fs)
 	asJSON := fs.Bool("json", false, "print the result as one JSON object")
 	traceFile := fs.String("trace", "", "write the run's timeline to `FILE` as Chrome Trace Event JSON (opens in Perfetto)")
-	if ok, code := parse(fs, args, stdout, stderr, runUsage); !ok {
+	if ok, code := parse(fs, args, stdout, stderr, runUsage, jf); !ok {
 		return code
 	}
 	spec, err := jf.job().Resolve(runtime.NumCPU())
 	if err != nil {
 		fmt.Fprintf(stderr, "run: %s\n", flagError(err))
 		return exitUsage
+	}
+
+	// The trace file is opened before the run, so a path that cannot be written is refused
+	// at once rather than after a run of minutes; it is written once the run has finished.
+	var traceOut *traceFileOut
+	if *traceFile != "" {
+		if traceOut, err = openTrace(*traceFile); err != nil {
+			fmt.Fprintf(stderr, "run: -trace: %v\n", err)
+			return exitUsage
+		}
+		defer traceOut.discard()
 	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -70,8 +83,8 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "run: %v\n", oneLine(err))
 		return 1
 	}
-	if *traceFile != "" {
-		if err := writeTrace(*traceFile, rec.Spans(), res); err != nil {
+	if traceOut != nil {
+		if err := traceOut.write(rec.Spans(), res); err != nil {
 			fmt.Fprintf(stderr, "run: -trace: %v\n", err)
 			return 1
 		}
@@ -202,9 +215,40 @@ func plural(n int, word string) string {
 	return word + "s"
 }
 
-func writeTrace(path string, spans []trace.Span, r workload.Result) error {
-	f, err := os.Create(path)
+// traceFileOut is the -trace file, open from before the run until its timeline is written.
+type traceFileOut struct {
+	f       *os.File
+	created bool // the file did not exist: a run that fails leaves nothing behind
+	written bool
+}
+
+// openTrace opens path for writing without truncating it yet, so a run that fails leaves an
+// existing file as it was.
+func openTrace(path string) (*traceFileOut, error) {
+	_, statErr := os.Stat(path)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE, 0o666)
 	if err != nil {
+		return nil, err
+	}
+	return &traceFileOut{f: f, created: errors.Is(statErr, fs.ErrNotExist)}, nil
+}
+
+// discard closes the file if the timeline was not written, and removes it if the run made it.
+func (t *traceFileOut) discard() {
+	if t.written {
+		return
+	}
+	t.f.Close()
+	if t.created {
+		os.Remove(t.f.Name())
+	}
+}
+
+func (t *traceFileOut) write(spans []trace.Span, r workload.Result) error {
+	t.written = true
+	f := t.f
+	if err := f.Truncate(0); err != nil {
+		f.Close()
 		return err
 	}
 	lane := "worker"
@@ -218,7 +262,7 @@ func writeTrace(path string, spans []trace.Span, r workload.Result) error {
 	if r.Preset != "" {
 		name = r.Preset + ": " + name
 	}
-	err = chrometrace.Write(f, spans, chrometrace.Meta{Process: name, Lane: lane,
+	err := chrometrace.Write(f, spans, chrometrace.Meta{Process: name, Lane: lane,
 		Other: map[string]any{"spec": r.Spec, "machine": r.Machine, "duration_ns": r.DurationNS, "checksum": r.Checksum}})
 	if cerr := f.Close(); err == nil {
 		err = cerr

@@ -57,7 +57,7 @@ func Run(ctx context.Context, s workload.Spec, o Options) (workload.Result, erro
 	if err != nil {
 		return workload.Result{}, err
 	}
-	res.Spans, res.SpansDropped = o.Recorder.Len(), o.Recorder.Dropped()
+	res.Spans, res.SpansDropped, res.SpansCoarsened = o.Recorder.Len(), o.Recorder.Dropped(), o.Recorder.Coarsened()
 	return res, nil
 }
 

@@ -100,8 +100,19 @@ func parseFlags(args []string, stdout io.Writer) (Config, slog.Level, error) {
 	cfg.MaxRuns, cfg.MaxSockets = DefaultMaxRuns, DefaultMaxSockets
 	fs.Var(intFlag{&cfg.MaxRuns, maxRunsBound}, "max-runs", "at most `n` runs at once, server-wide; more are refused with error code limit")
 	fs.Var(intFlag{&cfg.MaxSockets, maxSocketsBound}, "max-sockets", "at most `n` open WebSockets; more are refused with 503")
-	fs.TextVar(&level, "log-level", slog.LevelInfo, "log `level`: debug, info, warn or error")
+	level = slog.LevelInfo
+	var badLevel error // said here, naming the flag and the allowed words, not in slog's terms
+	fs.Func("log-level", "log `level`: debug, info, warn or error (default info)", func(s string) error {
+		if level.UnmarshalText([]byte(s)) != nil {
+			badLevel = fmt.Errorf("-log-level: %q is not one of debug, info, warn, error", s)
+			return badLevel
+		}
+		return nil
+	})
 	err := fs.Parse(args)
+	if badLevel != nil {
+		return cfg, level, badLevel
+	}
 	if errors.Is(err, flag.ErrHelp) {
 		fs.SetOutput(stdout)
 		fmt.Fprint(stdout, usage)

@@ -269,7 +269,7 @@ func TestFlags(t *testing.T) {
 		{[]string{"-max-sockets", "-1"}, 2, "-max-sockets: -1 is out of range 1..100000"},
 		{[]string{"-no-such-flag"}, 2, "flag provided but not defined: -no-such-flag"},
 		{[]string{"extra"}, 2, `unexpected argument "extra"`},
-		{[]string{"-log-level", "loud"}, 2, `invalid value "loud" for flag -log-level`},
+		{[]string{"-log-level", "loud"}, 2, `-log-level: "loud" is not one of debug, info, warn, error`},
 	}
 	for _, tt := range tests {
 		var stdout, stderr bytes.Buffer
@@ -339,6 +339,43 @@ func TestAllowRemoteAcceptsIPLiteralsOnly(t *testing.T) {
 		req.Header.Set("Origin", "http://192.0.2.8:8080") // another machine's page
 		if g.originAllowed(req) {
 			t.Errorf("allowRemote %v: a page of another address may open the socket", remote)
+		}
+	}
+}
+
+// The page refuses frames from other origins, wherever it is asked for (clickjacking: another
+// site could frame it with parameters of its choosing and have a click start a run here);
+// /embed, made to be framed, says nothing about frames, and neither do the page's files.
+func TestThePageRefusesFramesFromOtherOriginsAndTheEmbedDoesNot(t *testing.T) {
+	dist := fstest.MapFS{
+		"index.html":      {Data: []byte("<!doctype html><title>playground</title>")},
+		"index.html.gz":   {Data: []byte(gzipped("<!doctype html><title>playground</title>"))},
+		"embed.html":      {Data: []byte("<!doctype html><title>embed</title>")},
+		"app-5XKQ2J7M.js": {Data: []byte("console.log(1)")},
+	}
+	s := start(t, Config{Dist: dist, Built: true})
+	for _, tt := range []struct {
+		path, acceptEncoding string
+		refuses              bool
+	}{
+		{"/", "", true},
+		{"/", "gzip", true},
+		{"/index.html", "", true},
+		{"/?preset=cpu_mp&workers=64", "", true},
+		{"/embed", "", false},
+		{"/embed.html", "", false},
+		{"/app-5XKQ2J7M.js", "", false},
+	} {
+		resp, _ := get(t, s.URL()+tt.path, "Accept-Encoding", tt.acceptEncoding)
+		csp, xfo := resp.Header.Get("Content-Security-Policy"), resp.Header.Get("X-Frame-Options")
+		if resp.StatusCode != 200 {
+			t.Errorf("GET %s: %d", tt.path, resp.StatusCode)
+		}
+		if tt.refuses && (csp != "frame-ancestors 'self'" || xfo != "SAMEORIGIN") {
+			t.Errorf("GET %s: Content-Security-Policy %q, X-Frame-Options %q; want frame-ancestors 'self' and SAMEORIGIN", tt.path, csp, xfo)
+		}
+		if !tt.refuses && (csp != "" || xfo != "") {
+			t.Errorf("GET %s: Content-Security-Policy %q, X-Frame-Options %q; want neither (it is framable)", tt.path, csp, xfo)
 		}
 	}
 }

@@ -70,7 +70,7 @@ func (c *conn) reserve(m protocol.Run) (*activeRun, protocol.Code, string) {
 		return nil, protocol.CodeLimit, fmt.Sprintf("the server is running %d jobs, its limit (-max-runs); try again when one finishes", cap(c.s.runSlots))
 	}
 	ctx, cancel := context.WithCancelCause(context.Background())
-	ar := &activeRun{id: m.ID, spec: spec, rec: trace.NewRecorder(0), ctx: ctx, cancel: cancel}
+	ar := &activeRun{id: m.ID, spec: spec, rec: trace.NewStreamRecorder(c.s.cfg.StreamLimit), ctx: ctx, cancel: cancel}
 	ar.finish = sync.OnceFunc(func() {
 		cancel(nil)
 		c.mu.Lock()

@@ -45,6 +45,10 @@ type Config struct {
 	SpanInterval   time.Duration // how often span batches are sent during a run (30 ms)
 	ProgressPeriod time.Duration // how often progress is sent during a run (100 ms)
 
+	// StreamLimit bounds the spans a run holds for a client that reads more slowly than the
+	// run records them; more are coarsened (trace.NewStreamRecorder). 0: trace.StreamLimit.
+	StreamLimit int
+
 	// ShutdownGrace is how long Shutdown lets runs and sockets end on their own before it
 	// drops the sockets (5 s).
 	ShutdownGrace time.Duration

@@ -17,8 +17,9 @@ import (
 // two. The writer also streams the current run's spans and progress on its own clock: it takes
 // the spans from the run's recorder only when it is ready to send them, so a client that reads
 // slowly gets fewer, larger batches (coalesced), and one that stops reading holds no queue of
-// batches at all — the spans wait in the recorder, which keeps them anyway, until the write
-// deadline drops the connection and with it the run.
+// batches at all — the spans wait in the recorder, which forgets them once sent and coarsens
+// them when too many wait (Config.StreamLimit), until the write deadline drops the connection
+// and with it the run.
 type conn struct {
 	s   *Server
 	ws  *websocket.Conn
@@ -262,9 +263,6 @@ func (st *stream) stop() {
 		st.ticker.Stop()
 	}
 	st.run, st.ticker, st.tick = nil, nil, nil
-	if cap(st.batch) > 4*maxBatch { // a backlog grew it: give the memory back
-		st.batch, st.buf = nil, nil
-	}
 }
 
 // flush sends the spans recorded since the last flush, in messages of at most maxBatch, and
@@ -274,14 +272,17 @@ func (st *stream) flush(write func(int, []byte) error, final bool) error {
 	if ar == nil {
 		return nil
 	}
-	st.batch = ar.rec.Next(st.batch[:0])
-	for b := st.batch; len(b) > 0; {
-		n := min(len(b), maxBatch)
-		st.buf = protocol.AppendSpans(st.buf[:0], ar.id, b[:n])
+	// The spans waiting now, a batch at a time: the recorder forgets each batch as it is taken,
+	// so what a slow client has not read yet waits there, bounded (trace.NewStreamRecorder).
+	for waiting := ar.rec.Waiting(); waiting > 0; waiting -= len(st.batch) {
+		st.batch = ar.rec.Next(st.batch[:0], min(waiting, maxBatch))
+		if len(st.batch) == 0 {
+			break // coarsened while we wrote: fewer wait than we counted
+		}
+		st.buf = protocol.AppendSpans(st.buf[:0], ar.id, st.batch)
 		if err := write(websocket.TextMessage, st.buf); err != nil {
 			return err
 		}
-		b = b[n:]
 	}
 	done := int(ar.done.Load())
 	if done != st.sent && (final || time.Since(st.lastSent) >= st.c.s.cfg.ProgressPeriod) {

@@ -124,6 +124,11 @@ func TestBadMessagesAreInvalidAndTheSocketGoesOn(t *testing.T) {
 		{`{"type":"run","id":"r1","job":{"experiment":"io","variant":"threads"}}`, "r1", "variant"},
 		{`{"type":"run","id":"r1","job":{"preset":"nope"}}`, "r1", "preset"},
 		{`{"type":"run","id":"r1","job":{"experiment":"race","mode":"sloppy"}}`, "r1", "mode"},
+		// A field the experiment does not use is refused, not echoed into the spec.
+		{`{"type":"run","id":"r1","job":{"experiment":"cpu","mode":"yolo","delay":"-5ms"}}`, "r1", "delay"},
+		{`{"type":"run","id":"r1","job":{"experiment":"cpu","mode":"unsafe"}}`, "r1", "mode"},
+		{`{"type":"run","id":"r1","job":{"preset":"race_condition","size":0}}`, "r1", "size"},
+		{`{"type":"run","id":"r1","job":{"preset":"io_threading","n":5}}`, "r1", "n"},
 	}
 	for _, tt := range tests {
 		c.sendText(tt.frame)
@@ -323,6 +328,40 @@ func TestOversizedFrameIsClosedWith1009(t *testing.T) {
 	d.run("ok", `{"experiment":"cpu","tasks":1,"n":10}`)
 	if m, _, _ := d.end(); m.Type != protocol.TypeResult {
 		t.Errorf("a run after the big frame: %+v", m)
+	}
+}
+
+// A client that falls behind gets a coarser timeline, not a bigger server: the spans waiting
+// for it are bounded (StreamLimit), coarsened beyond it, and the result says how many were
+// merged. Here the writer never sends spans before the run ends (a span interval of an hour),
+// as if the client read nothing until then: all 20,000 spans wait.
+func TestAClientThatFallsBehindGetsCoarserSpansAndIsToldSo(t *testing.T) {
+	const limit = 2048
+	s := start(t, Config{SpanInterval: time.Hour, StreamLimit: limit})
+	c := dial(t, s)
+	c.run("r1", `{"experiment":"race","variant":"pool","workers":4,"tasks":20000,"mode":"atomic"}`)
+	m, spans, _ := c.end()
+	r := m.Result
+	if m.Type != protocol.TypeResult || r.Spans != 20000 {
+		t.Fatalf("got %+v, want a result of 20000 spans", m)
+	}
+	if len(spans) > limit || r.SpansCoarsened == 0 || len(spans)+r.SpansCoarsened != r.Spans {
+		t.Errorf("%d spans received, result: %d spans, %d coarsened; want at most %d received, and received + coarsened = spans",
+			len(spans), r.Spans, r.SpansCoarsened, limit)
+	}
+	lanes := map[int32]bool{}
+	for _, sp := range spans {
+		lanes[sp.Lane] = true
+	}
+	if len(lanes) != 4 {
+		t.Errorf("spans of %d lanes, want the 4 workers'", len(lanes))
+	}
+	// A client that keeps up gets every span, uncoarsened.
+	fast := start(t, Config{StreamLimit: limit})
+	f := dial(t, fast)
+	f.run("r2", `{"experiment":"cpu","variant":"pool","workers":2,"tasks":100,"n":1000,"repeat":1}`)
+	if m, spans, _ := f.end(); m.Result.SpansCoarsened != 0 || len(spans) != m.Result.Spans {
+		t.Errorf("a client that keeps up: %d spans received of %d, %d coarsened", len(spans), m.Result.Spans, m.Result.SpansCoarsened)
 	}
 }
 

@@ -10,8 +10,11 @@ import (
 	"net/http"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
+
+	"concurrency-playground/internal/framing"
 )
 
 // static serves the built page's files (site.Dist()): the page at /, the embeddable view at
@@ -84,7 +87,13 @@ func contentType(name string) string {
 	}
 }
 
-func (s *static) servePage(w http.ResponseWriter, r *http.Request)  { s.serve(w, r, s.page) }
+// The page refuses frames from other origins (package framing says why); /embed is made to be
+// framed.
+func (s *static) servePage(w http.ResponseWriter, r *http.Request) {
+	framing.SetRefuse(w.Header())
+	s.serve(w, r, s.page)
+}
+
 func (s *static) serveEmbed(w http.ResponseWriter, r *http.Request) { s.serve(w, r, s.embed) }
 
 func (s *static) serveFile(w http.ResponseWriter, r *http.Request) {
@@ -92,6 +101,9 @@ func (s *static) serveFile(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Allow", "GET, HEAD")
 		http.Error(w, "method "+r.Method+" is not allowed; use GET", http.StatusMethodNotAllowed)
 		return
+	}
+	if slices.Contains(framing.RefusedPaths, r.URL.Path) { // /index.html is the page too
+		framing.SetRefuse(w.Header())
 	}
 	s.serve(w, r, s.files[strings.TrimPrefix(r.URL.Path, "/")])
 }

@@ -155,7 +155,7 @@ func (r *run) flush() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.flushed = r.rec.Now()
-	r.batch = r.rec.Next(r.batch[:0])
+	r.batch = r.rec.Next(r.batch[:0], 0)
 	if r.sink != nil {
 		r.sink(r.batch, int(r.done.Load()), r.spec.TotalTasks())
 	}

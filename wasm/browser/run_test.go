@@ -222,4 +222,12 @@ func TestResolveKeepsToTheBrowser(t *testing.T) {
 	if s := resolve(t, workload.Job{Preset: "cpu_threading", Variant: new(workload.EventLoop)}); s.Workers != s.Tasks {
 		t.Errorf("cpu eventloop resolves to %d workers, want one per task (%d)", s.Workers, s.Tasks)
 	}
+	// The page's engine refuses another experiment's field as the CLI and the backend do.
+	job, err := jobFromValues(map[string]any{"experiment": "cpu", "mode": "yolo", "delay": "-5ms"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Resolve(job, 4, true); err == nil || err.Error() != "delay: the cpu experiment has no delay (it is io's)" {
+		t.Errorf("cpu with a mode and a delay: error %v, want the delay refused", err)
+	}
 }
