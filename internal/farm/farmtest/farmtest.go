@@ -52,13 +52,13 @@ var Cases = []Case{
 }
 
 // Overlap is how many concurrent requests of OverlapDelay each must finish, all together,
-// within OverlapLimit: half of the ten seconds they take one after another. On an idle
-// machine they take about 0.6 s; the bound is what proves the delays overlap, loose enough
-// that a busy 2-core machine (where workerd alone took 3.8 s) cannot fail it.
+// within OverlapLimit: four fifths of the ten seconds they take one after another, which no
+// farm that serves them one at a time can meet. On an idle machine they take about 0.6 s; a
+// busy 2-core machine took workerd 3.8 s, and 6.2 s at load 18, so the bound is that loose.
 const (
 	Overlap      = 20
 	OverlapDelay = 500 * time.Millisecond
-	OverlapLimit = Overlap * OverlapDelay / 2
+	OverlapLimit = Overlap * OverlapDelay * 4 / 5
 )
 
 // Client talks to a server under test. It never uses a proxy: the servers are on loopback.
