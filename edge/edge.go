@@ -16,6 +16,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strconv"
 	"text/template"
 )
@@ -77,9 +78,15 @@ func WasmSize(dir string) (raw, gz int, err error) {
 	return len(b), buf.Len(), nil
 }
 
-// Workerd is the workerd binary npm installed for the module at root.
+// Workerd is the workerd binary npm installed for the module at root: the executable in its
+// platform package (@cloudflare/workerd-linux-64 and the like). Not node_modules/.bin/workerd:
+// without workerd's install script (package.json denies it) that is a Node launcher, which
+// runs the binary through child_process and does not pass on the listening socket (fd 3).
 func Workerd(root string) (string, error) {
-	p := filepath.Join(root, "site", "node_modules", ".bin", "workerd")
+	p := filepath.Join(root, "site", "node_modules", "@cloudflare", "workerd-"+workerdPlatform(), "bin", "workerd")
+	if runtime.GOOS == "windows" {
+		p += ".exe"
+	}
 	if _, err := os.Stat(p); err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return "", fmt.Errorf("workerd (Cloudflare's runtime) is not installed at %s: run `npm ci` in site/", p)
@@ -87,6 +94,15 @@ func Workerd(root string) (string, error) {
 		return "", err
 	}
 	return p, nil
+}
+
+// workerdPlatform names this machine as workerd's platform packages do: linux-64, darwin-arm64.
+func workerdPlatform() string {
+	arch := runtime.GOARCH
+	if arch == "amd64" {
+		arch = "64"
+	}
+	return runtime.GOOS + "-" + arch
 }
 
 // Config is one local run of the Worker.

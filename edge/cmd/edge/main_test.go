@@ -16,7 +16,7 @@ func TestRunRefusesWhatItCannotDo(t *testing.T) {
 		{[]string{"deploy"}, 2, `unknown command "deploy"; use build or dev`},
 		{[]string{"build", "-x"}, 2, "flag provided but not defined: -x"},
 		// go test runs in edge/cmd/edge, where there is no site/node_modules.
-		{[]string{"dev"}, 1, "is not installed at site/node_modules/.bin/workerd: run `npm ci` in site/"},
+		{[]string{"dev"}, 1, "is not installed at site/node_modules/@cloudflare/workerd-"},
 	} {
 		var stdout, stderr bytes.Buffer
 		if code := run(tc.args, &stdout, &stderr); code != tc.code || !strings.Contains(stderr.String(), tc.says) {
