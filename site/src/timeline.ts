@@ -2,9 +2,9 @@
 // span — blue while it computes, red while it waits, grey while a process starts. uPlot has no
 // Gantt series, so uPlot provides the axes, the zoom (drag across, double-click to reset) and
 // the cursor, and the spans are drawn in its draw hook straight from the store's typed arrays.
-// Batches coalesce to one redraw per animation frame; the element's data-spans says how many
-// spans the last drawing held (data-spawns how many were processes starting) and data-update-ms
-// what that update cost. Tasks back to back on a lane are drawn with a hairline between them;
+// While a run goes, the live view (liveview.ts) redraws it at most 4 times a second. data-spans
+// says how many spans the last drawing held (data-spawns how many were processes starting) and
+// data-update-ms what that update cost. Tasks back to back on a lane are drawn with a hairline between them;
 // more lanes than fit share rows (lanes.ts), which data-lane-group and data-lane-rows give and
 // the note after the chart (data-testid=timeline-lanes) says in words.
 
@@ -51,7 +51,6 @@ export class Timeline {
   private u: uPlot;
   private run: TimelineRun | null = null;
   private zoomed = false;
-  private frame = 0;
   private colors = ["#2563eb", "#dc2626", "#9ca3af"];
   private ink = { fg: "#1b1d21", muted: "#5d636e", panel: "#ffffff" };
   private tip: HTMLDivElement;
@@ -186,21 +185,8 @@ export class Timeline {
     return this.run;
   }
 
-  /** New spans arrived: redraw at the next frame, once however many batches came in between. */
-  update(): void {
-    if (this.frame) return;
-    this.frame = requestAnimationFrame(() => {
-      this.frame = 0;
-      this.flush();
-    });
-  }
-
-  /** Redraws now; the run ended or changed, or a frame is due. */
+  /** Redraws now: the run ended or changed, or the live view's paced redraw is due. */
   flush(): void {
-    if (this.frame) {
-      cancelAnimationFrame(this.frame);
-      this.frame = 0;
-    }
     const run = this.run;
     if (!run) return;
     const t0 = performance.now();
@@ -498,8 +484,8 @@ export class Timeline {
 }
 
 /**
- * The timeline's title says what runs and how far it got, rewritten every frame while a run
- * goes: as a live region itself it would queue an announcement per frame. A polite live region
+ * The timeline's title says what runs and how far it got, rewritten at every live redraw while a
+ * run goes: as a live region itself it would queue an announcement per redraw. A polite live region
  * next to it repeats it instead, at most every announceEveryMs, and always its last text (a
  * change in between waits for the next slot, so the run's end is said within that time).
  */
