@@ -81,5 +81,10 @@ export function spansNote(run: Run): string {
   const n = run.result?.spans ?? 0;
   if (run.spansReleased) return `; its ${count(n)} ${n === 1 ? "span was" : "spans were"} released to save memory (only the newest ${keptSpanRuns} runs keep their timelines)`;
   const dropped = run.result?.spans_dropped ?? 0;
-  return dropped > 0 ? `; ${count(dropped)} more ${dropped === 1 ? "span was" : "spans were"} not recorded (over the recorder's limit), so the timeline is incomplete` : "";
+  const coarsened = run.result?.spans_coarsened ?? 0;
+  let note = "";
+  // The server merges spans, each lane's in pairs, when this page reads them slower than the run makes them.
+  if (coarsened > 0) note += `; ${count(coarsened)} ${coarsened === 1 ? "span was" : "spans were"} merged with the next of its lane because the page read them slower than the run made them, so some boundaries between tasks are not drawn`;
+  if (dropped > 0) note += `; ${count(dropped)} more ${dropped === 1 ? "span was" : "spans were"} not recorded (over the recorder's limit), so the timeline is incomplete`;
+  return note;
 }

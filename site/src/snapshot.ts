@@ -186,6 +186,7 @@ export function checkResult(r: any): Result | null {
   };
   if (r.preset !== undefined) result.preset = r.preset;
   if (int(r.spans_dropped, 1, 1 << 30)) result.spans_dropped = r.spans_dropped;
+  if (int(r.spans_coarsened, 1, 1 << 30)) result.spans_coarsened = r.spans_coarsened;
   const times = repeats(r.repeats);
   if (times) result.repeats = times;
   if (r.race !== undefined) {

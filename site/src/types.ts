@@ -82,6 +82,8 @@ export interface Result {
   machine: Machine;
   spans: number;
   spans_dropped?: number;
+  /** Native: spans merged in pairs because the page read them slower than the run made them (docs/protocol.md). */
+  spans_coarsened?: number;
 }
 
 /** Span states, as numbers in a flat span batch and as names in the protocol. */
