@@ -1,10 +1,10 @@
 // The experiment form's markup, the one source for both pages: the main page's full form
 // (index.html) and the embed's compact card (embed.html, <form data-layout="card">), which
 // words its labels shorter and leaves out the variant chips and the results option. The
-// fields' bounds are the Go side's limits (facts.gen.ts), never written here. controls.ts
+// fields' bounds are the Go side's limits (bounds.ts, from facts.gen.ts), never written here. controls.ts
 // gives the form its behaviour.
 
-import { limits } from "./facts.gen";
+import { intParams, type IntParam } from "./bounds";
 
 export type FormLayout = "page" | "card";
 
@@ -13,8 +13,9 @@ export function renderForm(form: HTMLFormElement): void {
   form.innerHTML = formMarkup(form.dataset.layout === "card" ? "card" : "page");
 }
 
-/** A whole-number input: its bounds from the limits, its hooks (name, id, data-testid) from id. */
-function numberInput(id: string, min: number, max: number, describedBy = ""): string {
+/** A whole-number input: its bounds from intParams (the Go side's limits), its hooks from id. */
+function numberInput(id: IntParam, describedBy = ""): string {
+  const [min, max] = intParams[id];
   const aria = describedBy ? ` aria-describedby="${describedBy}"` : "";
   return `<input id="${id}" name="${id}" data-testid="${id}" type="number" min="${min}" max="${max}" step="1" inputmode="numeric"${aria}>`;
 }
@@ -53,29 +54,29 @@ export function formMarkup(layout: FormLayout): string {
   </div>
   <div class="field">
     <label for="workers">Workers</label>
-    ${numberInput("workers", 1, limits.workers, "workers-hint")}
+    ${numberInput("workers", "workers-hint")}
     <small id="workers-hint" class="hint"></small>
   </div>
   <div class="field">
     <label for="tasks">Tasks</label>
-    ${numberInput("tasks", 1, limits.tasks)}
+    ${numberInput("tasks")}
   </div>
   <div class="field" data-for="cpu">
     <label for="n">${card ? "n" : "n (sum of i² below n + task)"}</label>
-    ${numberInput("n", 1, limits.n)}
+    ${numberInput("n")}
   </div>
   <div class="field">
     <label for="repeat">Repeats</label>
-    ${numberInput("repeat", 1, limits.repeat, "repeat-hint")}
+    ${numberInput("repeat", "repeat-hint")}
     <small id="repeat-hint" class="hint">${card ? "the fastest counts" : "the same run again; the fastest counts, as in the lesson"}</small>
   </div>
   <div class="field" data-for="io">
     <label for="delay">${card ? "Latency (ms)" : "Latency per page (ms)"}</label>
-    ${numberInput("delay", 0, limits.delayMs)}
+    ${numberInput("delay")}
   </div>
   <div class="field" data-for="io">
     <label for="size">Page size (bytes)</label>
-    ${numberInput("size", 0, limits.size)}
+    ${numberInput("size")}
   </div>
   <div class="field" data-for="race">
     <label for="mode">Race mode</label>
