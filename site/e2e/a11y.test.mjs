@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { launch, root, runAndWait, setUp, startNative, waitIdle } from "./harness.mjs";
+import { launch, root, runAndWait, setUp, startNative, waitConnected, waitIdle } from "./harness.mjs";
 
 const axeSource = fs.readFileSync(path.join(root, "site/node_modules/axe-core/axe.min.js"), "utf8");
 
@@ -43,7 +43,7 @@ for (const colorScheme of ["light", "dark"]) {
 
     test("/ with runs finished, two compared and every detail open: no violations", async () => {
       await page.goto(`${server.origin}/`);
-      await page.getByTestId("backend-status").filter({ hasText: "connected" }).waitFor({ timeout: 10_000 });
+      await waitConnected(page);
       await setUp(page, "cpu_non_concurrent", { tasks: 3, n: 20_000, repeat: 2 });
       await runAndWait(page, "run-browser", { variant: "sequential", where: "browser" });
       await setUp(page, "race_condition", { tasks: 200, workers: 4 });
@@ -65,7 +65,7 @@ for (const colorScheme of ["light", "dark"]) {
 
     test("/embed with a run finished: no violations", async () => {
       await page.goto(`${server.origin}/embed?preset=cpu_non_concurrent&tasks=3&n=20000`);
-      await page.getByTestId("backend-status").filter({ hasText: "connected" }).waitFor({ timeout: 10_000 });
+      await waitConnected(page);
       await page.getByTestId("run-browser").click();
       await page.getByTestId("result-row").waitFor({ timeout: 30_000 });
       await openAll(page);

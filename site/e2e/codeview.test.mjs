@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { launch, root, screenshot, startHost, startNative } from "./harness.mjs";
+import { launch, root, screenshot, startHost, startNative, waitConnected } from "./harness.mjs";
 
 /** Every line of every Go block on the page: its file, its number, its text. */
 const shownGo = (page) =>
@@ -37,7 +37,7 @@ describe("the code view and the lesson's figures", () => {
     browser = await launch({ viewport: { width: 1400, height: 1000 } });
     page = browser.page;
     await page.goto(`${server.origin}/?preset=io_non_concurrent&tasks=8&delay=40&size=1000`);
-    await page.getByTestId("backend-status").filter({ hasText: "connected" }).waitFor({ timeout: 10_000 });
+    await waitConnected(page);
   });
 
   after(async () => {
@@ -93,7 +93,7 @@ describe("the code view and the lesson's figures", () => {
 
   test("a span marks its lines; a line, focused or pressed, lights its spans", async () => {
     await page.goto(`${server.origin}/?preset=io_non_concurrent&tasks=8&delay=40&size=1000`);
-    await page.getByTestId("backend-status").filter({ hasText: "connected" }).waitFor({ timeout: 10_000 });
+    await waitConnected(page);
     await page.getByTestId("run-browser").click();
     await page.locator('#code[data-view="io/sequential/browser"]').waitFor();
     await page.getByTestId("result-row").first().waitFor({ timeout: 30_000 });

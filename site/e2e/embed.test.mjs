@@ -5,7 +5,7 @@
 
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { cpuChecksum, launch, screenshot, startHost, startNative } from "./harness.mjs";
+import { cpuChecksum, launch, screenshot, startHost, startNative, waitConnected } from "./harness.mjs";
 
 const ns = "concurrency-playground:";
 
@@ -61,7 +61,7 @@ describe("the embed on another site's page", () => {
     const iframe = page.locator("#kit iframe");
     assert.equal(new URL(await iframe.getAttribute("src")).origin, server.origin, "the kit frames the playground's own origin");
     const frame = page.frameLocator("#kit iframe");
-    await frame.getByTestId("backend-status").filter({ hasText: "connected" }).waitFor({ timeout: 10_000 });
+    await waitConnected(frame);
     await waitMessage("ready");
     const [ready] = await messages("ready");
     assert.equal(ready.state.preset, "cpu_non_concurrent");
@@ -209,7 +209,7 @@ describe("the embed on another site's page", () => {
   test("the form names the work limit before a run: tasks × n × repeats over it keeps the run buttons off", async () => {
     const p = await browser.ctx.newPage();
     await p.goto(`${server.origin}/embed?preset=cpu_non_concurrent&tasks=200&n=100000000`);
-    await p.getByTestId("backend-status").filter({ hasText: "connected" }).waitFor({ timeout: 10_000 });
+    await waitConnected(p);
     const info = await (await fetch(`${server.origin}/api/info`)).json();
     const limit = info.limits.work.toLocaleString("en-US");
     assert.match(await p.locator("#variant-hint").textContent(), new RegExp(`tasks × n × repeats: 200 × 100,000,000 × 3 = 60,000,000,000 squares is over the limit of ${limit} per run`));
@@ -263,7 +263,7 @@ describe("the embed on another site's page", () => {
   test("autorun=1 runs the offered browser variants once, without a click, and nothing on the backend", async () => {
     const p = await browser.ctx.newPage();
     await p.goto(`${server.origin}/embed?preset=cpu_non_concurrent&tasks=2&n=1000&variants=sequential&autorun=1`);
-    await p.getByTestId("backend-status").filter({ hasText: "connected" }).waitFor({ timeout: 10_000 });
+    await waitConnected(p);
     await p.waitForFunction(() => document.querySelectorAll("[data-testid=result-row]").length >= 1, null, { timeout: 30_000 });
     await p.waitForFunction(() => document.getElementById("cancel")?.hidden === true, null, { timeout: 30_000 });
     const rows = await p.getByTestId("result-row").evaluateAll((trs) => trs.map((tr) => `${tr.dataset.where}/${tr.dataset.variant}/${tr.dataset.checksum}`));
@@ -276,7 +276,7 @@ describe("the embed on another site's page", () => {
     const phone = await browser.ctx.newPage();
     await phone.setViewportSize({ width: 390, height: 800 });
     await phone.goto(`${server.origin}/embed?preset=io_asyncio&tasks=18&delay=15&size=800&theme=dark`);
-    await phone.getByTestId("backend-status").filter({ hasText: "connected" }).waitFor({ timeout: 10_000 });
+    await waitConnected(phone);
     await phone.getByTestId("run-browser").click();
     await phone.getByTestId("result-row").waitFor({ timeout: 30_000 });
     const bg = await phone.evaluate(() => getComputedStyle(document.querySelector(".card")).backgroundColor);

@@ -11,7 +11,7 @@ import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
 import { after, before, describe, test } from "node:test";
-import { freePort, launch, root, runAndWait, screenshot, setUp, startNative, startStatic, waitIdle } from "./harness.mjs";
+import { freePort, launch, root, runAndWait, screenshot, setUp, startNative, startStatic, waitConnected, waitIdle } from "./harness.mjs";
 
 const run = promisify(execFile);
 
@@ -48,7 +48,7 @@ describe("figures a learner can trust, on the playground page", () => {
     page = browser.page;
     socket = watchSocket(page);
     await page.goto(`${server.origin}/`);
-    await page.getByTestId("backend-status").filter({ hasText: "connected" }).waitFor({ timeout: 10_000 });
+    await waitConnected(page);
   });
 
   after(async () => {
@@ -78,7 +78,7 @@ describe("figures a learner can trust, on the playground page", () => {
     // the race and I/O run once by default
     await setUp(page, "race_condition");
     assert.equal(await page.getByTestId("repeat").inputValue(), "1");
-    await page.getByTestId("backend-status").filter({ hasText: "connected" }).waitFor({ timeout: 10_000 });
+    await waitConnected(page);
   });
 
   test("a CPU run repeats three times by default and shows the fastest with the spread", async () => {

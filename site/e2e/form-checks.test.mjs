@@ -5,7 +5,7 @@
 
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { freePort, launch, startNative, startStatic } from "./harness.mjs";
+import { freePort, launch, startNative, startStatic, waitConnected } from "./harness.mjs";
 
 describe("the form's checks", () => {
   let server;
@@ -26,7 +26,7 @@ describe("the form's checks", () => {
   /** Opens the page at query and waits for the backend, so the buttons' state is final. */
   async function open(query) {
     await page.goto(`${server.origin}/${query}`);
-    await page.getByTestId("backend-status").filter({ hasText: "connected" }).waitFor({ timeout: 10_000 });
+    await waitConnected(page);
   }
 
   const note = () => page.locator("#run-note").textContent();

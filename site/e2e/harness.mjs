@@ -181,6 +181,11 @@ export async function runAndWait(page, button, { variant, where, timeout = 30_00
   return rows.first().evaluate((tr) => ({ ...tr.dataset }));
 }
 
+/** Waits until the page (or frame) says its backend is connected. */
+export async function waitConnected(page, timeout = 10_000) {
+  await page.getByTestId("backend-status").filter({ hasText: "connected" }).waitFor({ timeout });
+}
+
 /** Waits until the run queue is empty (the cancel button hides). */
 export async function waitIdle(page, timeout = 60_000) {
   await page.waitForFunction(() => document.getElementById("cancel")?.hidden === true, null, { timeout });

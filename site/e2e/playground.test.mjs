@@ -4,7 +4,7 @@
 
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { cpuChecksum, launch, runAndWait, screenshot, setUp, startNative, waitIdle } from "./harness.mjs";
+import { cpuChecksum, launch, runAndWait, screenshot, setUp, startNative, waitConnected, waitIdle } from "./harness.mjs";
 
 describe("playground page, served by native serve", () => {
   let server;
@@ -16,7 +16,7 @@ describe("playground page, served by native serve", () => {
     browser = await launch();
     page = browser.page;
     await page.goto(`${server.origin}/`);
-    await page.getByTestId("backend-status").filter({ hasText: "connected" }).waitFor({ timeout: 10_000 });
+    await waitConnected(page);
   });
 
   after(async () => {

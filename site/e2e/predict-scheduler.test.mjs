@@ -6,7 +6,7 @@
 
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { launch, screenshot, startHost, startNative, waitIdle } from "./harness.mjs";
+import { launch, screenshot, startHost, startNative, waitConnected, waitIdle } from "./harness.mjs";
 
 const step = (page, t) => page.locator(`[data-testid=scheduler] [data-testid=scheduler-step][data-thread=${t}]`);
 const value = async (page, id) => Number(await page.getByTestId(id).getAttribute("data-value"));
@@ -35,7 +35,7 @@ describe("be the scheduler and predict, then run", () => {
 
   test("the scheduler shows with the race only", async () => {
     await page.goto(`${server.origin}/?preset=cpu_non_concurrent`);
-    await page.getByTestId("backend-status").filter({ hasText: "connected" }).waitFor({ timeout: 10_000 });
+    await waitConnected(page);
     assert.equal(await page.getByTestId("scheduler").isVisible(), false, "hidden for the CPU experiment");
     await page.getByTestId("preset").selectOption("race_condition");
     await page.getByTestId("scheduler").waitFor({ state: "visible" });
@@ -111,7 +111,7 @@ describe("be the scheduler and predict, then run", () => {
   test("predict, then run: a guess reordered by keyboard and by dragging is scored against what was measured", async () => {
     await page.evaluate(() => localStorage.removeItem("playground.predictions.v1"));
     await page.goto(`${server.origin}/?preset=cpu_non_concurrent&tasks=4&n=2000000&repeat=1&variants=sequential,pool,gil,process`);
-    await page.getByTestId("backend-status").filter({ hasText: "connected" }).waitFor({ timeout: 10_000 });
+    await waitConnected(page);
     await page.getByTestId("predict").waitFor({ state: "visible" });
     assert.deepEqual(await order(page), ["sequential", "pool", "gil", "process"]);
     // keyboard: GIL up twice

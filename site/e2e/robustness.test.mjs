@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import zlib from "node:zlib";
-import { launch, runAndWait, setUp, startNative } from "./harness.mjs";
+import { launch, runAndWait, setUp, startNative, waitConnected } from "./harness.mjs";
 
 const historyKey = "playground.history.v1";
 
@@ -79,7 +79,7 @@ describe("the page survives bad input", () => {
       const second = await b.ctx.newPage();
       for (const p of [first, second]) {
         await p.goto(`${server.origin}/`);
-        await p.getByTestId("backend-status").filter({ hasText: "connected" }).waitFor({ timeout: 10_000 });
+        await waitConnected(p);
         await setUp(p, "io_non_concurrent", { tasks: 8, delay: 150, size: 100 }); // 1.2 s in the browser
       }
       const locks = () => navigator.locks.query().then((s) => ({ held: s.held.length, pending: s.pending.length }));
@@ -111,7 +111,7 @@ describe("the page survives bad input", () => {
         return route.fulfill({ status: 503, contentType: "text/plain", body: "try later" });
       });
       await b.page.goto(`${server.origin}/`);
-      await b.page.getByTestId("backend-status").filter({ hasText: "connected" }).waitFor({ timeout: 10_000 });
+      await waitConnected(b.page);
       const note = b.page.locator("#run-note");
       await note.filter({ hasText: "The browser engine did not load" }).waitFor({ timeout: 10_000 });
       assert.match(await note.textContent(), /503/, "the note says what went wrong");
@@ -231,7 +231,7 @@ describe("the page survives bad input", () => {
         ws.send(JSON.stringify({ type: "hello", protocol: 1, info }));
       });
       await b.page.goto(`${server.origin}/?preset=cpu_mp&tasks=8&n=1000&variants=pool,process`);
-      await b.page.getByTestId("backend-status").filter({ hasText: "connected" }).waitFor({ timeout: 10_000 });
+      await waitConnected(b.page);
       // one process per backend core (7), as far as its process limit (3) goes
       await b.page.waitForFunction(() => document.querySelector("[data-testid=workers]").value === "3", null, { timeout: 30_000 });
       assert.equal(await b.page.getByTestId("run-native").isEnabled(), true);

@@ -4,7 +4,7 @@
 
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { launch, runAndWait, setUp, startNative, waitIdle } from "./harness.mjs";
+import { launch, runAndWait, setUp, startNative, waitConnected, waitIdle } from "./harness.mjs";
 
 describe("how runs ended, said", () => {
   let server;
@@ -22,7 +22,7 @@ describe("how runs ended, said", () => {
       const { page } = b;
       // 10 s of latency per download: the kill comes while the first one waits, before any task ends
       await page.goto(`${own.origin}/?preset=io_threading&delay=10000&tasks=4`);
-      await page.getByTestId("backend-status").filter({ hasText: "connected" }).waitFor({ timeout: 10_000 });
+      await waitConnected(page);
       await page.getByTestId("run-all").click();
       await page.locator("#timeline-title").filter({ hasText: /^Run 1: .*running/ }).waitFor({ timeout: 20_000 });
       assert.ok(await page.getByTestId("cancel").isVisible(), "runs are going and queued");
@@ -88,7 +88,7 @@ describe("how runs ended, said", () => {
     try {
       const { page } = b;
       await page.goto(`${server.origin}/?preset=cpu_threading&tasks=4&n=1000&repeat=1`);
-      await page.getByTestId("backend-status").filter({ hasText: "connected" }).waitFor({ timeout: 10_000 });
+      await waitConnected(page);
       await runAndWait(page, "run-native", { variant: "pool", where: "native" });
       await page.getByTestId("run-sweep").click();
       await page.locator("#sweep-title").filter({ hasText: /(\d+) of \1 runs done/ }).waitFor({ timeout: 60_000 });

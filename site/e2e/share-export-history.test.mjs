@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { artifacts, cpuChecksum, downloadFrom, launch, runAndWait, screenshot, setUp, startNative } from "./harness.mjs";
+import { artifacts, cpuChecksum, downloadFrom, launch, runAndWait, screenshot, setUp, startNative, waitConnected } from "./harness.mjs";
 
 /** RFC 4180, enough for the export: quoted fields may hold commas and doubled quotes. */
 function parseCSV(text) {
@@ -41,7 +41,7 @@ describe("exports, share links and the history", () => {
     browser = await launch();
     page = browser.page;
     await page.goto(`${server.origin}/`);
-    await page.getByTestId("backend-status").filter({ hasText: "connected" }).waitFor({ timeout: 10_000 });
+    await waitConnected(page);
     await setUp(page, "cpu_non_concurrent", { tasks: 3, n: 50_000 });
     cpu = await runAndWait(page, "run-browser", { variant: "sequential", where: "browser" });
     await setUp(page, "io_asyncio", { tasks: 30, delay: 10, size: 700 });

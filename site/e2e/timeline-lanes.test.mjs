@@ -4,7 +4,7 @@
 
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { launch, runAndWait, screenshot, setUp, startNative } from "./harness.mjs";
+import { launch, runAndWait, screenshot, setUp, startNative, waitConnected } from "./harness.mjs";
 
 describe("a readable timeline", () => {
   let server;
@@ -16,7 +16,7 @@ describe("a readable timeline", () => {
     browser = await launch();
     page = browser.page;
     await page.goto(`${server.origin}/`);
-    await page.getByTestId("backend-status").filter({ hasText: "connected" }).waitFor({ timeout: 10_000 });
+    await waitConnected(page);
   });
 
   after(async () => {
