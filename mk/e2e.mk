@@ -7,7 +7,8 @@
 #   make test-e2e     the end-to-end tests (node --test)
 #   make bench-e2e    the timeline's live update cost with 20,000 spans, time to interactive, and
 #                     the CPU experiment in the browser's engine against native, and the
-#                     browser's process pool against its sequential run (bench-cpu.mjs)
+#                     browser's process pool against its sequential run (bench-cpu.mjs), and
+#                     the page's own CPU while the browser's engine runs (bench-page-cpu.mjs)
 
 TEST_TARGETS += test-e2e
 
@@ -19,3 +20,4 @@ test-e2e: build
 bench-e2e: build
 	cd site && node e2e/bench-timeline.mjs
 	cd site && node e2e/bench-cpu.mjs
+	cd site && node e2e/bench-page-cpu.mjs

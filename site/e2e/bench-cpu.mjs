@@ -7,7 +7,8 @@
 // Then the browser's process pool (a Web Worker per core) against the browser's sequential run
 // on the default work, rounds alternating likewise, with the median spawn span and the largest
 // wasm memory a worker reported (issue 10's targets: at least 1.6× on 2 cores, spawns ≤ 50 ms),
-// and the floor under a spawn: how long a Web Worker that does nothing takes to answer.
+// the floor under a spawn: how long a Web Worker that does nothing takes to answer, and a fresh
+// worker's first task against its later ones.
 
 import { launch, runAndWait, setUp, startNative } from "./harness.mjs";
 
@@ -21,15 +22,29 @@ const spread = (xs) => {
 const server = await startNative();
 const b = await launch();
 // Each browser process's ready message: its start-up is the spawn span, its memory the wasm's.
+// And how long each of its tasks took, from the page handing it out to the answer, in order: a
+// fresh worker's first tasks against its later ones.
 await b.ctx.addInitScript(() => {
   const Native = window.Worker;
   window.__ready = [];
+  window.__tasks = [];
   window.Worker = class extends Native {
     constructor(url, opts) {
       const created = performance.timeOrigin + performance.now();
       super(url, opts);
       if (/^process /.test(opts?.name ?? "")) {
-        this.addEventListener("message", (e) => e.data?.type === "ready" && window.__ready.push({ memory: e.data.memory, ms: e.data.at - created }));
+        const tasks = [];
+        let sent = 0;
+        window.__tasks.push(tasks);
+        this.addEventListener("message", (e) => {
+          if (e.data?.type === "ready") window.__ready.push({ memory: e.data.memory, ms: e.data.at - created });
+          if (e.data?.type === "tasks") tasks.push(performance.now() - sent);
+        });
+        const post = this.postMessage.bind(this);
+        this.postMessage = (m, transfer) => {
+          if (m?.type === "tasks") sent = performance.now();
+          return post(m, transfer);
+        };
       }
     }
   };
@@ -69,6 +84,11 @@ try {
     }
   }
   const ready = await page.evaluate(() => window.__ready);
+  // A fresh worker's first task against its fourth and later ones (V8 tiers the wasm up again
+  // in each new worker, though the page's own engine ran the same module before).
+  const tasks = (await page.evaluate(() => window.__tasks)).filter((t) => t.length >= 5);
+  const firsts = tasks.map((t) => t[0]);
+  const later = tasks.flatMap((t) => t.slice(3));
   const memory = Math.max(...ready.map((x) => x.memory));
   console.log(
     `cpu, the default work, ${rounds} rounds of the fastest of 3 repeats: browser process pool × ${cores} ${spread(pool)}, ` +
@@ -76,6 +96,7 @@ try {
       `${checksums.size === 1 ? "the same checksum" : `CHECKSUMS DIFFER: ${[...checksums].join(" ")}`}; ` +
       `a worker's start-up (spawn span) ${spread(ready.map((x) => x.ms))} over ${ready.length}, its wasm memory at start-up at most ${(memory / 2 ** 20).toFixed(1)} MiB`,
   );
+  console.log(`a fresh worker's first task ${spread(firsts)}, its fourth and later tasks ${spread(later)} (over ${tasks.length} workers)`);
   // The floor under a spawn span: a Web Worker that does nothing, from its constructor to its
   // first answer, alone and two started together (as the pool starts them on 2 cores).
   const floor = await page.evaluate(async (n) => {
