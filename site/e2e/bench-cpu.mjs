@@ -34,15 +34,26 @@ await b.ctx.addInitScript(() => {
       super(url, opts);
       if (/^process /.test(opts?.name ?? "")) {
         const tasks = [];
-        let sent = 0;
+        // a task's time runs from its sending or, when the process held it while running the one
+        // before (pool.ts hands the next task ahead), from that one's answer
+        const sent = [];
+        let answered = 0;
         window.__tasks.push(tasks);
         this.addEventListener("message", (e) => {
-          if (e.data?.type === "ready") window.__ready.push({ memory: e.data.memory, ms: e.data.at - created });
-          if (e.data?.type === "tasks") tasks.push(performance.now() - sent);
+          const m = e.data;
+          if (m?.type === "ready") {
+            const { scope, script, instance } = m.phases;
+            window.__ready.push({ memory: m.memory, ms: m.at - created, phases: [scope - created, script - scope, instance - script, m.at - instance] });
+          }
+          if (e.data?.type === "tasks") {
+            const now = performance.now();
+            tasks.push(now - Math.max(sent.shift(), answered));
+            answered = now;
+          }
         });
         const post = this.postMessage.bind(this);
         this.postMessage = (m, transfer) => {
-          if (m?.type === "tasks") sent = performance.now();
+          if (m?.type === "tasks") sent.push(performance.now());
           return post(m, transfer);
         };
       }
@@ -97,6 +108,11 @@ try {
       `a worker's start-up (spawn span) ${spread(ready.map((x) => x.ms))} over ${ready.length}, its wasm memory at start-up at most ${(memory / 2 ** 20).toFixed(1)} MiB`,
   );
   console.log(`a fresh worker's first task ${spread(firsts)}, its fourth and later tasks ${spread(later)} (over ${tasks.length} workers)`);
+  const phase = (i) => spread(ready.map((x) => x.phases[i]));
+  console.log(
+    `where a spawn span goes: the worker's thread and scope ${phase(0)}, its script ${phase(1)}, ` +
+      `instantiating the compiled module ${phase(2)}, Go's start-up until the engine answers ${phase(3)}`,
+  );
   // The floor under a spawn span: a Web Worker that does nothing, from its constructor to its
   // first answer, alone and two started together (as the pool starts them on 2 cores).
   const floor = await page.evaluate(async (n) => {

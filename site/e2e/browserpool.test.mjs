@@ -6,7 +6,7 @@
 
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { cpuChecksum, freePort, launch, runAndWait, setUp, startNative, startStatic, waitIdle } from "./harness.mjs";
+import { cpuChecksum, downloadFrom, freePort, launch, runAndWait, setUp, startNative, startStatic, waitIdle } from "./harness.mjs";
 
 /** Counts the pool's workers (named "process k"): created, and still alive (not terminated). */
 function trackWorkers(failing) {
@@ -83,6 +83,35 @@ describe("the browser's process pool", () => {
       // 2 processes × (2 repeats of cpu + 1 of io + 1 of race)
       assert.deepEqual(await procs(page), { created: 8, alive: 0 });
       assert.deepEqual(b.errors.filter((e) => e.startsWith("page error")), [], "no uncaught exception");
+    } finally {
+      await b.close();
+    }
+  });
+
+  test("its repeats tile the timeline, the pool's settling between them in none", async () => {
+    const b = await open();
+    try {
+      const { page } = b;
+      await setUp(page, "cpu_mp", { tasks: 4, n: 300_000, repeat: 3, variant: "process", workers: 2 });
+      await runAndWait(page, "run-browser", { variant: "process", where: "browser", timeout: 60_000 });
+      const { traceEvents, otherData } = JSON.parse((await downloadFrom(page, "export-trace")).data.toString("utf8"));
+      const repeats = otherData.repeats.map((ns) => ns / 1e3); // µs, as the trace's times
+      assert.equal(repeats.length, 3);
+      const spans = traceEvents.filter((e) => e.ph === "X");
+      const spawns = spans.filter((e) => e.cat === "spawn").sort((a, b) => a.ts - b.ts);
+      assert.equal(spawns.length, 6, "two processes started for each repeat");
+      // the page's clock is coarse (0.1 ms), and the times are rounded to the µs
+      const slack = 200;
+      let from = 0;
+      for (const [r, d] of repeats.entries()) {
+        for (const s of spawns.slice(2 * r, 2 * r + 2)) {
+          assert.ok(s.ts >= from - slack && s.ts < from + d, `repeat ${r + 1}'s spawn at ${s.ts} µs is within it: ${from}..${from + d} µs`);
+        }
+        from += d;
+      }
+      const end = Math.max(...spans.map((e) => e.ts + e.dur));
+      assert.ok(end <= from + slack, `the last span ends at ${end} µs, by the repeats' sum ${from} µs`);
+      assert.ok(end >= from - repeats.at(-1), "and within the last repeat");
     } finally {
       await b.close();
     }

@@ -2,19 +2,21 @@
 // browser process is a Web Worker running its own instance of the engine (its own memory), started
 // for a repeat and ended after it, as a Pool is created per run. Start-up is instantiating the
 // page's compiled module, not compiling it: a `spawn` span on the process's lane. Tasks go to
-// whichever process is idle, one at a time (the race's tiny tasks in Pool.map's chunks), and
-// come back by message with their spans, which already sit on the run's clock.
+// the processes one at a time (the race's tiny tasks in Pool.map's chunks), each process holding
+// at most the next one besides (handout.ts), and come back by message with their spans, which
+// already sit on the run's clock.
 import { State, type Job, type Result, type Spec } from "../types";
+import { Handout } from "./handout";
 import type { Call, FromWorker, ToWorker } from "./messages";
 import type { RunHandlers } from "./index";
 
 /** The page's own engine, the pool's parent: it resolves the job and builds the result. */
 export type Parent = <C extends Call>(call: C["call"], args: C["args"]) => Promise<unknown>;
 
-/** One browser process: a Web Worker and the one request it may have outstanding. */
+/** One browser process: a Web Worker and its requests, which it answers in the order sent. */
 class BrowserProcess {
   readonly worker: Worker;
-  private waiting: { resolve(m: FromWorker): void; reject(e: Error): void } | undefined;
+  private waiting: { resolve(m: FromWorker): void; reject(e: Error): void }[] = [];
   private ended: Error | undefined;
 
   constructor(
@@ -27,7 +29,7 @@ class BrowserProcess {
     this.worker.onmessage = (e: MessageEvent<FromWorker>) => {
       const m = e.data;
       if (m.type === "error" || m.type === "exit") this.failed(this, m.message);
-      else this.settle((w) => w.resolve(m));
+      else this.waiting.shift()?.resolve(m);
     };
     this.worker.onerror = (e: ErrorEvent) => {
       e.preventDefault();
@@ -35,11 +37,11 @@ class BrowserProcess {
     };
   }
 
-  /** Posts m and resolves with the process's answer (ready, tasks). */
+  /** Posts m and resolves with the process's answer to it (ready, tasks). */
   request(m: ToWorker): Promise<FromWorker> {
     return new Promise<FromWorker>((resolve, reject) => {
       if (this.ended) return reject(this.ended);
-      this.waiting = { resolve, reject };
+      this.waiting.push({ resolve, reject });
       try {
         this.worker.postMessage(m);
       } catch (err) {
@@ -52,19 +54,22 @@ class BrowserProcess {
   end(err: Error): void {
     this.ended = err;
     this.worker.terminate();
-    this.settle((w) => w.reject(err));
-  }
-
-  private settle(f: (w: NonNullable<BrowserProcess["waiting"]>) => void): void {
-    const w = this.waiting;
-    this.waiting = undefined;
-    if (w) f(w);
+    for (const w of this.waiting.splice(0)) w.reject(err);
   }
 }
+
+/**
+ * How long (ms) the pool lets the machine settle before each repeat, outside the repeat's time
+ * (settle below). On 2 cores, 8 rounds of the default CPU work in Chromium (make bench-e2e's
+ * pool against itself, alternating): two spawns took 47–65–104 ms without it and 40–50–73 ms
+ * with 100 ms, and the pool's fastest repeat 380–409–446 ms against 360–387–423 ms.
+ */
+export const SETTLE_MS = 100;
 
 export class ProcessPool {
   private live = new Set<BrowserProcess>();
   private stopped: Error | undefined;
+  private settled: (() => void) | undefined;
 
   constructor(
     private module: WebAssembly.Module,
@@ -78,27 +83,39 @@ export class ProcessPool {
     const fixed: Job = { ...job, workers: spec.workers };
     const repeat = spec.repeat ?? 1;
     // Pool.map's chunks for the race's 5,000 tasks of 100 increments each, where a message per
-    // task would cost more than the task; one task at a time otherwise, so no process idles while
-    // another still holds several.
+    // task would cost more than the task; one task at a time otherwise, so that the last tasks
+    // end near together on every process.
     const chunk = spec.experiment === "race" ? Math.ceil(spec.tasks / (spec.workers * 4)) : 1;
-    const origin = performance.timeOrigin + performance.now();
     const results: string[] = new Array<string>(spec.tasks);
     const repeats: number[] = [];
     const counters: number[][] = [];
     let spans = 0;
     let done = 0;
     const total = spec.tasks * repeat;
+    let elapsed = 0; // ms: the repeats so far, which tile the timeline without the settling between them
     for (let r = 0; r < repeat; r++) {
+      await this.settle();
       const start = performance.now();
+      // The run's zero on the epoch's clock, such that this repeat starts where the one before ended.
+      const origin = performance.timeOrigin + start - elapsed;
       const counted = new Array<number>(spec.workers).fill(0);
-      let next = 0;
+      const handout = new Handout(spec.tasks, chunk, spec.workers);
       const work = async (lane: number): Promise<void> => {
         const p = await this.spawn(lane, origin, h);
         spans++;
-        while (next < spec.tasks) {
-          const from = next;
-          next = Math.min(spec.tasks, from + chunk);
-          const m = await p.request({ type: "tasks", job: fixed, from, to: next, lane, origin, farmOrigin });
+        const held: { from: number; answer: Promise<FromWorker> }[] = [];
+        for (let answered = 0; ; answered++) {
+          for (let b = handout.take(held.length, answered); b; b = handout.take(held.length, answered)) {
+            const answer = p.request({ type: "tasks", job: fixed, from: b.from, to: b.to, lane, origin, farmOrigin });
+            // Awaited in turn below; a process that fails rejects all it holds at once, and
+            // the run fails with the first of them.
+            answer.catch(() => undefined);
+            held.push({ from: b.from, answer });
+          }
+          const batch = held.shift();
+          if (!batch) break;
+          const { from } = batch;
+          const m = await batch.answer;
           if (m.type !== "tasks") throw new Error(`browser process ${lane + 1} failed: it answered ${m.type} to its tasks`);
           for (let i = 0; i < m.results.length; i++) results[from + i] = m.results[i]!;
           counted[lane] = m.counted;
@@ -113,10 +130,30 @@ export class ProcessPool {
       } finally {
         this.endAll(new Error("the process pool ended"));
       }
-      repeats.push(Math.round((performance.now() - start) * 1e6));
+      const took = performance.now() - start;
+      elapsed += took;
+      repeats.push(Math.round(took * 1e6));
       counters.push(counted);
     }
     return (await this.parent("assemble", [fixed, results, repeats, spec.experiment === "race" ? counters : [], spans])) as Result;
+  }
+
+  /**
+   * Waits SETTLE_MS before a repeat, outside its time, or until the pool is stopped. The
+   * processes of the repeat before are torn down in the background after terminate(), which a
+   * page cannot wait for (Python's Pool joins its processes inside the timed run), and the page
+   * draws the run's start; neither then lands in this repeat's spawn spans.
+   */
+  private settle(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      if (this.stopped) return resolve();
+      const timer = setTimeout(done, SETTLE_MS);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.settled = done;
+    }).finally(() => (this.settled = undefined));
   }
 
   /** Ends every process at once: the run rejects with Error("canceled"). */
@@ -139,6 +176,7 @@ export class ProcessPool {
   private stop(err: Error): void {
     this.stopped ??= err;
     this.endAll(this.stopped);
+    this.settled?.(); // a cancel while settling ends the run now: the next spawn throws
   }
 
   private endAll(err: Error): void {

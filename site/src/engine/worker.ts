@@ -35,10 +35,15 @@ const post = (m: FromWorker, transfer: Transferable[] = []) => scope.postMessage
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 let api: EngineAPI | undefined;
+const now = () => performance.timeOrigin + performance.now();
+// Where a start-up's time goes (the ready message's phases): this worker's scope exists at its
+// time origin, and its script has run by now.
+const scriptRan = now();
 
 async function start(module: WebAssembly.Module): Promise<void> {
   const go = new Go();
   const instance = await WebAssembly.instantiate(module, go.importObject);
+  const instantiated = now();
   // run() returns once main blocks waiting for calls: the API is installed by then. Its
   // promise settles only if the Go program ends, which it never does on purpose.
   go.run(instance).then(
@@ -48,7 +53,8 @@ async function start(module: WebAssembly.Module): Promise<void> {
   api = (globalThis as unknown as { playgroundEngine?: EngineAPI }).playgroundEngine;
   if (!api) throw new Error("the engine did not install its API");
   const memory = (instance.exports.mem as WebAssembly.Memory | undefined)?.buffer.byteLength ?? 0;
-  post({ type: "ready", info: api.info(), at: performance.timeOrigin + performance.now(), memory });
+  const phases = { scope: performance.timeOrigin, script: scriptRan, instance: instantiated };
+  post({ type: "ready", info: api.info(), at: now(), memory, phases });
 }
 
 function engine(): EngineAPI {
@@ -65,6 +71,16 @@ async function run(job: Job, farmOrigin: string, http1: boolean): Promise<void> 
     { http1 },
   );
   post({ type: "result", result });
+}
+
+/** When the batches handed to this worker so far are done: the next one starts then. */
+let tasksDone: Promise<void> = Promise.resolve();
+
+async function runTasks(m: Extract<ToWorker, { type: "tasks" }>): Promise<void> {
+  // The run's zero on this worker's own clock: each worker's performance.now starts at its creation.
+  const origin = m.origin - performance.timeOrigin;
+  const b = await engine().runTasks(m.job, m.from, m.to, m.lane, origin, m.farmOrigin);
+  post({ type: "tasks", results: b.results, counted: b.counted, spans: b.spans }, [b.spans.buffer]);
 }
 
 async function handle(m: ToWorker): Promise<void> {
@@ -85,10 +101,11 @@ async function handle(m: ToWorker): Promise<void> {
       return;
     }
     case "tasks": {
-      // The run's zero on this worker's own clock: each worker's performance.now starts at its creation.
-      const origin = m.origin - performance.timeOrigin;
-      const b = await engine().runTasks(m.job, m.from, m.to, m.lane, origin, m.farmOrigin);
-      post({ type: "tasks", results: b.results, counted: b.counted, spans: b.spans }, [b.spans.buffer]);
+      // A browser process runs one batch at a time, as an OS process of a Pool runs one task:
+      // the page may send the next batch while this one waits on I/O, and it waits its turn.
+      const turn = tasksDone.then(() => runTasks(m));
+      tasksDone = turn.catch(() => undefined);
+      return turn;
     }
   }
 }
