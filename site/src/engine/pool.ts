@@ -4,7 +4,8 @@
 // page's compiled module, not compiling it: a `spawn` span on the process's lane. Tasks go to
 // the processes one at a time (the race's tiny tasks in Pool.map's chunks), each process holding
 // at most the next one besides (handout.ts), and come back by message with their spans, which
-// already sit on the run's clock.
+// already sit on the run's clock. Before each repeat the pool lets the machine settle (SETTLE_MS),
+// outside every repeat's time: the repeats still tile the timeline, one after another.
 import { State, type Job, type Result, type Spec } from "../types";
 import { Handout } from "./handout";
 import type { Call, FromWorker, ToWorker } from "./messages";
@@ -60,9 +61,9 @@ class BrowserProcess {
 
 /**
  * How long (ms) the pool lets the machine settle before each repeat, outside the repeat's time
- * (settle below). On 2 cores, 8 rounds of the default CPU work in Chromium (make bench-e2e's
- * pool against itself, alternating): two spawns took 47–65–104 ms without it and 40–50–73 ms
- * with 100 ms, and the pool's fastest repeat 380–409–446 ms against 360–387–423 ms.
+ * (settle below). Measured on 2 cores in Chromium, the default CPU work, 6 rounds alternating
+ * without and with it: a spawn span took 48–63–106 ms without, 40–48–81 ms with 100 ms; the
+ * pool's fastest repeat 380–388–426 ms against 368–379–400 ms. 50 ms settled less, 400 ms no more.
  */
 export const SETTLE_MS = 100;
 
