@@ -7,8 +7,9 @@
 // Then the browser's process pool (a Web Worker per core) against the browser's sequential run
 // on the default work, rounds alternating likewise, with the median spawn span and the largest
 // wasm memory a worker reported (issue 10's targets: at least 1.6× on 2 cores, spawns ≤ 50 ms),
-// the floor under a spawn: how long a Web Worker that does nothing takes to answer, and a fresh
-// worker's first task against its later ones.
+// where a spawn span's time goes (the worker's thread, its V8 isolate and script, instantiating
+// the module, Go's start), the floor under a spawn: how long a Web Worker that does nothing takes
+// to answer, and a fresh worker's first task against its later ones.
 
 import { launch, runAndWait, setUp, startNative } from "./harness.mjs";
 
@@ -42,8 +43,8 @@ await b.ctx.addInitScript(() => {
         this.addEventListener("message", (e) => {
           const m = e.data;
           if (m?.type === "ready") {
-            const { scope, script, instance } = m.phases;
-            window.__ready.push({ memory: m.memory, ms: m.at - created, phases: [scope - created, script - scope, instance - script, m.at - instance] });
+            const { thread, script, instance } = m.phases;
+            window.__ready.push({ memory: m.memory, ms: m.at - created, phases: [thread - created, script - thread, instance - script, m.at - instance] });
           }
           if (e.data?.type === "tasks") {
             const now = performance.now();
@@ -110,7 +111,7 @@ try {
   console.log(`a fresh worker's first task ${spread(firsts)}, its fourth and later tasks ${spread(later)} (over ${tasks.length} workers)`);
   const phase = (i) => spread(ready.map((x) => x.phases[i]));
   console.log(
-    `where a spawn span goes: the worker's thread and scope ${phase(0)}, its script ${phase(1)}, ` +
+    `where a spawn span goes: the worker's thread starting ${phase(0)}, its V8 isolate and its script ${phase(1)}, ` +
       `instantiating the compiled module ${phase(2)}, Go's start-up until the engine answers ${phase(3)}`,
   );
   // The floor under a spawn span: a Web Worker that does nothing, from its constructor to its

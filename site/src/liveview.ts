@@ -2,6 +2,7 @@
 // marks and the zoom buttons. The timeline itself (drawing, hover, zoom) is timeline.ts.
 
 import { byId } from "./dom";
+import { SETTLE_MS } from "./engine/pool";
 import { count, duration } from "./format";
 import { laneName, runName, runTitle } from "./labels";
 import { spansNote } from "./runnotes";
@@ -9,6 +10,7 @@ import type { Run } from "./runs";
 import { fastestRepeat } from "./spread";
 import { describeWork } from "./state";
 import { Timeline, type RepeatMark, type TimelineRun } from "./timeline";
+import type { Result } from "./types";
 
 export interface LiveView {
   /** The id of the run the timeline shows, if any. */
@@ -51,6 +53,15 @@ function progressText(run: Run): string {
   const p = repeatOf(run);
   const tasks = `${count(p.done)} of ${count(p.tasks)} tasks`;
   return p.repeats > 1 ? `repeat ${p.repeat} of ${p.repeats}: ${tasks}` : tasks;
+}
+
+/** The browser's process pool pauses before each repeat, in no repeat's time (pool.ts): say so. */
+function settleNote(r: Result): string {
+  if (r.where !== "browser" || r.variant !== "process") return "";
+  const n = r.repeats?.length ?? 1;
+  return n > 1
+    ? `; the pool paused ${SETTLE_MS} ms before each repeat, counted in none, for the browser to end the workers of the repeat before`
+    : `; the pool paused ${SETTLE_MS} ms before it, not counted, for the page to settle`;
 }
 
 /** el is the panel (#live): it holds #timeline, #timeline-title, #progress and the zoom buttons. */
@@ -111,7 +122,7 @@ export function mountLiveView(el: HTMLElement, deps: { framed: boolean }): LiveV
     } else if (run.result) {
       const n = run.result.repeats?.length ?? 1;
       const fastest = n > 1 ? `the fastest of ${n} repeats ${duration(run.result.duration_ns)} (all ${n} are on this timeline, one after another)` : duration(run.result.duration_ns);
-      titleEl.textContent = `${head}: ${describeWork(run.result.spec)}, ${fastest}${run.spansReleased ? "" : `, ${count(run.spans.n)} spans`}${spansNote(run)}`;
+      titleEl.textContent = `${head}: ${describeWork(run.result.spec)}, ${fastest}${run.spansReleased ? "" : `, ${count(run.spans.n)} spans`}${settleNote(run.result)}${spansNote(run)}`;
     } else if (run.status === "canceled") {
       titleEl.textContent = `${head}: ${run.error ?? "canceled"}${nothingDrawn(run) ? "; no task finished, so there is nothing to draw" : ""}`;
     } else {

@@ -16,9 +16,10 @@ export type ToWorker =
 
 export type FromWorker =
   // at: when the engine was ready, on the epoch's clock (ms); memory: its wasm memory's bytes;
-  // phases: when, on the same clock, the worker's scope existed, its script had run and the
-  // module was instantiated (then Go started): where a spawn span's time goes (bench-cpu.mjs)
-  | { type: "ready"; info: Info; at: number; memory: number; phases: { scope: number; script: number; instance: number } }
+  // phases: when, on the same clock, the worker's thread started (its time origin), its script
+  // had run and the module was instantiated (then Go started): where a spawn span's time goes
+  // (bench-cpu.mjs)
+  | { type: "ready"; info: Info; at: number; memory: number; phases: { thread: number; script: number; instance: number } }
   | { type: "progress"; spans: Float64Array; done: number; total: number } // spans: 5 numbers each
   | { type: "result"; result: Result }
   | { type: "reply"; id: number; value?: unknown; error?: string }

@@ -36,8 +36,8 @@ const message = (err: unknown) => (err instanceof Error ? err.message : String(e
 
 let api: EngineAPI | undefined;
 const now = () => performance.timeOrigin + performance.now();
-// Where a start-up's time goes (the ready message's phases): this worker's scope exists at its
-// time origin, and its script has run by now.
+// Where a start-up's time goes (the ready message's phases): this worker's clock starts with its
+// thread (its time origin); its V8 isolate has been set up and its script has run by now.
 const scriptRan = now();
 
 async function start(module: WebAssembly.Module): Promise<void> {
@@ -53,7 +53,7 @@ async function start(module: WebAssembly.Module): Promise<void> {
   api = (globalThis as unknown as { playgroundEngine?: EngineAPI }).playgroundEngine;
   if (!api) throw new Error("the engine did not install its API");
   const memory = (instance.exports.mem as WebAssembly.Memory | undefined)?.buffer.byteLength ?? 0;
-  const phases = { scope: performance.timeOrigin, script: scriptRan, instance: instantiated };
+  const phases = { thread: performance.timeOrigin, script: scriptRan, instance: instantiated };
   post({ type: "ready", info: api.info(), at: now(), memory, phases });
 }
 
