@@ -126,3 +126,32 @@ func TestRunOptionsSayWhetherThePageSpeaksHTTP1(t *testing.T) {
 		t.Errorf("run with options {http1: false}: %v, %v; want a browser result", res, err)
 	}
 }
+
+// A browser process resolves its job once for all its batches, by the job object's identity,
+// and a different object is resolved afresh, even when its worker is the same.
+func TestRunTasksResolvesEachJobObjectOnce(t *testing.T) {
+	api := engine(t)
+	batch := func(job js.Value, task int) string {
+		t.Helper()
+		res, err := await(api.Call("runTasks", job, task, task+1, 0, 0, ""))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.Get("results").Index(0).String()
+	}
+	small := js.ValueOf(map[string]any{"experiment": "cpu", "variant": "process", "workers": 2, "tasks": 3, "n": 1000})
+	if a, b := batch(small, 2), batch(small, 2); a != "334835501" || b != a {
+		t.Errorf("task 2 of n = 1000: %s, then %s with the same job object; want 334835501 both times", a, b)
+	}
+	large := js.ValueOf(map[string]any{"experiment": "cpu", "variant": "process", "workers": 2, "tasks": 3, "n": 2000})
+	if got := batch(large, 2); got != "2672671001" {
+		t.Errorf("task 2 of n = 2000 after a job of n = 1000: %s, want 2672671001 (2001·2002·4003/6), not the last job's", got)
+	}
+	// The cache keeps a resolved job only: a bad one is refused each time, whatever came before.
+	bad := js.ValueOf(map[string]any{"experiment": "cpu", "variant": "sequential", "tasks": 3})
+	for range 2 {
+		if _, err := await(api.Call("runTasks", bad, 0, 1, 0, 0, "")); err == nil || !strings.Contains(err.Error(), "not in the process pool") {
+			t.Errorf("runTasks of a sequential job: error %v, want it refused", err)
+		}
+	}
+}

@@ -76,10 +76,21 @@ async function run(job: Job, farmOrigin: string, http1: boolean): Promise<void> 
 /** When the batches handed to this worker so far are done: the next one starts then. */
 let tasksDone: Promise<void> = Promise.resolve();
 
+/**
+ * The job of this process's batches, as one object while it stays the same: each message brings
+ * a copy, and the engine resolves a job object once (main_js.go's processSpec).
+ */
+let job: { key: string; value: Job } | undefined;
+function sameJob(j: Job): Job {
+  const key = JSON.stringify(j);
+  if (job?.key !== key) job = { key, value: j };
+  return job.value;
+}
+
 async function runTasks(m: Extract<ToWorker, { type: "tasks" }>): Promise<void> {
   // The run's zero on this worker's own clock: each worker's performance.now starts at its creation.
   const origin = m.origin - performance.timeOrigin;
-  const b = await engine().runTasks(m.job, m.from, m.to, m.lane, origin, m.farmOrigin);
+  const b = await engine().runTasks(sameJob(m.job), m.from, m.to, m.lane, origin, m.farmOrigin);
   post({ type: "tasks", results: b.results, counted: b.counted, spans: b.spans }, [b.spans.buffer]);
 }
 
