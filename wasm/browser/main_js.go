@@ -84,7 +84,7 @@ func install(global js.Value) {
 			return rejected(errors.New("farm: " + strconv.Quote(farm) + ` is not an http(s) origin such as "http://127.0.0.1:8080"`))
 		}
 		offset := int64((performanceNow() - origin) * 1e6)
-		return promise(func() (any, error) {
+		work := func() (any, error) {
 			b, err := RunTasks(context.Background(), spec, Options{Fetcher: fetcher{}, FarmURL: farm}, from, to, lane, offset)
 			if err != nil {
 				return nil, err
@@ -95,7 +95,14 @@ func install(global js.Value) {
 			out.Set("counted", b.Counted)
 			out.Set("spans", spans)
 			return out, nil
-		})
+		}
+		if spec.Experiment == workload.CPU {
+			// A sum waits on nothing of JavaScript's, so it runs in the call itself: a goroutine
+			// per batch cost a fresh stack grown and copied each time, and the scheduler's
+			// rounds, in every new worker before V8 had optimised that code.
+			return settled(work)
+		}
+		return promise(work)
 	}))
 	api.Set("assemble", js.FuncOf(func(_ js.Value, args []js.Value) any {
 		spec, err := resolveJS(args, 5)
@@ -285,6 +292,22 @@ func promise(work func() (any, error)) js.Value {
 	})
 	defer executor.Release() // the constructor calls it at once
 	return js.Global().Get("Promise").New(executor)
+}
+
+// settled runs work now, in the calling callback, and returns a promise already settled with
+// its outcome, as promise() would later: for work that never waits on JavaScript, which would
+// deadlock in a callback. A panic rejects it, as in promise().
+func settled(work func() (any, error)) (p js.Value) {
+	defer func() {
+		if v := recover(); v != nil {
+			p = rejected(errors.New("the engine failed: " + panicText(v)))
+		}
+	}()
+	out, err := work()
+	if err != nil {
+		return rejected(err)
+	}
+	return js.Global().Get("Promise").Call("resolve", out)
 }
 
 // panicText says what a recovered panic was, without fmt (see values.go on the wasm's size).
