@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { launch, root, runAndWait, setUp, startNative, waitConnected, waitIdle } from "./harness.mjs";
+import { root, runAndWait, setUp, startPlayground, stopPlayground, waitConnected, waitIdle } from "./harness.mjs";
 
 const axeSource = fs.readFileSync(path.join(root, "site/node_modules/axe-core/axe.min.js"), "utf8");
 
@@ -30,16 +30,9 @@ for (const colorScheme of ["light", "dark"]) {
     let browser;
     let page;
 
-    before(async () => {
-      server = await startNative();
-      browser = await launch({ colorScheme });
-      page = browser.page;
-    });
+    before(async () => ({ server, browser, page } = await startPlayground(undefined, { colorScheme })));
 
-    after(async () => {
-      await browser?.close();
-      await server?.stop();
-    });
+    after(() => stopPlayground({ browser, server }));
 
     test("/ with runs finished, two compared and every detail open: no violations", async () => {
       await page.goto(`${server.origin}/`);

@@ -8,7 +8,7 @@
 //    it drew.
 // Not a test: timings depend on the machine and its load. It prints the figures.
 
-import { launch, startNative } from "./harness.mjs";
+import { launch, startNative, waitForRows } from "./harness.mjs";
 
 const pct = (xs, p) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -48,7 +48,7 @@ try {
     });
     const rows = await page.getByTestId("result-row").count();
     await page.getByTestId("run-native").click();
-    await page.waitForFunction((n) => document.querySelectorAll("[data-testid=result-row]").length > n, rows, { timeout: 120_000 });
+    await waitForRows(page, "[data-testid=result-row]", rows, 120_000);
     const updates = await page.evaluate(() => window.__updates);
     const big = updates.filter(([n]) => n >= 15_000).map(([, ms]) => ms);
     const all = updates.map(([, ms]) => ms);

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { launch, root, screenshot, startHost, startNative, waitConnected } from "./harness.mjs";
+import { launch, root, screenshot, startHost, startPlayground, stopPlayground, waitConnected } from "./harness.mjs";
 
 /** Every line of every Go block on the page: its file, its number, its text. */
 const shownGo = (page) =>
@@ -32,18 +32,9 @@ describe("the code view and the lesson's figures", () => {
   let browser;
   let page;
 
-  before(async () => {
-    server = await startNative();
-    browser = await launch({ viewport: { width: 1400, height: 1000 } });
-    page = browser.page;
-    await page.goto(`${server.origin}/?preset=io_non_concurrent&tasks=8&delay=40&size=1000`);
-    await waitConnected(page);
-  });
+  before(async () => ({ server, browser, page } = await startPlayground("/?preset=io_non_concurrent&tasks=8&delay=40&size=1000", { viewport: { width: 1400, height: 1000 } })));
 
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  after(() => stopPlayground({ browser, server }));
 
   test("every preset shows its Python and Go, and every Go line is a line of the repository's source", async () => {
     const presets = await page.getByTestId("preset").locator("option").evaluateAll((os) => os.map((o) => o.value).filter(Boolean));

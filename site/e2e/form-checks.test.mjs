@@ -5,23 +5,16 @@
 
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { freePort, launch, startNative, startStatic, waitConnected } from "./harness.mjs";
+import { freePort, launch, startPlayground, startStatic, stopPlayground, waitConnected } from "./harness.mjs";
 
 describe("the form's checks", () => {
   let server;
   let browser;
   let page;
 
-  before(async () => {
-    server = await startNative();
-    browser = await launch();
-    page = browser.page;
-  });
+  before(async () => ({ server, browser, page } = await startPlayground()));
 
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  after(() => stopPlayground({ browser, server }));
 
   /** Opens the page at query and waits for the backend, so the buttons' state is final. */
   async function open(query) {

@@ -205,6 +205,32 @@ export async function waitForRows(page, sel, n, timeout) {
   );
 }
 
+/**
+ * A real `native serve` and a Chromium page on it (launch's options), for a suite's before():
+ * with path, the page is opened there and waits until it says its backend is connected.
+ */
+export async function startPlayground(path, opts) {
+  const server = await startNative();
+  let browser;
+  try {
+    browser = await launch(opts);
+    if (path !== undefined) {
+      await browser.page.goto(`${server.origin}${path}`);
+      await waitConnected(browser.page);
+    }
+  } catch (err) {
+    await stopPlayground({ browser, server });
+    throw err;
+  }
+  return { server, browser, page: browser.page };
+}
+
+/** Ends what startPlayground started, for a suite's after(); either may be missing. */
+export async function stopPlayground({ browser, server } = {}) {
+  await browser?.close();
+  await server?.stop();
+}
+
 /** Waits until the page (or frame) says its backend is connected. */
 export async function waitConnected(page, timeout = 10_000) {
   await page.getByTestId("backend-status").filter({ hasText: "connected" }).waitFor({ timeout });

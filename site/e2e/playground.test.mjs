@@ -4,25 +4,16 @@
 
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { cpuChecksum, launch, runAndWait, screenshot, setUp, startNative, waitConnected, waitIdle } from "./harness.mjs";
+import { cpuChecksum, launch, runAndWait, screenshot, setUp, startNative, startPlayground, stopPlayground, waitIdle } from "./harness.mjs";
 
 describe("playground page, served by native serve", () => {
   let server;
   let browser;
   let page;
 
-  before(async () => {
-    server = await startNative();
-    browser = await launch();
-    page = browser.page;
-    await page.goto(`${server.origin}/`);
-    await waitConnected(page);
-  });
+  before(async () => ({ server, browser, page } = await startPlayground("/")));
 
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  after(() => stopPlayground({ browser, server }));
 
   test("loads without console errors and says what the backend runs on", async (t) => {
     const status = await page.getByTestId("backend-status").textContent();

@@ -6,7 +6,7 @@
 
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { launch, screenshot, startHost, startNative, waitConnected, waitIdle } from "./harness.mjs";
+import { launch, screenshot, startHost, startPlayground, stopPlayground, waitConnected, waitIdle } from "./harness.mjs";
 
 const step = (page, t) => page.locator(`[data-testid=scheduler] [data-testid=scheduler-step][data-thread=${t}]`);
 const value = async (page, id) => Number(await page.getByTestId(id).getAttribute("data-value"));
@@ -22,16 +22,9 @@ describe("be the scheduler and predict, then run", () => {
   let b;
   let page;
 
-  before(async () => {
-    server = await startNative();
-    b = await launch();
-    page = b.page;
-  });
+  before(async () => ({ server, browser: b, page } = await startPlayground()));
 
-  after(async () => {
-    await b?.close();
-    await server?.stop();
-  });
+  after(() => stopPlayground({ browser: b, server }));
 
   test("the scheduler shows with the race only", async () => {
     await page.goto(`${server.origin}/?preset=cpu_non_concurrent`);

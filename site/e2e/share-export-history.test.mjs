@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { artifacts, cpuChecksum, downloadFrom, launch, runAndWait, screenshot, setUp, startNative, waitConnected } from "./harness.mjs";
+import { artifacts, cpuChecksum, downloadFrom, launch, runAndWait, screenshot, setUp, startPlayground, stopPlayground } from "./harness.mjs";
 
 /** RFC 4180, enough for the export: quoted fields may hold commas and doubled quotes. */
 function parseCSV(text) {
@@ -37,21 +37,14 @@ describe("exports, share links and the history", () => {
   let io;
 
   before(async () => {
-    server = await startNative();
-    browser = await launch();
-    page = browser.page;
-    await page.goto(`${server.origin}/`);
-    await waitConnected(page);
+    ({ server, browser, page } = await startPlayground("/"));
     await setUp(page, "cpu_non_concurrent", { tasks: 3, n: 50_000 });
     cpu = await runAndWait(page, "run-browser", { variant: "sequential", where: "browser" });
     await setUp(page, "io_asyncio", { tasks: 30, delay: 10, size: 700 });
     io = await runAndWait(page, "run-browser", { variant: "eventloop", where: "browser" });
   });
 
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  after(() => stopPlayground({ browser, server }));
 
   test("results export as JSON and CSV that parse and hold every run", async () => {
     const json = await downloadFrom(page, "export-json");

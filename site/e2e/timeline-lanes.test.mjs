@@ -4,25 +4,16 @@
 
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { launch, runAndWait, screenshot, setUp, startNative, waitConnected } from "./harness.mjs";
+import { runAndWait, screenshot, setUp, startPlayground, stopPlayground } from "./harness.mjs";
 
 describe("a readable timeline", () => {
   let server;
   let browser;
   let page;
 
-  before(async () => {
-    server = await startNative();
-    browser = await launch();
-    page = browser.page;
-    await page.goto(`${server.origin}/`);
-    await waitConnected(page);
-  });
+  before(async () => ({ server, browser, page } = await startPlayground("/")));
 
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  after(() => stopPlayground({ browser, server }));
 
   test("a pool's lane shows where each download ends and the next begins", async () => {
     // 2 threads, 12 downloads of 40 ms each: 6 back to back on each lane
