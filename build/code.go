@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -179,17 +178,7 @@ func codeTS(root string) ([]byte, error) {
 		{"The lesson's scripts in this project's words (site/python), highlighted.", "pythonBlocks", pyBlocks},
 		{"What the code view shows for \"experiment/variant/where\": a Python script and Go functions, the variant's first.", "codeViews", views},
 	} {
-		// HTML left as it is (JSON's \u003c escapes would make the module unreadable): it is a
-		// string in a script module, never inside an HTML <script> element.
-		fmt.Fprintf(&b, "/** %s */\nexport const %s = ", c.doc, c.name)
-		enc := json.NewEncoder(&b)
-		enc.SetEscapeHTML(false)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(c.v); err != nil {
-			return nil, err
-		}
-		b.Truncate(b.Len() - 1) // Encode's newline
-		b.WriteString(" as const;\n\n")
+		constant(&b, c.doc, c.name, c.v)
 	}
 	return b.Bytes(), nil
 }
@@ -321,9 +310,5 @@ func writeCode(root, site string) error {
 	if err != nil {
 		return err
 	}
-	path := filepath.Join(site, CodeFile)
-	if have, err := os.ReadFile(path); err == nil && bytes.Equal(have, want) {
-		return nil
-	}
-	return os.WriteFile(path, want, 0o644)
+	return writeIfChanged(filepath.Join(site, CodeFile), want)
 }

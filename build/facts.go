@@ -61,22 +61,29 @@ func factsTS() []byte {
 }
 
 // constant writes one exported constant, its value as JSON (valid TypeScript), frozen by
-// `as const` so the types are the literal values.
+// `as const` so the types are the literal values. HTML is left as it is (JSON's \u003c escapes
+// would make the code view's highlighted lines unreadable): these are strings in a script
+// module, never inside an HTML <script> element.
 func constant(b *bytes.Buffer, doc, name string, v any) {
-	j, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
-		panic(err) // only the values above are written: a failure is a bug here
+	fmt.Fprintf(b, "/** %s */\nexport const %s = ", doc, name)
+	enc := json.NewEncoder(b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		panic(err) // only the build's own values are written: a failure is a bug here
 	}
-	fmt.Fprintf(b, "/** %s */\nexport const %s = %s as const;\n\n", doc, name, j)
+	b.Truncate(b.Len() - 1) // Encode's newline
+	b.WriteString(" as const;\n\n")
 }
 
 func ms(d time.Duration) int64 { return d.Milliseconds() }
 
-// writeFacts writes the module under site unless it is already up to date (an unchanged file
+// writeFacts writes the module under site unless it is already up to date.
+func writeFacts(site string) error { return writeIfChanged(filepath.Join(site, FactsFile), factsTS()) }
+
+// writeIfChanged writes a generated module unless it already holds want (an unchanged file
 // keeps its time, so watchers and make do not rebuild for nothing).
-func writeFacts(site string) error {
-	path := filepath.Join(site, FactsFile)
-	want := factsTS()
+func writeIfChanged(path string, want []byte) error {
 	if have, err := os.ReadFile(path); err == nil && bytes.Equal(have, want) {
 		return nil
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"os"
 	"path/filepath"
 
 	"concurrency-playground/internal/lesson"
@@ -33,10 +32,5 @@ func figuresTS() []byte {
 
 // writeFigures writes the module under site unless it is already up to date.
 func writeFigures(site string) error {
-	path := filepath.Join(site, FiguresFile)
-	want := figuresTS()
-	if have, err := os.ReadFile(path); err == nil && bytes.Equal(have, want) {
-		return nil
-	}
-	return os.WriteFile(path, want, 0o644)
+	return writeIfChanged(filepath.Join(site, FiguresFile), figuresTS())
 }
