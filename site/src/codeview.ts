@@ -8,6 +8,7 @@
 
 import { codeViews, goBlocks, pythonBlocks } from "./code.gen";
 import { count } from "./format";
+import { stateLabels } from "./labels";
 import { browserVariants } from "./presets";
 import type { Timeline } from "./timeline";
 import type { Experiment, StateName, Variant } from "./types";
@@ -27,11 +28,8 @@ export interface CodeViewDeps {
 type Block = (typeof goBlocks)[keyof typeof goBlocks] | (typeof pythonBlocks)[keyof typeof pythonBlocks];
 type Mark = "run" | "wait" | "spawn" | "task";
 
-/** What each kind of span is called, as the timeline's legend calls it. */
-const kindNames: Record<StateName, string> = { run: "computing", wait: "waiting", spawn: "starting a process" };
-
 /** el is the panel: the module adds to what it holds (a heading). */
-export function mountCodeView(el: HTMLElement, deps: CodeViewDeps): CodeView {
+function mountCodeView(el: HTMLElement, deps: CodeViewDeps): CodeView {
   const intro = el.appendChild(document.createElement("p"));
   intro.className = "hint";
   intro.textContent = "Marked lines spent the time of the timeline's spans of their colour. Hover a span to see its lines; hover, focus or press a marked line (or a button below) to light its spans.";
@@ -40,14 +38,14 @@ export function mountCodeView(el: HTMLElement, deps: CodeViewDeps): CodeView {
   kinds.setAttribute("role", "group");
   kinds.setAttribute("aria-label", "Mark the lines of one kind of span");
   const kindButtons = new Map<StateName, HTMLButtonElement>();
-  for (const k of Object.keys(kindNames) as StateName[]) {
+  for (const k of Object.keys(stateLabels) as StateName[]) {
     const b = kinds.appendChild(document.createElement("button"));
     b.type = "button";
     b.className = `quiet small code-kind ${k}`;
     b.dataset.kind = k;
     b.setAttribute("aria-pressed", "false");
     b.innerHTML = `<span class="swatch ${k}" aria-hidden="true"></span>`;
-    b.append(kindNames[k]);
+    b.append(stateLabels[k]);
     kindButtons.set(k, b);
   }
   const cols = el.appendChild(document.createElement("div"));
@@ -120,11 +118,11 @@ export function mountCodeView(el: HTMLElement, deps: CodeViewDeps): CodeView {
   }
 
   // what a marked line does, said once per kind (aria-describedby)
-  for (const k of Object.keys(kindNames) as StateName[]) {
+  for (const k of Object.keys(stateLabels) as StateName[]) {
     const d = el.appendChild(document.createElement("span"));
     d.id = `code-kind-${k}`;
     d.hidden = true;
-    d.textContent = `spends ${kindNames[k]} time: lights those spans in the timeline`;
+    d.textContent = `spends ${stateLabels[k]} time: lights those spans in the timeline`;
   }
 
   for (const [k, b] of kindButtons) {
@@ -174,7 +172,7 @@ export function mountCodeView(el: HTMLElement, deps: CodeViewDeps): CodeView {
     const py = python.querySelectorAll(`.cl[data-mark="${k}"]`).length;
     const g = go.querySelectorAll(`.cl[data-mark="${k}"]`).length;
     const lines = py + g ? `${count(py)} Python and ${count(g)} Go lines marked` : "no line of this code";
-    said.textContent = `${kindNames[k]}: ${lines}${s === k ? `; ${count(spanCount)} ${kindNames[k]} spans lit in the timeline` : ""}.`;
+    said.textContent = `${stateLabels[k]}: ${lines}${s === k ? `; ${count(spanCount)} ${stateLabels[k]} spans lit in the timeline` : ""}.`;
   }
 
   return {

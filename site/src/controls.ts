@@ -292,8 +292,7 @@ export class Controls {
     const limits = a.limits ? { work: a.limits.work, process_workers: a.limits.process_workers, workers: a.limits.workers } : engineLimits;
     if (limits.work !== this.limits.work || limits.process_workers !== this.limits.process_workers || limits.workers !== this.limits.workers) {
       this.limits = limits;
-      // the bounds changed: check the form again against them, as if the reader had typed
-      this.workers.max = String(workersMax(this.state.variant, limits.process_workers, limits.workers));
+      // the bounds changed: check the form again against them (read sets the fields' bounds), as if the reader had typed
       this.state = this.read();
       this.syncFields();
     }

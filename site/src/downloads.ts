@@ -5,8 +5,9 @@
 import { themeColor } from "./chart";
 import { optionalId } from "./dom";
 import { canvasPNG, chromeTrace, download, fileStem, resultsCSV, resultsJSON, runsFileName, type ExportedRun } from "./export";
-import { runTitle } from "./labels";
+import { runTitle, stateLabels } from "./labels";
 import type { Run } from "./runs";
+import { stateNames } from "./types";
 
 export interface DownloadDeps {
   runs(): readonly Run[];
@@ -37,11 +38,7 @@ export function mountDownloads(deps: DownloadDeps): { update(): void } {
     const caption = {
       title: document.getElementById("timeline-title")?.textContent?.trim() || runTitle(run.where, run.variant, run.result?.workers),
       note: deps.timeline.getAttribute("aria-label") ?? undefined,
-      legend: [
-        { label: "computing", color: themeColor("--run") },
-        { label: "waiting", color: themeColor("--wait") },
-        { label: "starting a process", color: themeColor("--spawn") },
-      ],
+      legend: stateNames.map((s) => ({ label: stateLabels[s], color: themeColor(`--${s}`) })),
       background: themeColor("--panel"),
       ink: themeColor("--fg"),
       muted: themeColor("--muted"),

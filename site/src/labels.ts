@@ -2,7 +2,7 @@
 // the charts and the timeline say the same thing.
 
 import { browserConnectionsPerHost, connectionLimit, variantNames } from "./presets";
-import type { Result, Variant } from "./types";
+import type { Result, StateName, Variant } from "./types";
 import type { Run, RunWhere } from "./runs";
 
 /** "Run 3", or "Sweep run 2": the reader's runs and a sweep's are numbered apart. */
@@ -51,3 +51,6 @@ export function placeKey(r: Result): string {
   const m = r.machine;
   return m ? `${r.where} ${m.os}/${m.arch} ${m.cores} ${m.gomaxprocs} ${m.go_version} ${m.agent ?? ""}` : r.where;
 }
+
+/** What a span's state means, in the words of the code view's buttons and the PNG's legend. */
+export const stateLabels: Record<StateName, string> = { run: "computing", wait: "waiting", spawn: "starting a process" };

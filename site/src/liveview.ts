@@ -37,7 +37,7 @@ export interface LiveView {
  * core on a 2-core machine (renderer, compositor and GPU process together), which a run of the
  * process pool, using both cores, paid for in its duration.
  */
-export const LIVE_REDRAW_MS = 250;
+const LIVE_REDRAW_MS = 250;
 
 /** Which repeat a run is in, and how far: its progress counts tasks × repeats. */
 function repeatOf(run: Run): { repeat: number; repeats: number; done: number; tasks: number } {

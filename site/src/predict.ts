@@ -38,7 +38,7 @@ export interface Work {
 export const tieShare = 0.1;
 
 /** Below this much sequential work, a pool's own start and hand-out costs are a large part of it. */
-export const smallJobNs = 20e6;
+const smallJobNs = 20e6;
 
 export const isTie = (a: number, b: number): boolean => Math.abs(a - b) <= tieShare * Math.max(a, b);
 

@@ -21,7 +21,7 @@ export interface KeptPrediction {
 }
 
 const storageKey = "playground.predictions.v1";
-export const keptPredictions = 50;
+const keptPredictions = 50;
 
 const isVariant = (v: unknown): v is Variant => variantOrder.includes(v as Variant);
 const wheres: Where[] = ["browser", "native", "edge"];

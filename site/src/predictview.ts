@@ -36,7 +36,7 @@ export interface PredictView {
   linkParams(): Record<string, string>;
 }
 
-export const guessParam = "guess";
+const guessParam = "guess";
 
 const nobody: PredictView = { update() {}, allow: () => true, launched() {}, ended() {}, linkParams: () => ({}) };
 

@@ -3,7 +3,8 @@ import { describe, test } from "node:test";
 import { limits } from "./facts.gen";
 import { defaultParams, presets, variantOrder } from "./presets";
 import { stateForPreset, type PlaygroundState } from "./state";
-import { applyParams, intParams, parseVariants, queryFromState, stateFromQuery, stateKeys } from "./urlstate";
+import { intParams } from "./bounds";
+import { applyParams, parseVariants, queryFromState, stateFromQuery, stateKeys } from "./urlstate";
 
 const cores = 4;
 const parse = (query: string) => stateFromQuery(new URLSearchParams(query), cores);

@@ -12,9 +12,6 @@ import type { Experiment, RaceMode, Variant } from "./types";
 export const experiments: Experiment[] = ["io", "cpu", "race"];
 export const modes: RaceMode[] = ["unsafe", "mutex", "atomic"];
 
-/** The whole numbers of the state and their bounds (bounds.ts, the Go side's limits). */
-export { intParams };
-
 /** Every key a state query may hold. */
 export const stateKeys = ["preset", "experiment", "variant", "variants", "mode", "yield", ...(Object.keys(intParams) as IntParam[])];
 
