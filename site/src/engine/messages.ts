@@ -6,13 +6,24 @@ import type { Info, Job, Result } from "../types";
 /** A call on the page's own engine for the process pool: the job resolved, the result built. */
 export type Call = { call: "resolve"; args: [job: Job] } | { call: "assemble"; args: [job: Job, results: string[], repeats: number[], counters: number[][], spans: number] };
 
+/**
+ * A browser process's work for its life (one repeat of a pool): its job, its lane, and the run's
+ * zero on the epoch's clock (ms, performance.timeOrigin + performance.now()), which the worker
+ * turns into its own; farmOrigin serves the I/O experiment.
+ */
+export interface ProcessRole {
+  job: Job;
+  lane: number;
+  origin: number;
+  farmOrigin: string;
+}
+
 export type ToWorker =
-  | { type: "init"; module: WebAssembly.Module } // the compiled engine, compiled once per page
+  // the compiled engine, compiled once per page; as: what a browser process works on, for its life
+  | { type: "init"; module: WebAssembly.Module; as?: ProcessRole }
   | { type: "run"; job: Job; farmOrigin: string; http1: boolean } // http1: the page's protocol (connections.ts)
   | ({ type: "call"; id: number } & Call)
-  // Tasks [from, to) on lane, as a browser process. origin: the run's zero on the epoch's clock
-  // (ms, performance.timeOrigin + performance.now()), which each worker turns into its own.
-  | { type: "tasks"; job: Job; from: number; to: number; lane: number; origin: number; farmOrigin: string };
+  | { type: "tasks"; from: number; to: number }; // tasks [from, to) of a browser process's job (ProcessRole)
 
 export type FromWorker =
   // at: when the engine was ready, on the epoch's clock (ms); memory: its wasm memory's bytes;

@@ -8,7 +8,7 @@
 // outside every repeat's time: the repeats still tile the timeline, one after another.
 import { State, type Job, type Result, type Spec } from "../types";
 import { Handout } from "./handout";
-import type { Call, FromWorker, ToWorker } from "./messages";
+import type { Call, FromWorker, ProcessRole, ToWorker } from "./messages";
 import type { RunHandlers } from "./index";
 
 /** The page's own engine, the pool's parent: it resolves the job and builds the result. */
@@ -102,12 +102,12 @@ export class ProcessPool {
       const counted = new Array<number>(spec.workers).fill(0);
       const handout = new Handout(spec.tasks, chunk, spec.workers);
       const work = async (lane: number): Promise<void> => {
-        const p = await this.spawn(lane, origin, h);
+        const p = await this.spawn({ job: fixed, lane, origin, farmOrigin }, h);
         spans++;
         const held: { from: number; answer: Promise<FromWorker> }[] = [];
         for (let answered = 0; ; answered++) {
           for (let b = handout.take(held.length, answered); b; b = handout.take(held.length, answered)) {
-            const answer = p.request({ type: "tasks", job: fixed, from: b.from, to: b.to, lane, origin, farmOrigin });
+            const answer = p.request({ type: "tasks", from: b.from, to: b.to });
             // Awaited in turn below; a process that fails rejects all it holds at once, and
             // the run fails with the first of them.
             answer.catch(() => undefined);
@@ -162,13 +162,14 @@ export class ProcessPool {
     this.stop(new Error("canceled"));
   }
 
-  /** Starts browser process lane and reports its start-up as a spawn span once it is ready. */
-  private async spawn(lane: number, origin: number, h: RunHandlers): Promise<BrowserProcess> {
+  /** Starts the browser process of as.lane and reports its start-up as a spawn span once it is ready. */
+  private async spawn(as: ProcessRole, h: RunHandlers): Promise<BrowserProcess> {
     if (this.stopped) throw this.stopped;
+    const { lane, origin } = as;
     const created = performance.timeOrigin + performance.now();
     const p = new BrowserProcess(lane, this.workerURL, (p, message) => this.stop(new Error(`browser process ${p.lane + 1} failed: ${message}`)));
     this.live.add(p);
-    const ready = await p.request({ type: "init", module: this.module });
+    const ready = await p.request({ type: "init", module: this.module, as });
     if (ready.type !== "ready") throw new Error(`browser process ${lane + 1} failed: it answered ${ready.type} to its start`);
     h.onSpans(Float64Array.of(lane, -1, State.Spawn, (created - origin) * 1e6, (ready.at - origin) * 1e6));
     return p;

@@ -5,7 +5,7 @@
 // browser process of the process pool (pool.ts): a memory of its own, tasks by message.
 import "go:wasm_exec"; // Go's wasm_exec.js, taken from the Go toolchain at build time: defines Go
 import type { Info, Job, Result, Spec } from "../types";
-import type { FromWorker, ToWorker } from "./messages";
+import type { FromWorker, ProcessRole, ToWorker } from "./messages";
 
 declare const Go: new () => {
   importObject: WebAssembly.Imports;
@@ -76,27 +76,22 @@ async function run(job: Job, farmOrigin: string, http1: boolean): Promise<void> 
 /** When the batches handed to this worker so far are done: the next one starts then. */
 let tasksDone: Promise<void> = Promise.resolve();
 
-/**
- * The job of this process's batches, as one object while it stays the same: each message brings
- * a copy, and the engine resolves a job object once (main_js.go's processSpec).
- */
-let job: { key: string; value: Job } | undefined;
-function sameJob(j: Job): Job {
-  const key = JSON.stringify(j);
-  if (job?.key !== key) job = { key, value: j };
-  return job.value;
-}
+/** What this worker works on as a browser process (its init says), for its life. */
+let role: ProcessRole | undefined;
 
-async function runTasks(m: Extract<ToWorker, { type: "tasks" }>): Promise<void> {
+async function runTasks(from: number, to: number): Promise<void> {
+  if (!role) throw new Error("tasks for a worker that is not a browser process");
   // The run's zero on this worker's own clock: each worker's performance.now starts at its creation.
-  const origin = m.origin - performance.timeOrigin;
-  const b = await engine().runTasks(sameJob(m.job), m.from, m.to, m.lane, origin, m.farmOrigin);
+  // The job is one object for all the batches, so the engine resolves it once (main_js.go's processSpec).
+  const origin = role.origin - performance.timeOrigin;
+  const b = await engine().runTasks(role.job, from, to, role.lane, origin, role.farmOrigin);
   post({ type: "tasks", results: b.results, counted: b.counted, spans: b.spans }, [b.spans.buffer]);
 }
 
 async function handle(m: ToWorker): Promise<void> {
   switch (m.type) {
     case "init":
+      role = m.as;
       return start(m.module);
     case "run":
       return run(m.job, m.farmOrigin, m.http1);
@@ -114,7 +109,7 @@ async function handle(m: ToWorker): Promise<void> {
     case "tasks": {
       // A browser process runs one batch at a time, as an OS process of a Pool runs one task:
       // the page may send the next batch while this one waits on I/O, and it waits its turn.
-      const turn = tasksDone.then(() => runTasks(m));
+      const turn = tasksDone.then(() => runTasks(m.from, m.to));
       tasksDone = turn.catch(() => undefined);
       return turn;
     }
