@@ -9,9 +9,11 @@
 // wasm memory a worker reported (issue 10's targets: at least 1.6× on 2 cores, spawns ≤ 50 ms),
 // where a spawn span's time goes (the worker's thread, its V8 isolate and script, instantiating
 // the module, Go's start), the floor under a spawn: how long a Web Worker that does nothing takes
-// to answer, and a fresh worker's first task against its later ones.
+// to answer, and a fresh worker's first task against its later ones. The page is driven bare
+// (bare.mjs), with nothing attached to its workers, as a visitor's page.
 
-import { launch, runAndWait, setUp, startNative } from "./harness.mjs";
+import { launchBare, pageReady, runInPage } from "./bare.mjs";
+import { launch, startNative } from "./harness.mjs";
 
 const rounds = Number(process.env.ROUNDS ?? 3);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -21,11 +23,12 @@ const spread = (xs) => {
 };
 
 const server = await startNative();
-const b = await launch();
+// Driven bare (bare.mjs): nothing attaches to the pool's workers, as nothing does on a visitor's page.
+const page = await launchBare();
 // Each browser process's ready message: its start-up is the spawn span, its memory the wasm's.
 // And how long each of its tasks took, from the page handing it out to the answer, in order: a
 // fresh worker's first tasks against its later ones.
-await b.ctx.addInitScript(() => {
+await page.addInitScript(() => {
   const Native = window.Worker;
   window.__ready = [];
   window.__tasks = [];
@@ -62,21 +65,18 @@ await b.ctx.addInitScript(() => {
   };
 });
 try {
-  const page = b.page;
   await page.goto(`${server.origin}/`);
-  await page.getByTestId("backend-status").filter({ hasText: "connected" }).waitFor();
-  await page.waitForFunction(() => document.documentElement.dataset.engineReady);
+  await page.evaluate(pageReady, { backend: true });
   for (const n of [null, 5_000_000]) {
     const browser = [];
     const native = [];
     for (let r = 0; r < rounds; r++) {
       for (const [button, where, into] of [["run-browser", "browser", browser], ["run-native", "native", native]]) {
-        await setUp(page, "cpu_non_concurrent", n ? { n } : {});
-        const row = await runAndWait(page, button, { variant: "sequential", where, timeout: 180_000 });
+        const row = await page.evaluate(runInPage, { preset: "cpu_non_concurrent", params: n ? { n } : {}, button, variant: "sequential", where });
         into.push(Number(row.durationMs));
       }
     }
-    const formN = Number(await page.getByTestId("n").inputValue());
+    const formN = Number(await page.evaluate(() => document.querySelector("[data-testid=n]").value));
     const label = `${n ? "the lesson's" : "the default"} n = ${formN.toLocaleString("en")}`;
     console.log(
       `cpu_non_concurrent, ${label}, ${rounds} rounds of the fastest of 3 repeats: browser ${spread(browser)}, ` +
@@ -89,15 +89,15 @@ try {
   const checksums = new Set();
   for (let r = 0; r < rounds; r++) {
     for (const [preset, variant, into] of [["cpu_mp", "process", pool], ["cpu_non_concurrent", "sequential", sequential]]) {
-      await setUp(page, preset, variant === "process" ? { variant, workers: cores } : {});
-      const row = await runAndWait(page, "run-browser", { variant, where: "browser", timeout: 180_000 });
+      const params = variant === "process" ? { variant, workers: cores } : {};
+      const row = await page.evaluate(runInPage, { preset, params, button: "run-browser", variant, where: "browser" });
       into.push(Number(row.durationMs));
       checksums.add(row.checksum);
     }
   }
   const ready = await page.evaluate(() => window.__ready);
-  // A fresh worker's first task against its fourth and later ones (V8 tiers the wasm up again
-  // in each new worker, though the page's own engine ran the same module before).
+  // A fresh worker's first task against its fourth and later ones: the first shares the cores
+  // with the other workers' start-up.
   const tasks = (await page.evaluate(() => window.__tasks)).filter((t) => t.length >= 5);
   const firsts = tasks.map((t) => t[0]);
   const later = tasks.flatMap((t) => t.slice(3));
@@ -114,29 +114,49 @@ try {
     `where a spawn span goes: the worker's thread starting ${phase(0)}, its V8 isolate and its script ${phase(1)}, ` +
       `instantiating the compiled module ${phase(2)}, Go's start-up until the engine answers ${phase(3)}`,
   );
-  // The floor under a spawn span: a Web Worker that does nothing, from its constructor to its
-  // first answer, alone and two started together (as the pool starts them on 2 cores).
-  const floor = await page.evaluate(async (n) => {
-    const url = URL.createObjectURL(new Blob(["onmessage = () => postMessage(0)"], { type: "text/javascript" }));
-    const answer = (w) => new Promise((res) => ((w.onmessage = res), w.postMessage(0)));
-    const one = [];
-    const two = [];
-    for (let i = 0; i < n; i++) {
-      let t = performance.now();
-      const w = new Worker(url);
-      await answer(w);
-      one.push(performance.now() - t);
-      w.terminate();
-      t = performance.now();
-      const ws = [new Worker(url), new Worker(url)];
-      await Promise.all(ws.map(answer));
-      two.push(performance.now() - t);
-      ws.forEach((w) => w.terminate());
-    }
-    return { one, two };
-  }, 10);
-  console.log(`a Web Worker that does nothing answers its first message in ${spread(floor.one)}; two started together, ${spread(floor.two)} (the floor under a spawn span here)`);
+  // The floor under a spawn span, here and on a page Playwright drives (bare.mjs says why the
+  // pool is not measured there).
+  const bare = await page.evaluate(workersDoingNothing, 20);
+  const driven = await launch();
+  let automated;
+  try {
+    await driven.page.goto(`${server.origin}/`);
+    automated = await driven.page.evaluate(workersDoingNothing, 20);
+  } finally {
+    await driven.close();
+  }
+  console.log(
+    `a Web Worker that does nothing answers its first message in ${spread(bare.one)}, two started together in ${spread(bare.two)} ` +
+      `(the floor under a spawn span here); on a page Playwright drives, which attaches to each worker, ${spread(automated.one)} and ${spread(automated.two)}`,
+  );
 } finally {
-  await b.close();
+  await page.close();
   await server.stop();
+}
+
+/**
+ * In the page: a Web Worker that does nothing, from its constructor to its first answer, alone
+ * and two started together (as the pool starts them on 2 cores), n times each, 50 ms apart.
+ */
+async function workersDoingNothing(n) {
+  const url = URL.createObjectURL(new Blob(["onmessage = () => postMessage(0)"], { type: "text/javascript" }));
+  const answer = (w) => new Promise((res) => ((w.onmessage = res), w.postMessage(0)));
+  const pause = () => new Promise((res) => setTimeout(res, 50));
+  const one = [];
+  const two = [];
+  for (let i = 0; i < n; i++) {
+    let t = performance.now();
+    const w = new Worker(url);
+    await answer(w);
+    one.push(performance.now() - t);
+    w.terminate();
+    await pause();
+    t = performance.now();
+    const ws = [new Worker(url), new Worker(url)];
+    await Promise.all(ws.map(answer));
+    two.push(performance.now() - t);
+    ws.forEach((w) => w.terminate());
+    await pause();
+  }
+  return { one, two };
 }

@@ -6,6 +6,7 @@
 
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { launchBare, pageReady, runInPage } from "./bare.mjs";
 import { cpuChecksum, downloadFrom, freePort, launch, runAndWait, setUp, startNative, startStatic, waitIdle } from "./harness.mjs";
 
 /** Counts the pool's workers (named "process k"): created, and still alive (not terminated). */
@@ -161,6 +162,21 @@ describe("the browser's process pool", () => {
       assert.equal(row.checksum, cpuChecksum(4, 1000));
     } finally {
       await b.close();
+    }
+  });
+
+  // make bench-e2e measures the pool on such a page (bare.mjs): nothing holds a worker at its start
+  test("it runs on a page nothing attaches to its workers, as a visitor's", async () => {
+    const page = await launchBare();
+    try {
+      await page.goto(`${site.origin}/`);
+      await page.evaluate(pageReady, {});
+      const params = { variant: "process", workers: 2, tasks: 6, n: 200_000, repeat: 2 };
+      const row = await page.evaluate(runInPage, { preset: "cpu_mp", params, button: "run-browser", variant: "process", where: "browser", timeout: 60_000 });
+      assert.equal(row.checksum, cpuChecksum(6, 200_000));
+      assert.equal(row.repeats, "2");
+    } finally {
+      await page.close();
     }
   });
 });
