@@ -10,10 +10,15 @@
 // where a spawn span's time goes (the worker's thread, its V8 isolate and script, instantiating
 // the module, Go's start), the floor under a spawn: how long a Web Worker that does nothing takes
 // to answer, and a fresh worker's first task against its later ones. The page is driven bare
-// (bare.mjs), with nothing attached to its workers, as a visitor's page.
+// (bare.mjs), with nothing attached to its workers, as a visitor's page. Before the rounds and
+// after the pool's, one engine task on each core in turn tells whether the host ran a core slower.
 
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { launchBare, pageReady, runInPage } from "./bare.mjs";
-import { launch, startNative } from "./harness.mjs";
+import { dist, launch, startNative } from "./harness.mjs";
 
 const rounds = Number(process.env.ROUNDS ?? 3);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -67,6 +72,7 @@ await page.addInitScript(() => {
 try {
   await page.goto(`${server.origin}/`);
   await page.evaluate(pageReady, { backend: true });
+  console.log(`the machine's cores before the rounds: ${coreSpeeds()}`);
   for (const n of [null, 5_000_000]) {
     const browser = [];
     const native = [];
@@ -95,6 +101,7 @@ try {
       checksums.add(row.checksum);
     }
   }
+  console.log(`the machine's cores after the pool's rounds: ${coreSpeeds()}`);
   const ready = await page.evaluate(() => window.__ready);
   // A fresh worker's first task against its fourth and later ones: the first shares the cores
   // with the other workers' start-up.
@@ -132,6 +139,29 @@ try {
 } finally {
   await page.close();
   await server.stop();
+}
+
+/**
+ * One engine task timed on each core in turn (coretask.mjs, pinned there with taskset). The pool
+ * needs every core, and on a shared virtual machine the host may slow one of them for minutes:
+ * measured here, the task took 30 ms on one core and 43–45 ms on the other, where both took
+ * 30 ms minutes before. The sequential run then takes one of two times, as it lands on one core
+ * or the other, and the ratio says more about the host than about the pool.
+ */
+function coreSpeeds() {
+  const wasm = fs.readdirSync(dist).find((f) => /^engine-.*\.wasm$/.test(f));
+  const times = [];
+  try {
+    const goroot = execFileSync("go", ["env", "GOROOT"], { encoding: "utf8" }).trim();
+    const args = [path.join(import.meta.dirname, "coretask.mjs"), path.join(dist, wasm), path.join(goroot, "lib/wasm/wasm_exec.js")];
+    for (let core = 0; core < os.availableParallelism(); core++) {
+      times.push(Number(execFileSync("taskset", ["-c", String(core), process.execPath, ...args], { encoding: "utf8" })));
+    }
+  } catch (err) {
+    return `not measured (${err.message.split("\n")[0]})`;
+  }
+  const uneven = Math.max(...times) / Math.min(...times) > 1.15;
+  return `an engine task took ${times.map((t, core) => `${t.toFixed(1)} ms on core ${core}`).join(", ")}${uneven ? ": UNEVEN, the host runs a core slower" : ""}`;
 }
 
 /**
