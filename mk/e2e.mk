@@ -7,8 +7,9 @@
 #   make test-e2e     the end-to-end tests (node --test)
 #   make bench-e2e    the timeline's live update cost with 20,000 spans, time to interactive, and
 #                     the CPU experiment in the browser's engine against native, and the
-#                     browser's process pool against its sequential run (bench-cpu.mjs), and
-#                     the page's own CPU while the browser's engine runs (bench-page-cpu.mjs)
+#                     browser's process pool against its sequential run (bench-cpu.mjs, on a
+#                     page nothing attaches to its workers: bare.mjs), and the page's own CPU
+#                     while the browser's engine runs (bench-page-cpu.mjs)
 
 TEST_TARGETS += test-e2e
 
