@@ -11,21 +11,23 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { chromiumPath } from "./harness.mjs";
+import { chromiumArgs, chromiumPath } from "./harness.mjs";
 
 /** Starts Chromium headless in a fresh profile with one page; resolves with its driver. */
 export async function launchBare() {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), "playground-bare-"));
-  // the same switches as harness.mjs's launch; fds 3 and 4 are the protocol's pipe
-  const args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
-  const proc = spawn(chromiumPath, [...args, `--user-data-dir=${profile}`, "--remote-debugging-pipe", "--window-size=1280,900", "about:blank"], {
+  // fds 3 and 4 are the protocol's pipe
+  const proc = spawn(chromiumPath, [...chromiumArgs, `--user-data-dir=${profile}`, "--remote-debugging-pipe", "--window-size=1280,900", "about:blank"], {
     stdio: ["ignore", "ignore", "pipe", "pipe", "pipe"],
   });
   let log = "";
   proc.stderr.on("data", (d) => (log = (log + d).slice(-4000)));
-  const exited = new Promise((r) => proc.once("exit", r));
+  // "error" when Chromium could not be started at all, "exit" otherwise
+  const exited = new Promise((r) => (proc.once("exit", r), proc.once("error", (err) => ((log += `\n${err.message}`), r()))));
   const toBrowser = proc.stdio[3];
   const fromBrowser = proc.stdio[4];
+  // a write to a Chromium that has gone fails its request when it exits (below), not the process
+  toBrowser.on("error", () => undefined);
 
   // Messages are JSON, each ended by a NUL byte.
   let nextId = 0;

@@ -18,6 +18,8 @@ export const artifacts = path.join(root, "test-artifacts");
 const binary = path.join(root, "bin/native");
 
 export const chromiumPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
+/** Chromium's switches for every page the tests and benches open: headless, quiet, nothing fetched from outside. */
+export const chromiumArgs = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
 /** A free TCP port on 127.0.0.1 (closed again: nothing listens on it when this returns). */
 export function freePort() {
@@ -131,7 +133,7 @@ export async function launch(opts = {}) {
     colorScheme: opts.colorScheme ?? "light",
     hasTouch: opts.hasTouch ?? false, // with isMobile: a phone's touch screen, which cannot hover
     isMobile: opts.isMobile ?? false,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: chromiumArgs,
   });
   const page = ctx.pages()[0] ?? (await ctx.newPage());
   const errors = [];
