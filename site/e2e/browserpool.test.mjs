@@ -1,8 +1,9 @@
 // The browser's process pool: the process variant run on Web Workers, each its own engine, on a
 // page with no backend (a static copy, as the edge serves it). The same results as the browser's
-// sequential run, a spawn span per process and repeat, every worker ended after the run and at
-// once on cancel, and a worker that fails named in the error. Workers are counted by wrapping
-// the page's Worker constructor, so the pool carries no test hook of its own.
+// sequential run, a spawn span per process and repeat, the wasm compiled once for all the
+// workers of a page, every worker ended after the run and at once on cancel, and a worker that
+// fails named in the error. Workers are counted by wrapping the page's Worker constructor, so
+// the pool carries no test hook of its own.
 
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
@@ -33,6 +34,18 @@ function trackWorkers(failing) {
 
 const procs = (page) => page.evaluate(() => ({ ...window.__procs }));
 
+/** Counts the page's compiles of a wasm module (its workers are handed the compiled module). */
+function countCompiles() {
+  window.__compiles = 0;
+  for (const name of ["compile", "compileStreaming"]) {
+    const compile = WebAssembly[name];
+    WebAssembly[name] = function (...args) {
+      window.__compiles++;
+      return compile.apply(this, args);
+    };
+  }
+}
+
 describe("the browser's process pool", () => {
   let farm, site;
   before(async () => {
@@ -50,6 +63,12 @@ describe("the browser's process pool", () => {
     const closed = await freePort();
     await b.ctx.addInitScript((url) => localStorage.setItem("playground.backend", url), `ws://127.0.0.1:${closed}/ws`);
     await b.ctx.addInitScript(trackWorkers, failing);
+    await b.ctx.addInitScript(countCompiles);
+    // every request for the wasm, the page's and any worker's
+    b.wasmFetches = 0;
+    b.ctx.on("request", (r) => {
+      if (new URL(r.url()).pathname.endsWith(".wasm")) b.wasmFetches++;
+    });
     await b.page.goto(`${site.origin}/`);
     await b.page.getByTestId("backend-status").filter({ hasText: "No native backend" }).waitFor({ timeout: 10_000 });
     return b;
@@ -83,6 +102,9 @@ describe("the browser's process pool", () => {
       }
       // 2 processes × (2 repeats of cpu + 1 of io + 1 of race)
       assert.deepEqual(await procs(page), { created: 8, alive: 0 });
+      // 8 workers started, one module: fetched and compiled once for the page
+      assert.equal(b.wasmFetches, 1, "the wasm is fetched once per page");
+      assert.equal(await page.evaluate(() => window.__compiles), 1, "the wasm is compiled once per page");
       assert.deepEqual(b.errors.filter((e) => e.startsWith("page error")), [], "no uncaught exception");
     } finally {
       await b.close();
