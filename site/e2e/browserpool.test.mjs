@@ -115,8 +115,16 @@ describe("the browser's process pool", () => {
     const b = await open();
     try {
       const { page } = b;
-      await setUp(page, "cpu_mp", { tasks: 4, n: 300_000, repeat: 3, variant: "process", workers: 2 });
+      const work = { tasks: 4, n: 300_000, repeat: 3 };
+      await setUp(page, "cpu_non_concurrent", { ...work, variant: "sequential" });
+      await runAndWait(page, "run-browser", { variant: "sequential", where: "browser", timeout: 60_000 });
+      await setUp(page, "cpu_mp", { ...work, variant: "process", workers: 2 });
       await runAndWait(page, "run-browser", { variant: "process", where: "browser", timeout: 60_000 });
+      // the run's note sets it against the sequential run split perfectly, with its fastest repeat's spawns
+      await page
+        .locator("#run-note")
+        .filter({ hasText: /Split perfectly over \d+ cores?, the sequential run's [\d.]+ [mµ]?s would take [\d.]+ [mµ]?s; .*its 2 processes took [\d.]+(–[\d.]+)? ms each to start/ })
+        .waitFor({ timeout: 5000 });
       // the timeline says so: the pauses are not on it
       await page.locator("#timeline-title").filter({ hasText: "the pool paused 100 ms before each repeat, counted in none" }).waitFor({ timeout: 5000 });
       const { traceEvents, otherData } = JSON.parse((await downloadFrom(page, "export-trace")).data.toString("utf8"));

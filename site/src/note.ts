@@ -5,8 +5,10 @@
 import { count, duration } from "./format";
 import { runName, runTitle } from "./labels";
 import type { LiveView } from "./liveview";
-import { notesFor, rankingNote, spansNote } from "./runnotes";
+import { baselineOf } from "./results";
+import { notesFor, rankingNote, spansNote, startupNote } from "./runnotes";
 import type { Run } from "./runs";
+import type { Result } from "./types";
 
 export interface RunNote {
   /** Says text in the note, replacing what was there. */
@@ -85,9 +87,24 @@ export function mountRunNote(el: HTMLElement, deps: { live: LiveView; runs: () =
         const r = run.result;
         const n = r.repeats?.length ?? 1;
         const done = deps.runs().filter((o) => o.status === "done" && o.purpose === "run" && o.result).map((o) => o.result!);
-        const beside = [...notesFor(r), run.purpose === "run" ? rankingNote(r, done) : ""].filter(Boolean).map((t) => ` ${t}`).join("");
+        const own = run.purpose === "run";
+        // a spawn starts with its repeat: half a ms early covers the repeats' rounding to the ns
+        const [from, to] = fastestRepeat(r);
+        const startup = own ? startupNote(r, baselineOf(r, done), run.spans.spawnsWithin(from - 0.5, to)) : "";
+        const beside = [...notesFor(r), startup, own ? rankingNote(r, done) : ""].filter(Boolean).map((t) => ` ${t}`).join("");
         el.textContent = `${runName(run)}, ${runTitle(run.where, run.variant, run.job.workers)}: ${n > 1 ? `the fastest of ${n}, ` : ""}${duration(r.duration_ns)}${spansNote(run)}.${extra.get(run.id) ?? ""}${beside}${also}`;
       }
     },
   };
+}
+
+/**
+ * Where r's fastest repeat lies on its run's timeline, [from, to) in ms: every engine lays its
+ * repeats end to end (runloop.Repeat, the browser's pool), in the order they ran.
+ */
+function fastestRepeat(r: Result): [number, number] {
+  const repeats = r.repeats?.length ? r.repeats : [r.duration_ns];
+  const i = repeats.indexOf(Math.min(...repeats));
+  const from = repeats.slice(0, i).reduce((a, b) => a + b, 0) / 1e6;
+  return [from, from + repeats[i]! / 1e6];
 }

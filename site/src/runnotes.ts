@@ -1,9 +1,10 @@
 // What the page says beside a finished run when its figure needs a word: repeats that spread too
 // wide to trust, an event loop paced by the browser's connections rather than by itself, and,
 // once several variants of the same work ran in the same place, their order against the lesson's;
-// and what a run's timeline lacks (spans over the recorder's limit, or released since).
+// a CPU process pool's start-up against a perfect split of the sequential run; and what a run's
+// timeline lacks (spans over the recorder's limit, or released since).
 
-import { count, duration, parseGoDuration } from "./format";
+import { count, duration, durationParts, parseGoDuration } from "./format";
 import { browserConnectionsPerHost, variantNames } from "./presets";
 import { placeKey } from "./labels";
 import { keptSpanRuns, type Run } from "./runs";
@@ -69,6 +70,29 @@ export function rankingNote(r: Result, all: readonly Result[]): string {
     }
   }
   return `${where}, fastest first: ${text}.${lesson}`;
+}
+
+/**
+ * Where a CPU process pool's time went against a perfect split of the sequential run of the same
+ * work in the same place (base): with k = min(workers, cores, tasks) processes, the tasks (all
+ * about the same size) take ceil(tasks / k) of the sequential run's tasks' time. spawnsMs are the
+ * fastest repeat's spawn spans: how long each process took to start before it could compute.
+ * "" when there is nothing to compare.
+ */
+export function startupNote(r: Result, base: Result | undefined, spawnsMs: readonly number[]): string {
+  if (r.experiment !== "cpu" || r.variant !== "process" || !base || spawnsMs.length === 0 || !(base.duration_ns > 0)) return "";
+  const k = Math.min(r.workers, r.machine.cores > 0 ? r.machine.cores : r.workers, r.tasks);
+  if (!(k >= 1)) return "";
+  const ideal = (base.duration_ns * Math.ceil(r.tasks / k)) / r.tasks;
+  const split = `Split perfectly over ${count(k)} ${k === 1 ? "core" : "cores"}, the sequential run's ${duration(base.duration_ns)} would take ${duration(ideal)}`;
+  const lo = durationParts(Math.min(...spawnsMs) * 1e6);
+  const hi = durationParts(Math.max(...spawnsMs) * 1e6);
+  const each = lo.value === hi.value && lo.unit === hi.unit ? `${hi.value} ${hi.unit}` : lo.unit === hi.unit ? `${lo.value}–${hi.value} ${hi.unit}` : `${lo.value} ${lo.unit}–${hi.value} ${hi.unit}`;
+  const started = `its ${count(spawnsMs.length)} ${spawnsMs.length === 1 ? "process" : "processes"} took ${each} ${spawnsMs.length === 1 ? "" : "each "}to start (the grey spans) before computing`;
+  if (r.duration_ns <= ideal) {
+    return `${split}; this pool's fastest repeat took ${duration(r.duration_ns)}, less than that although ${started}: the sequential run ran slower than this one, so the machine's speed changed between them. Run both again.`;
+  }
+  return `${split}; this pool's fastest repeat took ${duration(r.duration_ns)}, and ${started}.`;
 }
 
 /** Everything to say beside r, as sentences. */

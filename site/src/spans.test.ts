@@ -83,3 +83,15 @@ describe("SpanStore.laneTotals", () => {
     assert.deepEqual(st.laneTotals()[0], { spans: 0, run: 0, wait: 0, spawn: 0, first: Infinity, last: 0 });
   });
 });
+
+describe("SpanStore.spawnsWithin", () => {
+  test("gives how long each spawn span starting in the window lasted, and no other span", () => {
+    const st = new SpanStore();
+    // two repeats of two processes, end to end: 0–100 ms and 100–190 ms
+    st.append(batch([0, -1, State.Spawn, 0.5, 30.5], [1, -1, State.Spawn, 1, 37], [0, 0, State.Run, 30.5, 100]));
+    st.append(batch([0, -1, State.Spawn, 100.25, 128.25], [1, -1, State.Spawn, 100.5, 140.5], [1, 1, State.Run, 140.5, 190]));
+    assert.deepEqual(st.spawnsWithin(0, 100), [30, 36]);
+    assert.deepEqual(st.spawnsWithin(100, 190), [28, 40]);
+    assert.deepEqual(st.spawnsWithin(200, 300), []);
+  });
+});

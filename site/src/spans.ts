@@ -64,6 +64,15 @@ export class SpanStore {
     this.end = grow(this.end, (n) => new Float64Array(n));
   }
 
+  /** How long (ms) each spawn span that starts within [from, to) ms lasted, in the order kept. */
+  spawnsWithin(from: number, to: number): number[] {
+    const out: number[] = [];
+    for (let i = 0; i < this.n; i++) {
+      if (this.state[i] === State.Spawn && this.start[i]! >= from && this.start[i]! < to) out.push(this.end[i]! - this.start[i]!);
+    }
+    return out;
+  }
+
   /** The span of lane that covers time t (ms), or the nearest one within slack ms; -1 if none. */
   find(lane: number, t: number, slack = 0): number {
     const list = this.byLane[lane];
