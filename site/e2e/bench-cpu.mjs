@@ -17,7 +17,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { launchBare, pageReady, runInPage } from "./bare.mjs";
+import { launchBare, pageReady, runBare } from "./bare.mjs";
 import { dist, launch, startNative } from "./harness.mjs";
 
 const rounds = Number(process.env.ROUNDS ?? 3);
@@ -28,12 +28,21 @@ const spread = (xs) => {
 };
 
 const server = await startNative();
-// Driven bare (bare.mjs): nothing attaches to the pool's workers, as nothing does on a visitor's page.
-const page = await launchBare();
+let page;
+try {
+  // Driven bare (bare.mjs): nothing attaches to the pool's workers, as nothing does on a visitor's page.
+  page = await launchBare();
+  await page.addInitScript(countWorkers);
+  await measure(page);
+} finally {
+  await page?.close();
+  await server.stop();
+}
+
 // Each browser process's ready message: its start-up is the spawn span, its memory the wasm's.
 // And how long each of its tasks took, from the page handing it out to the answer, in order: a
 // fresh worker's first tasks against its later ones.
-await page.addInitScript(() => {
+function countWorkers() {
   const Native = window.Worker;
   window.__ready = [];
   window.__tasks = [];
@@ -68,8 +77,9 @@ await page.addInitScript(() => {
       }
     }
   };
-});
-try {
+}
+
+async function measure(page) {
   await page.goto(`${server.origin}/`);
   await page.evaluate(pageReady, { backend: true });
   console.log(`the machine's cores before the rounds: ${coreSpeeds()}`);
@@ -78,7 +88,7 @@ try {
     const native = [];
     for (let r = 0; r < rounds; r++) {
       for (const [button, where, into] of [["run-browser", "browser", browser], ["run-native", "native", native]]) {
-        const row = await page.evaluate(runInPage, { preset: "cpu_non_concurrent", params: n ? { n } : {}, button, variant: "sequential", where });
+        const row = await runBare(page, { preset: "cpu_non_concurrent", params: n ? { n } : {}, button, variant: "sequential", where });
         into.push(Number(row.durationMs));
       }
     }
@@ -96,7 +106,7 @@ try {
   for (let r = 0; r < rounds; r++) {
     for (const [preset, variant, into] of [["cpu_mp", "process", pool], ["cpu_non_concurrent", "sequential", sequential]]) {
       const params = variant === "process" ? { variant, workers: cores } : {};
-      const row = await page.evaluate(runInPage, { preset, params, button: "run-browser", variant, where: "browser" });
+      const row = await runBare(page, { preset, params, button: "run-browser", variant, where: "browser" });
       into.push(Number(row.durationMs));
       checksums.add(row.checksum);
     }
@@ -136,32 +146,45 @@ try {
     `a Web Worker that does nothing answers its first message in ${spread(bare.one)}, two started together in ${spread(bare.two)} ` +
       `(the floor under a spawn span here); on a page Playwright drives, which attaches to each worker, ${spread(automated.one)} and ${spread(automated.two)}`,
   );
-} finally {
-  await page.close();
-  await server.stop();
 }
 
 /**
  * One engine task timed on each core in turn (coretask.mjs, pinned there with taskset). The pool
  * needs every core, and on a shared virtual machine the host may slow one of them for minutes:
- * measured here, the task took 30 ms on one core and 43–45 ms on the other, where both took
+ * measured here, the task took 30 ms on one core and 43–47 ms on the other, where both took
  * 30 ms minutes before. The sequential run then takes one of two times, as it lands on one core
- * or the other, and the ratio says more about the host than about the pool.
+ * or the other, and the ratio says more about the host than about the pool. The cores are those
+ * this process may run on (a container may allow some only), at most 8 of them.
  */
 function coreSpeeds() {
   const wasm = fs.readdirSync(dist).find((f) => /^engine-.*\.wasm$/.test(f));
   const times = [];
+  let cores;
   try {
+    cores = allowedCores().slice(0, 8);
     const goroot = execFileSync("go", ["env", "GOROOT"], { encoding: "utf8" }).trim();
     const args = [path.join(import.meta.dirname, "coretask.mjs"), path.join(dist, wasm), path.join(goroot, "lib/wasm/wasm_exec.js")];
-    for (let core = 0; core < os.availableParallelism(); core++) {
-      times.push(Number(execFileSync("taskset", ["-c", String(core), process.execPath, ...args], { encoding: "utf8" })));
+    for (const core of cores) {
+      const out = execFileSync("taskset", ["-c", String(core), process.execPath, ...args], { encoding: "utf8", timeout: 60_000 });
+      const ms = Number(out);
+      if (!Number.isFinite(ms)) throw new Error(`coretask.mjs printed ${JSON.stringify(out.trim())}`);
+      times.push(ms);
     }
   } catch (err) {
     return `not measured (${err.message.split("\n")[0]})`;
   }
-  const uneven = Math.max(...times) / Math.min(...times) > 1.15;
-  return `an engine task took ${times.map((t, core) => `${t.toFixed(1)} ms on core ${core}`).join(", ")}${uneven ? ": UNEVEN, the host runs a core slower" : ""}`;
+  const uneven = Math.max(...times) / Math.min(...times) > 1.25;
+  return `an engine task took ${times.map((t, i) => `${t.toFixed(1)} ms on core ${cores[i]}`).join(", ")}${uneven ? ": UNEVEN, one core ran it more than 25% slower" : ""}`;
+}
+
+/** The cores this process may run on: /proc/self/status's Cpus_allowed_list ("0-3,6"). */
+function allowedCores() {
+  const list = /^Cpus_allowed_list:\s*(\S+)$/m.exec(fs.readFileSync("/proc/self/status", "utf8"))?.[1];
+  if (!list) throw new Error("/proc/self/status has no Cpus_allowed_list");
+  return list.split(",").flatMap((part) => {
+    const [from, to = from] = part.split("-").map(Number);
+    return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+  });
 }
 
 /**

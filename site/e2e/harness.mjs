@@ -186,25 +186,26 @@ export async function runAndWait(page, button, { variant, where, timeout = 30_00
  * (the process pool on 2 cores above all) would pay for and a visitor's page does not.
  */
 export async function waitForRows(page, sel, n, timeout) {
-  await page.evaluate(
-    ([sel, n, timeout]) =>
-      new Promise((resolve, reject) => {
-        const enough = () => document.querySelectorAll(sel).length > n;
-        if (enough()) return resolve();
-        const watch = new MutationObserver(() => {
-          if (!enough()) return;
-          watch.disconnect();
-          clearTimeout(timer);
-          resolve();
-        });
-        const timer = setTimeout(() => {
-          watch.disconnect();
-          reject(new Error(`waiting for more than ${n} of ${sel}: timed out after ${timeout} ms`));
-        }, timeout);
-        watch.observe(document.body, { childList: true, subtree: true });
-      }),
-    [sel, n, timeout],
-  );
+  await page.evaluate(rowsMoreThan, [sel, n, timeout]);
+}
+
+/** In the page (Playwright's or bare.mjs's evaluate): waitForRows's wait. */
+export function rowsMoreThan([sel, n, timeout]) {
+  return new Promise((resolve, reject) => {
+    const enough = () => document.querySelectorAll(sel).length > n;
+    if (enough()) return resolve();
+    const watch = new MutationObserver(() => {
+      if (!enough()) return;
+      watch.disconnect();
+      clearTimeout(timer);
+      resolve();
+    });
+    const timer = setTimeout(() => {
+      watch.disconnect();
+      reject(new Error(`waiting for more than ${n} of ${sel}: timed out after ${timeout} ms`));
+    }, timeout);
+    watch.observe(document.body, { childList: true, subtree: true });
+  });
 }
 
 /**

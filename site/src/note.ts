@@ -6,7 +6,7 @@ import { count, duration } from "./format";
 import { runName, runTitle } from "./labels";
 import type { LiveView } from "./liveview";
 import { baselineOf } from "./results";
-import { notesFor, rankingNote, spansNote, startupNote } from "./runnotes";
+import { notesFor, rankingNote, spansNote, startupNote, startupNoted } from "./runnotes";
 import type { Run } from "./runs";
 import type { Result } from "./types";
 
@@ -88,9 +88,13 @@ export function mountRunNote(el: HTMLElement, deps: { live: LiveView; runs: () =
         const n = r.repeats?.length ?? 1;
         const done = deps.runs().filter((o) => o.status === "done" && o.purpose === "run" && o.result).map((o) => o.result!);
         const own = run.purpose === "run";
-        // a spawn starts with its repeat: half a ms early covers the repeats' rounding to the ns
-        const [from, to] = fastestRepeat(r);
-        const startup = own ? startupNote(r, baselineOf(r, done), run.spans.spawnsWithin(from - 0.5, to)) : "";
+        let startup = "";
+        if (own && startupNoted(r)) {
+          // A spawn starts at or after its repeat on the run's clock; the repeats' durations are
+          // whole ns, so a µs of margin keeps the first spawn of a repeat in it.
+          const [from, to] = fastestRepeat(r);
+          startup = startupNote(r, baselineOf(r, done), run.spans.spawnsWithin(from - 0.001, to));
+        }
         const beside = [...notesFor(r), startup, own ? rankingNote(r, done) : ""].filter(Boolean).map((t) => ` ${t}`).join("");
         el.textContent = `${runName(run)}, ${runTitle(run.where, run.variant, run.job.workers)}: ${n > 1 ? `the fastest of ${n}, ` : ""}${duration(r.duration_ns)}${spansNote(run)}.${extra.get(run.id) ?? ""}${beside}${also}`;
       }

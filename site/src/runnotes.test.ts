@@ -39,12 +39,20 @@ describe("startupNote sets a CPU process pool against a perfect split of the seq
     assert.match(startupNote(cpu("process", 8, 400), sequential, Array(8).fill(40)), /over 2 cores, the sequential run's 578 ms would take 289 ms;.* its 8 processes took 40.0 ms each/);
   });
   test("a pool faster than a perfect split says the machine's speed changed", () => {
-    assert.match(startupNote(cpu("process", 2, 280), cpu("sequential", 1, 770), [35]), /less than that although its 1 process took 35.0 ms to start .*the machine's speed changed between them\. Run both again\.$/);
+    assert.match(
+      startupNote(cpu("process", 2, 280), cpu("sequential", 1, 770), [35, 35]),
+      /less than that although its 2 processes took 35.0 ms each to start .*the machine's speed changed between the two runs\. Run both again\.$/,
+    );
+  });
+  test("a timeline that lost spans, or a spawn short of one per process, says nothing of the start", () => {
+    assert.equal(startupNote({ ...cpu("process", 2, 346), spans_coarsened: 10 }, sequential, [30, 30]), "");
+    assert.equal(startupNote({ ...cpu("process", 2, 346), spans_dropped: 1 }, sequential, [30, 30]), "");
+    assert.equal(startupNote(cpu("process", 2, 346), sequential, [30]), "");
   });
   test("nothing to say without a sequential run, spawn spans, or CPU work in a process pool", () => {
-    assert.equal(startupNote(cpu("process", 2, 346), undefined, [30]), "");
+    assert.equal(startupNote(cpu("process", 2, 346), undefined, [30, 30]), "");
     assert.equal(startupNote(cpu("process", 2, 346), sequential, []), "");
-    assert.equal(startupNote(cpu("pool", 2, 346), sequential, [30]), "");
-    assert.equal(startupNote({ ...cpu("process", 2, 346), experiment: "io" }, sequential, [30]), "");
+    assert.equal(startupNote(cpu("pool", 2, 346), sequential, [30, 30]), "");
+    assert.equal(startupNote({ ...cpu("process", 2, 346), experiment: "io" }, sequential, [30, 30]), "");
   });
 });

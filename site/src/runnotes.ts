@@ -72,6 +72,9 @@ export function rankingNote(r: Result, all: readonly Result[]): string {
   return `${where}, fastest first: ${text}.${lesson}`;
 }
 
+/** Whether startupNote has something to say of r's kind of run: a CPU process pool. */
+export const startupNoted = (r: Result) => r.experiment === "cpu" && r.variant === "process";
+
 /**
  * Where a CPU process pool's time went against a perfect split of the sequential run of the same
  * work in the same place (base): with k = min(workers, cores, tasks) processes, the tasks (all
@@ -80,7 +83,9 @@ export function rankingNote(r: Result, all: readonly Result[]): string {
  * "" when there is nothing to compare.
  */
 export function startupNote(r: Result, base: Result | undefined, spawnsMs: readonly number[]): string {
-  if (r.experiment !== "cpu" || r.variant !== "process" || !base || spawnsMs.length === 0 || !(base.duration_ns > 0)) return "";
+  if (!startupNoted(r) || !base || !(base.duration_ns > 0)) return "";
+  // one spawn per process, or the timeline lost some: a span merged or not recorded
+  if (spawnsMs.length !== r.workers || (r.spans_dropped ?? 0) > 0 || (r.spans_coarsened ?? 0) > 0) return "";
   const k = Math.min(r.workers, r.machine.cores > 0 ? r.machine.cores : r.workers, r.tasks);
   if (!(k >= 1)) return "";
   const ideal = (base.duration_ns * Math.ceil(r.tasks / k)) / r.tasks;
@@ -89,8 +94,8 @@ export function startupNote(r: Result, base: Result | undefined, spawnsMs: reado
   const hi = durationParts(Math.max(...spawnsMs) * 1e6);
   const each = lo.value === hi.value && lo.unit === hi.unit ? `${hi.value} ${hi.unit}` : lo.unit === hi.unit ? `${lo.value}–${hi.value} ${hi.unit}` : `${lo.value} ${lo.unit}–${hi.value} ${hi.unit}`;
   const started = `its ${count(spawnsMs.length)} ${spawnsMs.length === 1 ? "process" : "processes"} took ${each} ${spawnsMs.length === 1 ? "" : "each "}to start (the grey spans) before computing`;
-  if (r.duration_ns <= ideal) {
-    return `${split}; this pool's fastest repeat took ${duration(r.duration_ns)}, less than that although ${started}: the sequential run ran slower than this one, so the machine's speed changed between them. Run both again.`;
+  if (r.duration_ns < ideal) {
+    return `${split}; this pool's fastest repeat took ${duration(r.duration_ns)}, less than that although ${started}: the sequential run's tasks ran slower than this pool's, so the machine's speed changed between the two runs. Run both again.`;
   }
   return `${split}; this pool's fastest repeat took ${duration(r.duration_ns)}, and ${started}.`;
 }
