@@ -208,17 +208,12 @@ describe("figures a learner can trust, on the playground page", () => {
 
 describe("a spread too wide to trust", () => {
   let farm;
-  let site;
 
   before(async () => {
     farm = await startNative(); // only its /farm/, behind a static server that holds the first downloads
-    // The first repeat's two downloads wait 400 ms each; the later repeats' take a few ms:
-    // the repeats spread far beyond 15 % by construction, whatever the machine's load.
-    site = await startStatic(farm.origin, { farmDelay: (i) => (i < 2 ? 400 : 0) });
   });
 
   after(async () => {
-    await site?.stop();
     await farm?.stop();
   });
 
@@ -228,8 +223,15 @@ describe("a spread too wide to trust", () => {
     ["in the embeddable view", "/embed.html", "embed", { viewport: { width: 560, height: 900 } }],
   ]) {
     test(`is said plainly beside the run, ${name}`, async () => {
-      const b = await launch(options);
+      // A static server of its own for each test, whose count of farm requests starts at 0: the
+      // first repeat's two downloads wait 400 ms each, the later repeats' take a few ms, so the
+      // repeats spread far beyond 15 % by construction, whatever the machine's load. (Shared by
+      // the tests, the second test's downloads were never held, and it passed only when the
+      // machine's noise spread its repeats by chance.)
+      const site = await startStatic(farm.origin, { farmDelay: (i) => (i < 2 ? 400 : 0) });
+      let b;
       try {
+        b = await launch(options);
         // no backend anywhere: the page must not find one another program left on the default port
         await b.ctx.addInitScript((url) => localStorage.setItem("playground.backend", url), `ws://127.0.0.1:${await freePort()}/ws`);
         await b.page.goto(`${site.origin}${pagePath}?experiment=io&variant=sequential&tasks=2&delay=0&size=100&repeat=3`);
@@ -252,7 +254,8 @@ describe("a spread too wide to trust", () => {
         await screenshot(b.page, `figures-wide-spread-${shot}.png`);
         assert.deepEqual(b.errors.filter((e) => !/Failed to load resource|WebSocket/.test(e)), []);
       } finally {
-        await b.close();
+        await b?.close();
+        await site.stop();
       }
     });
   }
