@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import zlib from "node:zlib";
-import { launch, runAndWait, setUp, startNative, waitConnected } from "./harness.mjs";
+import { launch, runAndWait, setUp, startNative, waitConnected, waitForRows } from "./harness.mjs";
 
 const historyKey = "playground.history.v1";
 
@@ -88,9 +88,11 @@ describe("the page survives bad input", () => {
       await second.getByTestId("run-browser").click();
       await second.waitForFunction(() => navigator.locks.query().then((s) => s.held.length === 1 && s.pending.length === 1), null, { timeout: 5_000 });
       assert.equal(await second.getByTestId("result-row").count(), 0, "the second tab's run waits while the first runs");
-      await first.getByTestId("result-row").waitFor({ timeout: 30_000 });
+      // waitForRows reacts to the row at once (a locator's waitFor looks again only every 500 ms
+      // once it has waited a while, which could take firstDone late enough to fail below)
+      await waitForRows(first, "[data-testid=result-row]", 0, 30_000);
       const firstDone = Date.now();
-      await second.getByTestId("result-row").waitFor({ timeout: 30_000 });
+      await waitForRows(second, "[data-testid=result-row]", 0, 30_000);
       const ms = Number(await second.getByTestId("result-row").first().getAttribute("data-duration-ms"));
       assert.ok(Date.now() - firstDone >= 1000, "the second run started when the first had finished");
       assert.ok(ms >= 1200 && ms < 3000, `the second run's duration (${ms} ms) is its own, not its wait`);
@@ -197,7 +199,8 @@ describe("the page survives bad input", () => {
       await note.filter({ hasText: "failed: the connection to the backend closed during the run. The 2 queued backend runs were canceled with it." }).waitFor({ timeout: 5000 });
       await b.page.waitForFunction(() => document.getElementById("cancel")?.hidden === true, null, { timeout: 5000 });
       assert.equal(runs.length, 1, "the queued runs were not sent anywhere");
-      assert.match(await status.textContent(), /trying again in 1 s|connected/);
+      // read once, the status is at one of its steps back: waiting to retry, looking, or connected
+      assert.match(await status.textContent(), /trying again in 1 s|Looking for the native backend|connected/);
       await status.filter({ hasText: "Native backend connected" }).waitFor({ timeout: 5000 });
       assert.equal(sockets.length, 2, "reconnected once, on its own");
       assert.deepEqual(b.errors.filter((e) => e.startsWith("page error")), [], "no uncaught exception");
