@@ -12,7 +12,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { chromiumArgs, chromiumPath, rowsMoreThan } from "./harness.mjs";
+import { chromiumArgs, chromiumPath, moreMatching } from "./harness.mjs";
 
 /** How long any one request to Chromium may take: longer than any run a bench waits for. */
 const requestTimeout = 300_000;
@@ -153,7 +153,7 @@ export async function runBare(page, { preset, params = {}, button, variant, wher
     if (!b || b.disabled) throw new Error(`${id} is ${b ? "disabled" : "missing"}`);
     b.click();
   }, button);
-  await page.evaluate(rowsMoreThan, [sel, before, timeout]);
+  await page.evaluate(moreMatching, [sel, before, timeout]);
   // rows are newest first
   return page.evaluate((sel) => ({ ...document.querySelector(sel).dataset }), sel);
 }
@@ -173,21 +173,8 @@ function fillForm({ preset, params }) {
   for (const [id, value] of Object.entries(params)) set(id, value);
 }
 
-/** In the page: resolves once the page's engine is ready and, with backend, its backend connected. */
-export async function pageReady({ backend, timeout = 30_000 }) {
-  const ready = () => document.documentElement.dataset.engineReady && (!backend || document.querySelector("[data-testid=backend-status]")?.dataset.state === "connected");
-  if (ready()) return;
-  await new Promise((resolve, reject) => {
-    const watch = new MutationObserver(() => {
-      if (!ready()) return;
-      watch.disconnect();
-      clearTimeout(timer);
-      resolve();
-    });
-    const timer = setTimeout(() => {
-      watch.disconnect();
-      reject(new Error(`the page was not ready${backend ? " with its backend connected" : ""} after ${timeout} ms`));
-    }, timeout);
-    watch.observe(document.documentElement, { attributes: true, childList: true, subtree: true });
-  });
+/** Resolves once the page's engine is ready and, with backend, its backend connected. */
+export async function waitReady(page, { backend = false, timeout = 30_000 } = {}) {
+  await page.evaluate(moreMatching, ["html[data-engine-ready]", 0, timeout, true]);
+  if (backend) await page.evaluate(moreMatching, ['[data-testid=backend-status][data-state="connected"]', 0, timeout, true]);
 }

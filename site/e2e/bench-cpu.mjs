@@ -17,7 +17,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { launchBare, pageReady, runBare } from "./bare.mjs";
+import { launchBare, runBare, waitReady } from "./bare.mjs";
 import { dist, launch, startNative } from "./harness.mjs";
 
 const rounds = Number(process.env.ROUNDS ?? 3);
@@ -81,7 +81,7 @@ function countWorkers() {
 
 async function measure(page) {
   await page.goto(`${server.origin}/`);
-  await page.evaluate(pageReady, { backend: true });
+  await waitReady(page, { backend: true });
   console.log(`the machine's cores before the rounds: ${coreSpeeds()}`);
   for (const n of [null, 5_000_000]) {
     const browser = [];

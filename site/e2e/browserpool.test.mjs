@@ -7,7 +7,7 @@
 
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { launchBare, pageReady, runBare } from "./bare.mjs";
+import { launchBare, runBare, waitReady } from "./bare.mjs";
 import { cpuChecksum, downloadFrom, freePort, launch, runAndWait, setUp, startNative, startStatic, waitIdle } from "./harness.mjs";
 
 /** Counts the pool's workers (named "process k"): created, and still alive (not terminated). */
@@ -203,7 +203,7 @@ describe("the browser's process pool", () => {
     const page = await launchBare();
     try {
       await page.goto(`${site.origin}/`);
-      await page.evaluate(pageReady, {});
+      await waitReady(page);
       const params = { variant: "process", workers: 2, tasks: 6, n: 200_000, repeat: 2 };
       const row = await runBare(page, { preset: "cpu_mp", params, button: "run-browser", variant: "process", where: "browser", timeout: 60_000 });
       assert.equal(row.checksum, cpuChecksum(6, 200_000));

@@ -186,11 +186,15 @@ export async function runAndWait(page, button, { variant, where, timeout = 30_00
  * (the process pool on 2 cores above all) would pay for and a visitor's page does not.
  */
 export async function waitForRows(page, sel, n, timeout) {
-  await page.evaluate(rowsMoreThan, [sel, n, timeout]);
+  await page.evaluate(moreMatching, [sel, n, timeout]);
 }
 
-/** In the page (Playwright's or bare.mjs's evaluate): waitForRows's wait. */
-export function rowsMoreThan([sel, n, timeout]) {
+/**
+ * In the page (Playwright's or bare.mjs's evaluate): resolves once more than n elements match
+ * sel, rejects after timeout ms. It wakes on elements added or removed, and with attributes on
+ * attributes changed too (a state an element carries), which a run's progress changes often.
+ */
+export function moreMatching([sel, n, timeout, attributes = false]) {
   return new Promise((resolve, reject) => {
     const enough = () => document.querySelectorAll(sel).length > n;
     if (enough()) return resolve();
@@ -204,7 +208,7 @@ export function rowsMoreThan([sel, n, timeout]) {
       watch.disconnect();
       reject(new Error(`waiting for more than ${n} of ${sel}: timed out after ${timeout} ms`));
     }, timeout);
-    watch.observe(document.body, { childList: true, subtree: true });
+    watch.observe(document.documentElement, { childList: true, subtree: true, attributes });
   });
 }
 
