@@ -25,7 +25,7 @@ import (
 // go/ast at build time, so the page cannot show code that differs from what ran. Both are
 // highlighted here (chroma), and the lines that spend a span's time are marked with its state.
 // It is committed, and code_test.go fails when it is stale.
-const CodeFile = "src/code.gen.ts"
+const CodeFile = "src/gen/code.gen.ts"
 
 // A line's mark: the span state its time shows as, or "task" for the line that runs one task
 // (waiting for io, computing otherwise: the page resolves it by the experiment).

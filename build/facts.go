@@ -18,7 +18,7 @@ import (
 // needs them before any backend answers; written here, they cannot drift from what the engine
 // and the backend enforce. It is committed, so the page type-checks on a fresh clone, and
 // facts_test.go fails when it is stale.
-const FactsFile = "src/facts.gen.ts"
+const FactsFile = "src/gen/facts.gen.ts"
 
 // factsTS is the module's text.
 func factsTS() []byte {
@@ -86,6 +86,10 @@ func writeFacts(site string) error { return writeIfChanged(filepath.Join(site, F
 func writeIfChanged(path string, want []byte) error {
 	if have, err := os.ReadFile(path); err == nil && bytes.Equal(have, want) {
 		return nil
+	}
+	// The generated modules have a folder of their own (site/src/gen), which a new site lacks.
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
 	}
 	return os.WriteFile(path, want, 0o644)
 }

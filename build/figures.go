@@ -10,7 +10,7 @@ import (
 // FiguresFile is the TypeScript module of the lesson's own figures (internal/lesson), relative
 // to the site's directory: the page's reference bars quote the same numbers as native bench's
 // CPython column. It is committed, and figures_test.go fails when it is stale.
-const FiguresFile = "src/lesson.gen.ts"
+const FiguresFile = "src/gen/lesson.gen.ts"
 
 func figuresTS() []byte {
 	var b bytes.Buffer

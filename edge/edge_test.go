@@ -28,7 +28,7 @@ import (
 )
 
 // pageMarker is in the built page's HTML: one of its stable test hooks (data-testid). Not the
-// form's: its fields are written by the page's script (site/src/form.ts).
+// form's: its fields are written by the page's script (site/src/form/form.ts).
 const pageMarker = `data-testid="timeline"`
 
 func TestWorkerInWorkerd(t *testing.T) {

@@ -14,10 +14,10 @@
 import "./style.css";
 import { mountPlayground } from "./playground";
 import { browserVariants } from "./presets";
-import type { Run } from "./runs";
+import type { Run } from "./run/runs";
 import type { PlaygroundState } from "./state";
 import type { Result } from "./types";
-import { applyParams, queryFromState } from "./urlstate";
+import { applyParams, queryFromState } from "./share/urlstate";
 
 const ns = "concurrency-playground:";
 const framed = window.parent !== window;

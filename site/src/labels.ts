@@ -3,7 +3,7 @@
 
 import { browserConnectionsPerHost, connectionLimit, variantNames } from "./presets";
 import type { Result, StateName, Variant } from "./types";
-import type { Run, RunWhere } from "./runs";
+import type { Run, RunWhere } from "./run/runs";
 
 /** "Run 3", or "Sweep run 2": the reader's runs and a sweep's are numbered apart. */
 export function runName(run: Pick<Run, "number" | "purpose">): string {

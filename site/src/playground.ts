@@ -4,33 +4,33 @@
 // backend, the browser engine, the run queue, the form) and passes each event on to those
 // that show it.
 
-import { Backend, findBackend } from "./backend";
-import { mountBackendStatus } from "./backendstatus";
-import { mountCoreAdoption } from "./adoptcores";
-import { likelyWhere, mountCodePanel } from "./codeview";
-import { Controls } from "./controls";
+import { Backend, findBackend } from "./backend/backend";
+import { mountBackendStatus } from "./backend/backendstatus";
+import { mountCoreAdoption } from "./backend/adoptcores";
+import { likelyWhere, mountCodePanel } from "./lesson/codeview";
+import { Controls } from "./form/controls";
 import { byId, optionalId } from "./dom";
-import { mountDownloads } from "./downloads";
-import { renderForm } from "./form";
+import { mountDownloads } from "./share/downloads";
+import { renderForm } from "./form/form";
 import { loadEngine, type BrowserEngine, type RunHandlers } from "./engine";
-import type { ExportedRun } from "./export";
+import type { ExportedRun } from "./share/export";
 import { explainFarmFailure } from "./farm";
-import { mountHints } from "./hints";
-import { mountHistory } from "./historypanel";
-import { mountLaunch, variantsForAll } from "./launch";
-import { mountLiveView } from "./liveview";
-import { mountRunNote } from "./note";
-import { mountPageNotes } from "./pagenotes";
-import { mountReference } from "./reference";
-import { mountPredict } from "./predictview";
-import { mountResults } from "./resultsview";
-import { mountScheduler } from "./schedulerview";
-import { RunQueue, type Executor, type Run, type RunWhere } from "./runs";
-import { mountShare } from "./share";
+import { mountHints } from "./form/hints";
+import { mountHistory } from "./share/historypanel";
+import { mountLaunch, variantsForAll } from "./run/launch";
+import { mountLiveView } from "./timeline/liveview";
+import { mountRunNote } from "./run/note";
+import { mountPageNotes } from "./lesson/pagenotes";
+import { mountReference } from "./lesson/reference";
+import { mountPredict } from "./predict/predictview";
+import { mountResults } from "./run/resultsview";
+import { mountScheduler } from "./scheduler/schedulerview";
+import { RunQueue, type Executor, type Run, type RunWhere } from "./run/runs";
+import { mountShare } from "./share/share";
 import type { PlaygroundState } from "./state";
-import { mountSweep } from "./sweeppanel";
+import { mountSweep } from "./sweep/sweeppanel";
 import type { Job, Result, Where } from "./types";
-import { queryFromState, refusedInQuery, stateFromQuery } from "./urlstate";
+import { queryFromState, refusedInQuery, stateFromQuery } from "./share/urlstate";
 
 export interface PlaygroundOptions {
   /** Keep the page's address in step with the form (the main page does; an embed may not). */

@@ -2,7 +2,7 @@
 // (internal/workload, through facts.gen.ts), which the backend and the engine use too. The page
 // needs them before any backend answers, to fill the form and explain the lesson.
 
-import { defaultNReason, defaults, presetFacts } from "./facts.gen";
+import { defaultNReason, defaults, presetFacts } from "./gen/facts.gen";
 import type { Experiment, RaceMode, Variant } from "./types";
 
 export interface PresetInfo {
@@ -90,4 +90,4 @@ export const browserVariants: Variant[] = ["sequential", "eventloop", "process"]
 export { browserConnectionsPerHost, connectionLimit } from "./engine/connections";
 
 /** The browser's process pool runs at most this many Web Workers (the Go side's bound and reason). */
-export { browserProcessWorkers } from "./facts.gen";
+export { browserProcessWorkers } from "./gen/facts.gen";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { defaults } from "./facts.gen";
+import { defaults } from "./gen/facts.gen";
 import { defaultParams, presets, variantOrder } from "./presets";
 import { describeWork, fixesWorkers, jobFor, lessonPoolWorkers, stateForPreset, workKey, type PlaygroundState } from "./state";
 import type { Job, Spec, Variant } from "./types";

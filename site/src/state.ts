@@ -2,7 +2,7 @@
 // The state is plain data: the URL (urlstate.ts), the share and embed links and the form all
 // read and write this one shape.
 
-import { defaults, incrementsPerTask } from "./facts.gen";
+import { defaults, incrementsPerTask } from "./gen/facts.gen";
 import { count } from "./format";
 import { defaultParams, presetByName, variantOrder, type Params } from "./presets";
 import type { Experiment, Job, Spec, Variant } from "./types";

@@ -1,7 +1,7 @@
 // The playground's shared vocabulary, as the Go side writes it in JSON (internal/workload,
 // internal/trace, internal/protocol). Field names are the Go JSON tags: keep them in step.
 
-import { stateNames } from "./facts.gen";
+import { stateNames } from "./gen/facts.gen";
 
 export type Experiment = "io" | "cpu" | "race";
 export type Variant = "sequential" | "eventloop" | "pool" | "gil" | "process";

@@ -1,7 +1,7 @@
 // Package chrometrace writes a run's spans as Chrome Trace Event JSON, which Perfetto and
 // chrome://tracing open. It is apart from package trace so that the browser engine, which
 // records spans but never exports them, does not link encoding/json. The page writes the same
-// shape itself (site/src/export.ts, chromeTrace) for any run it shows, engine loaded or not.
+// shape itself (site/src/share/export.ts, chromeTrace) for any run it shows, engine loaded or not.
 package chrometrace
 
 import (

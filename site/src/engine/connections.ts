@@ -2,7 +2,7 @@
 // Here, in the engine's folder, because the engine sets its default worker count by it; the
 // page (presets.ts) re-exports it for its hints and lane names.
 
-import { browserConnectionsPerHost } from "../facts.gen";
+import { browserConnectionsPerHost } from "../gen/facts.gen";
 
 /** Chromium opens at most this many HTTP/1.1 connections per host: the event loop's I/O lanes (the Go side's number). */
 export { browserConnectionsPerHost };

@@ -1,0 +1,102 @@
+// The backend's status line (#backend-status): looking, connected (and on what machine), or
+// unreachable with how to start one; its Retry button and the address form. A backend that goes
+// away ends the queued backend runs at once, with the reason.
+
+import type { Backend, BackendStatus } from "./backend";
+import { checkBackendURL, saveBackendURL } from "./backend";
+import { byId, optionalId } from "../dom";
+import type { RunNote } from "../run/note";
+import type { RunQueue } from "../run/runs";
+import type { Where } from "../types";
+
+export interface BackendStatusDeps {
+  backend: Backend;
+  queue: RunQueue;
+  note: RunNote;
+  /** Who served this page: "native" (native serve), "edge", or null (a static copy, or not known yet). */
+  servedBy(): Where | null;
+  /** The status changed: the buttons' availability follows. */
+  changed(): void;
+}
+
+export function mountBackendStatus(el: HTMLElement, deps: BackendStatusDeps): void {
+  const { backend, queue } = deps;
+  const retry = optionalId("backend-retry");
+
+  function show(st: BackendStatus): void {
+    el.dataset.state = st.kind;
+    if (retry) retry.hidden = st.kind !== "unreachable";
+    if (!st.url) {
+      el.textContent = "Looking for the native backend…"; // before the first try: where to look is not known yet
+    } else if (st.kind === "connected") {
+      const i = st.info;
+      el.textContent = `Native backend connected: ${i.cores} ${i.cores === 1 ? "core" : "cores"} (GOMAXPROCS ${i.gomaxprocs}), ${i.go_version}, ${i.os}/${i.arch}.`;
+    } else if (st.kind === "connecting") {
+      el.textContent = `Looking for the native backend at ${st.url}…`;
+    } else {
+      // queued backend runs cannot start now: end them at once, with the reason, rather than
+      // letting each fail in turn. A page native serve served has its download farm on that
+      // server too: its browser I/O runs cannot download either, and go the same way.
+      const farmGone = sameServer(st.url, deps.servedBy());
+      let dropped = queue.dropQueued((r) => r.where === "native", `canceled before it started: the backend disconnected (${st.reason})`);
+      const droppedIO = farmGone
+        ? queue.dropQueued((r) => r.where === "browser" && r.job.experiment === "io", "canceled before it started: its downloads come from the farm on the server that served this page, which stopped")
+        : 0;
+      dropped += droppedIO;
+      // the run that was going ends just after this: its note says what went with it
+      if (dropped && queue.busy) deps.note.droppedWithRun(dropped, droppedIO ? "runs" : "backend runs");
+      const head = farmGone
+        ? `No native backend at ${st.url}: ${st.reason}. This page's download farm is on that server too, so the browser's I/O variants need it as well; the CPU and race variants still run in this browser. For the rest, `
+        : `No native backend at ${st.url}: ${st.reason}. The browser variants still work; for threads and processes on your own cores, `;
+      const code = document.createElement("code");
+      if (deps.servedBy() === "native") {
+        // this page came from native serve, so the backend is its own origin: it only has to run again
+        code.textContent = "make run";
+        el.textContent = `${head}start it again with `;
+        el.append(code, ", then retry.");
+      } else {
+        // the edge or a static copy on another origin: a plain `make run` refuses this origin,
+        // so say how to allow it (and, for a public page, that the browser asks first)
+        code.textContent = `./bin/native serve -allow-origin ${location.origin}`;
+        el.textContent = `${head}build it (make build) and start it with `;
+        el.append(code, ", then retry.");
+        if (!/^(127\.|localhost$|\[::1\]$)/.test(location.hostname)) {
+          el.append(" Your browser may ask whether this page may reach devices on your local network: allow it for the backend.");
+        }
+      }
+    }
+    const input = optionalId<HTMLInputElement>("backend-url");
+    if (input && document.activeElement !== input) input.value = st.url;
+    deps.changed();
+  }
+  backend.onStatus(show);
+  retry?.addEventListener("click", () => void backend.connect(backend.status.url));
+
+  optionalId("backend-form")?.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const input = byId<HTMLInputElement>("backend-url");
+    const url = input.value.trim();
+    const bad = checkBackendURL(url);
+    input.setAttribute("aria-invalid", bad ? "true" : "false");
+    const hint = optionalId("backend-hint");
+    if (bad) {
+      if (hint) hint.textContent = bad;
+      return;
+    }
+    saveBackendURL(url);
+    void backend.connect(url);
+  });
+}
+
+/**
+ * Whether the backend at url is the server that served this page (native serve, on the page's
+ * own origin): then the browser's download farm (the page's /farm/) is on it as well.
+ */
+function sameServer(url: string, servedBy: Where | null): boolean {
+  if (servedBy !== "native") return false;
+  try {
+    return new URL(url, location.href).host === location.host;
+  } catch {
+    return false;
+  }
+}

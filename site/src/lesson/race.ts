@@ -1,0 +1,75 @@
+// The race's outcome: how many increments were expected, how many the counter holds, how many
+// were lost, and why — in the words of the run's own mode and variant. What is said must be
+// true of the run: a process pool shares no counter at all, a lock or an atomic add cannot lose
+// an update, and where the timing alone did not show the race, the switch between the read and
+// the write (the yield) is the step that always does.
+
+import { count } from "../format";
+import { whereLabel } from "../labels";
+import { variantNames } from "../presets";
+import type { Result } from "../types";
+
+const yieldName = "“yield between read and write”";
+
+/** Why the run lost what it lost (or nothing), in a sentence or two. */
+export function raceWhy(r: Result): string {
+  if (!r.race) return "";
+  const { counted, lost } = r.race;
+  const mode = r.spec.mode ?? "unsafe";
+  const yielded = r.spec.yield === true;
+  if (r.variant === "process") {
+    const n = r.race.processes?.length ?? r.workers;
+    return (
+      `Nothing was lost because nothing is shared: each of the ${count(n)} ${n === 1 ? "process has its" : "processes has its own"} counter in its own memory and counted only its own increments. ` +
+      `The ${count(counted)} is their counters added up afterwards; the parent's own counter did not move at all (${count(r.race.parent ?? 0)}).`
+    );
+  }
+  if (mode === "mutex") return "No update can be lost: the lock makes the read and the write one step.";
+  if (mode === "atomic") return "No update can be lost: the atomic add is one indivisible step.";
+  if (lost > 0) {
+    const how = `${count(lost)} increments were lost: two workers read the same value and both wrote back value + 1.`;
+    return yielded
+      ? `${how} The yield between the read and the write hands the counter to another worker in the middle of every increment.`
+      : `${how} Switch on ${yieldName} to put a switch exactly there: then nearly every update is lost, even on one core.`;
+  }
+  if (r.variant === "sequential") return "No update lost: one task at a time cannot race.";
+  if (r.variant === "eventloop" && !yielded) {
+    return `No update lost: on an event loop a task runs until it awaits, and nothing awaits between the read and the write. Switch on ${yieldName} to see cooperative multitasking lose updates.`;
+  }
+  if (r.variant === "gil" && !yielded) {
+    return `No update lost, as with CPython 3.11: only the thread that holds the interpreter lock runs, and the lock is not handed over between the read and the write. Switch on ${yieldName} to hand it over exactly there.`;
+  }
+  const cores = r.machine?.cores;
+  return (
+    `No update lost this time: the race is real, but no two increments overlapped${cores ? ` on these ${count(cores)} ${cores === 1 ? "core" : "cores"}` : ""}. ` +
+    `Switch on ${yieldName}: a switch in the middle of every increment shows the race every time, even on one core.`
+  );
+}
+
+export function renderRace(el: HTMLElement, r: Result | undefined): void {
+  el.hidden = !r?.race;
+  if (!r?.race) return;
+  const { expected, counted, lost } = r.race;
+  const set = (sel: string, text: string) => {
+    const n = el.querySelector<HTMLElement>(sel);
+    if (!n) return;
+    n.textContent = text;
+    n.hidden = text === "";
+  };
+  set("[data-race=expected]", count(expected));
+  set("[data-race=counted]", count(counted));
+  set("[data-race=lost]", count(lost));
+  el.classList.toggle("lost", lost > 0);
+  set("[data-race=why]", raceWhy(r));
+  // the process pool: both sides of "nothing is shared", each process's count and the parent's
+  const procs = r.race.processes;
+  set(
+    "[data-race=processes]",
+    r.variant === "process" && procs?.length
+      ? `Each process's own counter: ${procs.map((c, i) => `process ${i}: ${count(c)}`).join(" · ")}. The parent's counter: ${count(r.race.parent ?? 0)}.`
+      : "",
+  );
+  const per = r.race.lost_repeats;
+  set("[data-race=repeats]", per && per.length > 1 ? `Lost in each of the ${per.length} repeats, in the order they ran: ${per.map(count).join(" · ")}.` : "");
+  set("[data-race=where]", `${variantNames[r.variant]} × ${count(r.workers)}, ${whereLabel(r)}`);
+}
