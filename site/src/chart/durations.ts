@@ -49,6 +49,80 @@ export interface PastResult {
   visit: string;
 }
 
+/** A work's bars as rows, one per variant and worker count, in the lesson's order. */
+function rowsOf(group: Bar[]): Row[] {
+  const rows = new Map<string, Row>();
+  for (const bar of group) {
+    const r = bar.r;
+    const pool = r.variant !== "sequential" && r.variant !== "eventloop";
+    const key = `${r.variant}/${pool ? r.workers : ""}`;
+    const row = rows.get(key) ?? {
+      label: variantNames[r.variant] + (pool ? ` × ${count(r.workers)}` : ""),
+      order: variantOrder.indexOf(r.variant) * 1e6 + (pool ? r.workers : 0),
+      browser: [],
+      native: [],
+    };
+    row[r.where === "browser" ? "browser" : "native"].push(bar);
+    rows.set(key, row);
+  }
+  return [...rows.values()].sort((a, b) => a.order - b.order);
+}
+
+/**
+ * One bar of the chart and its row in the table behind it: the run's fastest repeat, its
+ * whisker of repeats, and its speedup over the sequential run of its own visit (or link).
+ */
+function barView({ r, past }: Bar, max: number, visit: Result[]): [HTMLElement, string[]] {
+  const base = baselineOf(r, visit);
+  const x = base && base !== r ? ratio(base.duration_ns, r.duration_ns) : null;
+  const sp = x !== null ? speedup(x) : r.variant === "sequential" ? "baseline" : "";
+  const own = past === "shared" ? "the link's" : "its own visit's";
+  const bar = document.createElement("div");
+  bar.className = `dbar ${r.where}${past ? " past" : ""}`;
+  if (past && sp) bar.title = sp === "baseline" ? `the baseline of ${own} runs` : `speedup over ${own} sequential run`;
+  const track = document.createElement("span");
+  track.className = "dtrack";
+  const fill = document.createElement("span");
+  fill.className = "dfill";
+  fill.style.width = `${Math.max(0.5, (100 * r.duration_ns) / (max || 1))}%`;
+  track.appendChild(fill);
+  const spread = spreadOf(r.repeats);
+  if (spread) {
+    const whisker = document.createElement("span");
+    whisker.className = `dwhisker${spread.wide ? " wide" : ""}`;
+    whisker.dataset.testid = "whisker";
+    whisker.style.left = `${(100 * spread.min) / (max || 1)}%`;
+    whisker.style.width = `${(100 * (spread.max - spread.min)) / (max || 1)}%`;
+    const median = document.createElement("span");
+    median.className = "dmedian";
+    median.style.left = `${(100 * (spread.median - spread.min)) / (spread.max - spread.min || 1)}%`;
+    whisker.appendChild(median);
+    track.appendChild(whisker);
+    bar.title = `${bar.title ? `${bar.title}; ` : ""}fastest of ${spread.n}: ${rangeText(spread)} (fastest–median–slowest), spread ${percent(spread.spread)}${spread.wide ? ": too wide to trust" : ""}`;
+  }
+  const text = document.createElement("span");
+  text.className = "dtext";
+  const where = document.createElement("span");
+  where.className = "where";
+  where.textContent = (r.where === "browser" ? "browser" : "native") + (past ? `, ${past} ` : " ");
+  const b = document.createElement("b");
+  b.textContent = duration(r.duration_ns);
+  text.append(where, b, sp ? ` · ${sp}` : "");
+  if (spread?.wide) {
+    const warn = document.createElement("span");
+    warn.className = "dwarn";
+    warn.textContent = ` · ⚠ ${percent(spread.spread)}`;
+    text.append(warn);
+  }
+  bar.append(track, text);
+  const row = [
+    describeWork(r.spec), variantNames[r.variant], count(r.workers), whereLabel(r) + (past ? ` (${past})` : ""), duration(r.duration_ns),
+    spread ? `${rangeText(spread)} of ${spread.n}, spread ${percent(spread.spread)}${spread.wide ? ": too wide to trust" : ""}` : "one run",
+    !sp ? (past ? `no sequential run in ${own} runs` : "no sequential run yet") : past ? (sp === "baseline" ? `baseline of ${own} runs` : `${sp} over ${own} sequential run`) : sp,
+  ];
+  return [bar, row];
+}
+
 export class DurationChart {
   constructor(
     private chart: HTMLElement,
@@ -73,21 +147,7 @@ export class DurationChart {
     this.chart.hidden = bars.length === 0;
     // the newest work first: it is what the reader is looking at
     for (const group of [...groups.values()].reverse()) {
-      const rows = new Map<string, Row>();
-      for (const bar of group) {
-        const r = bar.r;
-        const pool = r.variant !== "sequential" && r.variant !== "eventloop";
-        const key = `${r.variant}/${pool ? r.workers : ""}`;
-        const row = rows.get(key) ?? {
-          label: variantNames[r.variant] + (pool ? ` × ${count(r.workers)}` : ""),
-          order: variantOrder.indexOf(r.variant) * 1e6 + (pool ? r.workers : 0),
-          browser: [],
-          native: [],
-        };
-        row[r.where === "browser" ? "browser" : "native"].push(bar);
-        rows.set(key, row);
-      }
-      const sorted = [...rows.values()].sort((a, b) => a.order - b.order);
+      const sorted = rowsOf(group);
       // the slowest repeat of the group spans the whole track: every whisker fits
       const max = Math.max(...group.map((b) => Math.max(b.r.duration_ns, ...(b.r.repeats ?? []))));
       const fig = document.createElement("div");
@@ -111,55 +171,10 @@ export class DurationChart {
         line.appendChild(label);
         const bars = document.createElement("div");
         bars.className = "dbars";
-        for (const { r, past, group } of [...row.browser, ...row.native]) {
-          const base = baselineOf(r, byGroup.get(group)!);
-          const x = base && base !== r ? ratio(base.duration_ns, r.duration_ns) : null;
-          let sp = x !== null ? speedup(x) : r.variant === "sequential" ? "baseline" : "";
-          const own = past === "shared" ? "the link's" : "its own visit's";
-          const bar = document.createElement("div");
-          bar.className = `dbar ${r.where}${past ? " past" : ""}`;
-          if (past && sp) bar.title = sp === "baseline" ? `the baseline of ${own} runs` : `speedup over ${own} sequential run`;
-          const track = document.createElement("span");
-          track.className = "dtrack";
-          const fill = document.createElement("span");
-          fill.className = "dfill";
-          fill.style.width = `${Math.max(0.5, (100 * r.duration_ns) / (max || 1))}%`;
-          track.appendChild(fill);
-          const spread = spreadOf(r.repeats);
-          if (spread) {
-            const whisker = document.createElement("span");
-            whisker.className = `dwhisker${spread.wide ? " wide" : ""}`;
-            whisker.dataset.testid = "whisker";
-            whisker.style.left = `${(100 * spread.min) / (max || 1)}%`;
-            whisker.style.width = `${(100 * (spread.max - spread.min)) / (max || 1)}%`;
-            const median = document.createElement("span");
-            median.className = "dmedian";
-            median.style.left = `${(100 * (spread.median - spread.min)) / (spread.max - spread.min || 1)}%`;
-            whisker.appendChild(median);
-            track.appendChild(whisker);
-            bar.title = `${bar.title ? `${bar.title}; ` : ""}fastest of ${spread.n}: ${rangeText(spread)} (fastest–median–slowest), spread ${percent(spread.spread)}${spread.wide ? ": too wide to trust" : ""}`;
-          }
-          const text = document.createElement("span");
-          text.className = "dtext";
-          const where = document.createElement("span");
-          where.className = "where";
-          where.textContent = (r.where === "browser" ? "browser" : "native") + (past ? `, ${past} ` : " ");
-          const b = document.createElement("b");
-          b.textContent = duration(r.duration_ns);
-          text.append(where, b, sp ? ` · ${sp}` : "");
-          if (spread?.wide) {
-            const warn = document.createElement("span");
-            warn.className = "dwarn";
-            warn.textContent = ` · ⚠ ${percent(spread.spread)}`;
-            text.append(warn);
-          }
-          bar.append(track, text);
-          bars.appendChild(bar);
-          tableRows.push([
-            describeWork(r.spec), variantNames[r.variant], count(r.workers), whereLabel(r) + (past ? ` (${past})` : ""), duration(r.duration_ns),
-            spread ? `${rangeText(spread)} of ${spread.n}, spread ${percent(spread.spread)}${spread.wide ? ": too wide to trust" : ""}` : "one run",
-            !sp ? (past ? `no sequential run in ${own} runs` : "no sequential run yet") : past ? (sp === "baseline" ? `baseline of ${own} runs` : `${sp} over ${own} sequential run`) : sp,
-          ]);
+        for (const bar of [...row.browser, ...row.native]) {
+          const [el, tableRow] = barView(bar, max, byGroup.get(bar.group)!);
+          bars.appendChild(el);
+          tableRows.push(tableRow);
         }
         line.appendChild(bars);
         fig.appendChild(line);

@@ -31,17 +31,10 @@ const modeHelp: Record<SchedulerMode, string> = {
 
 const label = (k: string): string => ({ acquire: "acquire", read: "read", add: "add", write: "write", release: "release", atomic: "add atomically", await: "await" })[k] ?? k;
 
-export interface SchedulerView {
-  /** Shows the panel or hides it (it belongs to the race). */
-  show(on: boolean): void;
-}
-
-/** Mounts the panel into el (an empty <section id="scheduler">), or does nothing without one. */
-export function mountScheduler(panel: HTMLElement | null): SchedulerView {
-  if (!panel) return { show() {} };
-  const el: HTMLElement = panel;
+/** The panel's markup: the mode and await selects, a thread's code and button per thread, the figures. */
+function panelMarkup(): string {
   const id = (s: string) => `scheduler-${s}`;
-  el.innerHTML = `
+  return `
 <div class="panel-head"><h2 id="${id("h")}">Be the scheduler</h2></div>
 <p class="hint">Two threads each do <code>counter += 1</code> once. You choose which thread takes its next step: the cursor <span aria-hidden="true">▶</span> marks it.</p>
 <div class="sched-controls">
@@ -70,6 +63,49 @@ export function mountScheduler(panel: HTMLElement | null): SchedulerView {
   <div class="lost-figure"><dt>lost updates</dt><dd data-testid="scheduler-lost"></dd></div>
 </dl>
 <p class="sched-said" data-said role="status" aria-live="polite"></p>`;
+}
+
+/** Draws one thread's box: its code with the cursor, its copy of the counter, its step button. */
+function drawThread(box: HTMLElement, s: SchedulerState, t: ThreadName): void {
+  const th = s.threads[t];
+  // on an event loop the two are tasks (coroutines) on one thread
+  box.querySelector("h3")!.textContent = `${s.mode === "eventloop" ? "Task" : "Thread"} ${t}`;
+  const code = box.querySelector("ol")!;
+  code.replaceChildren(
+    ...s.program.map((st, i) => {
+      const li = document.createElement("li");
+      li.className = `sched-line${st.kind === "await" ? " await" : ""}${i < th.pc ? " done" : ""}`;
+      if (i === th.pc) li.setAttribute("aria-current", "step");
+      const cursor = document.createElement("span");
+      cursor.className = "cursor";
+      cursor.setAttribute("aria-hidden", "true");
+      cursor.textContent = i === th.pc ? "▶" : "";
+      const c = document.createElement("code");
+      c.textContent = st.code;
+      li.append(cursor, c);
+      return li;
+    }),
+  );
+  const copy = box.querySelector<HTMLElement>("[data-copy]")!;
+  const holds = s.lockHolder === t ? " · holds the lock" : "";
+  copy.textContent = th.copy === null ? `copy: none yet${holds}` : `copy: ${th.copy}${stale(s, t) ? ` (stale: the counter is now ${s.counter})` : ""}${holds}`;
+  copy.classList.toggle("stale", stale(s, t));
+  const button = box.querySelector<HTMLButtonElement>("[data-testid=scheduler-step]")!;
+  const why = blocked(s, t);
+  button.disabled = why !== null;
+  button.textContent = why ?? `Step ${t}: ${label(nextStep(s, t)!.kind)}`;
+}
+
+export interface SchedulerView {
+  /** Shows the panel or hides it (it belongs to the race). */
+  show(on: boolean): void;
+}
+
+/** Mounts the panel into el (an empty <section id="scheduler">), or does nothing without one. */
+export function mountScheduler(panel: HTMLElement | null): SchedulerView {
+  if (!panel) return { show() {} };
+  const el: HTMLElement = panel;
+  el.innerHTML = panelMarkup();
 
   const q = <T extends HTMLElement>(sel: string) => el.querySelector<T>(sel)!;
   const modeSelect = q<HTMLSelectElement>("[data-testid=scheduler-mode]");
@@ -87,34 +123,7 @@ export function mountScheduler(panel: HTMLElement | null): SchedulerView {
     q("[data-await]").hidden = s.mode !== "eventloop";
     q("[data-help]").textContent = modeHelp[s.mode];
     for (const t of threadNames) {
-      const box = q(`.sched-thread[data-thread="${t}"]`);
-      const th = s.threads[t];
-      // on an event loop the two are tasks (coroutines) on one thread
-      box.querySelector("h3")!.textContent = `${s.mode === "eventloop" ? "Task" : "Thread"} ${t}`;
-      const code = box.querySelector("ol")!;
-      code.replaceChildren(
-        ...s.program.map((st, i) => {
-          const li = document.createElement("li");
-          li.className = `sched-line${st.kind === "await" ? " await" : ""}${i < th.pc ? " done" : ""}`;
-          if (i === th.pc) li.setAttribute("aria-current", "step");
-          const cursor = document.createElement("span");
-          cursor.className = "cursor";
-          cursor.setAttribute("aria-hidden", "true");
-          cursor.textContent = i === th.pc ? "▶" : "";
-          const c = document.createElement("code");
-          c.textContent = st.code;
-          li.append(cursor, c);
-          return li;
-        }),
-      );
-      const copy = box.querySelector<HTMLElement>("[data-copy]")!;
-      const holds = s.lockHolder === t ? " · holds the lock" : "";
-      copy.textContent = th.copy === null ? `copy: none yet${holds}` : `copy: ${th.copy}${stale(s, t) ? ` (stale: the counter is now ${s.counter})` : ""}${holds}`;
-      copy.classList.toggle("stale", stale(s, t));
-      const button = box.querySelector<HTMLButtonElement>("[data-testid=scheduler-step]")!;
-      const why = blocked(s, t);
-      button.disabled = why !== null;
-      button.textContent = why ?? `Step ${t}: ${label(nextStep(s, t)!.kind)}`;
+      drawThread(q(`.sched-thread[data-thread="${t}"]`), s, t);
     }
     const counter = q("[data-testid=scheduler-counter]");
     counter.textContent = String(s.counter);
