@@ -22,7 +22,7 @@ import (
 
 func main() {
 	site := flag.String("site", "site", "the site's directory: *.html templates, src/, node_modules/; the output goes to its dist/")
-	factsOnly := flag.Bool("facts", false, "only write the generated modules ("+FactsFile+", "+FiguresFile+", "+CodeFile+") from the Go side, and stop")
+	factsOnly := flag.Bool("facts", false, "only write the generated modules ("+FactsFile+", "+ProtocolFile+", "+FiguresFile+", "+CodeFile+") from the Go side, and stop")
 	unit := flag.String("unit", "", "only bundle the unit tests (site/src/**/*.test.ts) into this directory, one .mjs each for node --test, and stop")
 	flag.Parse()
 	if *unit != "" {
@@ -138,10 +138,13 @@ func parallel(steps ...func() error) error {
 
 func round(d time.Duration) time.Duration { return d.Round(time.Millisecond) }
 
-// writeGenerated writes every module the page imports from the Go side: the facts, the
-// lesson's figures, the code view.
+// writeGenerated writes every module the page imports from the Go side: the facts, the wire's
+// types, the lesson's figures, the code view.
 func writeGenerated(root, site string) error {
 	if err := writeFacts(site); err != nil {
+		return err
+	}
+	if err := writeProtocol(site); err != nil {
 		return err
 	}
 	if err := writeFigures(site); err != nil {

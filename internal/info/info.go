@@ -19,7 +19,7 @@ const (
 type Info struct {
 	Version    string             `json:"version"`
 	Protocol   int                `json:"protocol"`
-	Where      string             `json:"where"` // "native", "edge" or "browser"
+	Where      workload.Where     `json:"where"`
 	GoVersion  string             `json:"go_version"`
 	OS         string             `json:"os"`
 	Arch       string             `json:"arch"`

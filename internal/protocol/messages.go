@@ -33,6 +33,9 @@ const (
 	CodeCanceled Code = "canceled" // the run was cancelled: by the client or by a shutdown
 )
 
+// Codes lists every error code.
+var Codes = []Code{CodeInvalid, CodeBusy, CodeLimit, CodeFailed, CodeCanceled}
+
 // Bounds on what a client may send. A run message is a few hundred bytes; the read limit leaves
 // room for every field at its longest and refuses anything that could only be an attack.
 const (

@@ -49,6 +49,11 @@ const (
 // Variants lists every variant in the order the page and the CLI show them.
 var Variants = []Variant{Sequential, EventLoop, Pool, GIL, Process}
 
+// BrowserVariants are the variants the browser runs: sequential and the event loop on one
+// engine's thread, the process pool on Web Workers, an engine each. The others need threads
+// that share memory, which a page's wasm does not have.
+var BrowserVariants = []Variant{Sequential, EventLoop, Process}
+
 // RaceMode says how the race experiment's increment is protected.
 type RaceMode string
 

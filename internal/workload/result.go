@@ -8,9 +8,21 @@ import (
 	"time"
 )
 
+// Where names the target a run ran on.
+type Where string
+
+const (
+	WhereNative  Where = "native"  // the native backend, or the CLI
+	WhereBrowser Where = "browser" // the browser engine, in a Web Worker
+	WhereEdge    Where = "edge"    // the Cloudflare Worker
+)
+
+// Wheres lists every target.
+var Wheres = []Where{WhereNative, WhereBrowser, WhereEdge}
+
 // Machine says where a run ran.
 type Machine struct {
-	Where      string `json:"where"` // "native", "browser" or "edge"
+	Where      Where  `json:"where"`
 	OS         string `json:"os"`
 	Arch       string `json:"arch"`
 	Cores      int    `json:"cores"`
@@ -20,9 +32,9 @@ type Machine struct {
 }
 
 // ThisMachine is the machine this Go program runs on, as its runtime sees it: where names the
-// target ("native", "browser", "edge"), which may know more and fill it in (the browser's
+// target, which may know more and fill it in (the browser's
 // cores and user agent).
-func ThisMachine(where string) Machine {
+func ThisMachine(where Where) Machine {
 	return Machine{Where: where, OS: runtime.GOOS, Arch: runtime.GOARCH, Cores: runtime.NumCPU(),
 		GOMAXPROCS: runtime.GOMAXPROCS(0), GoVersion: runtime.Version()}
 }
@@ -33,7 +45,7 @@ type Result struct {
 	Preset       string       `json:"preset,omitempty"`
 	Experiment   Experiment   `json:"experiment"`
 	Variant      Variant      `json:"variant"`
-	Where        string       `json:"where"`
+	Where        Where        `json:"where"`
 	Workers      int          `json:"workers"`
 	Tasks        int          `json:"tasks"`
 	DurationNS   int64        `json:"duration_ns"` // the fastest repeat

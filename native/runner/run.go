@@ -26,7 +26,7 @@ type Options struct {
 }
 
 // Machine describes this process's machine.
-func Machine() workload.Machine { return workload.ThisMachine("native") }
+func Machine() workload.Machine { return workload.ThisMachine(workload.WhereNative) }
 
 // Run runs the spec spec.Repeat times and returns the fastest repeat's result (workload.Fastest).
 // Every repeat starts afresh (a new pool, new processes, a new counter) on the same recorder,

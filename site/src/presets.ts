@@ -2,7 +2,7 @@
 // (internal/workload, through facts.gen.ts), which the backend and the engine use too. The page
 // needs them before any backend answers, to fill the form and explain the lesson.
 
-import { defaultNReason, defaults, presetFacts } from "./gen/facts.gen";
+import { defaultNReason, defaults, experimentDefaults, presetFacts } from "./gen/facts.gen";
 import type { Experiment, RaceMode, Variant } from "./types";
 
 export interface PresetInfo {
@@ -36,7 +36,7 @@ export const defaultN: number = defaults.n;
 /** Why the default n is not the lesson's, in the Go side's words (the CLI adds its -n hint). */
 export const defaultNWhy: string = defaultNReason;
 
-/** The defaults per experiment (internal/workload/job.go). */
+/** The form's parameters: every experiment's, so a switch of experiment and back keeps them. */
 export interface Params {
   tasks: number;
   n: number;
@@ -49,17 +49,13 @@ export interface Params {
   repeat: number;
 }
 
+/**
+ * The parameters of a new job of experiment e: what Go's Job.Resolve fills in for it
+ * (experimentDefaults), and the Go defaults of the fields e does not use.
+ */
 export function defaultParams(e: Experiment): Params {
   const base: Params = { tasks: 0, n: defaultN, delay: defaults.delayMs, size: defaults.size, mode: defaults.mode, yield: false, repeat: 1 };
-  switch (e) {
-    case "io":
-      return { ...base, tasks: defaults.ioTasks };
-    case "cpu":
-      // the lesson quotes the fastest of three runs
-      return { ...base, tasks: defaults.cpuTasks, repeat: defaults.cpuRepeat };
-    case "race":
-      return { ...base, tasks: defaults.raceTasks };
-  }
+  return { ...base, ...experimentDefaults[e] };
 }
 
 export const experimentNames: Record<Experiment, string> = {
@@ -68,8 +64,8 @@ export const experimentNames: Record<Experiment, string> = {
   race: "Race condition: a shared counter",
 };
 
-/** Every variant, in the order the page shows them, with where each can run. */
-export const variantOrder: Variant[] = ["sequential", "eventloop", "pool", "gil", "process"];
+/** Every variant, in the order the page shows them (workload.Variants). */
+export { variants as variantOrder } from "./gen/facts.gen";
 
 export const variantNames: Record<Variant, string> = {
   sequential: "sequential",
@@ -80,10 +76,10 @@ export const variantNames: Record<Variant, string> = {
 };
 
 /**
- * The variants the browser runs (DESIGN.md): sequential and the event loop on the engine's one
- * thread, the process pool on Web Workers, each its own engine (engine/pool.ts).
+ * The variants the browser runs (workload.BrowserVariants): sequential and the event loop on the
+ * engine's one thread, the process pool on Web Workers, each its own engine (engine/pool.ts).
  */
-export const browserVariants: Variant[] = ["sequential", "eventloop", "process"];
+export { browserVariants } from "./gen/facts.gen";
 
 // How many connections the event loop's downloads share is the engine's rule (it sets the
 // default worker count by it); the page reads the same one.

@@ -47,7 +47,7 @@ func main() {
 // JavaScript thread would wait for Go, and Go for it), so run returns a promise at once and
 // works in a goroutine.
 func install(global js.Value) {
-	info := infoValues(info.New(machine(), BrowserVariants))
+	info := infoValues(info.New(machine(), workload.BrowserVariants))
 	api := js.Global().Get("Object").New()
 	api.Set("info", js.FuncOf(func(js.Value, []js.Value) any { return js.ValueOf(info) }))
 	api.Set("run", js.FuncOf(func(_ js.Value, args []js.Value) any {
@@ -330,7 +330,7 @@ func jsErrorValue(err error) js.Value { return js.Global().Get("Error").New(err.
 // machine describes the browser: navigator's view of the cores (the engine uses one of them)
 // and the user agent; Node, which runs the tests, may have no navigator.
 func machine() workload.Machine {
-	m := workload.ThisMachine("browser")
+	m := workload.ThisMachine(workload.WhereBrowser)
 	if nav := js.Global().Get("navigator"); nav.Truthy() {
 		if c := nav.Get("hardwareConcurrency"); c.Type() == js.TypeNumber && c.Int() > 0 {
 			m.Cores = c.Int()

@@ -22,9 +22,6 @@ import (
 // engines, one per Web Worker (pool.go). The others need real threads.
 var Variants = []workload.Variant{workload.Sequential, workload.EventLoop}
 
-// BrowserVariants are the variants the browser runs: its info's list.
-var BrowserVariants = []workload.Variant{workload.Sequential, workload.EventLoop, workload.Process}
-
 // flushEvery is how often a run reports its new spans and progress: often enough for a
 // timeline that fills in smoothly, rarely enough that posting them costs nothing measurable.
 const flushEvery = 40 * time.Millisecond

@@ -41,7 +41,7 @@ func jobFromValues(v map[string]any) (workload.Job, error) {
 // resultValues is the result as its JSON would decode in JavaScript.
 func resultValues(r workload.Result) map[string]any {
 	v := map[string]any{
-		"experiment": string(r.Experiment), "variant": string(r.Variant), "where": r.Where,
+		"experiment": string(r.Experiment), "variant": string(r.Variant), "where": string(r.Where),
 		"workers": r.Workers, "tasks": r.Tasks, "duration_ns": r.DurationNS, "repeats": int64Slice(r.Repeats),
 		"results": anySlice(r.Results), "checksum": r.Checksum,
 		"spec": specValues(r.Spec), "machine": machineValues(r.Machine), "spans": r.Spans,
@@ -82,7 +82,7 @@ func specValues(s workload.Spec) map[string]any {
 }
 
 func machineValues(m workload.Machine) map[string]any {
-	v := map[string]any{"where": m.Where, "os": m.OS, "arch": m.Arch, "cores": m.Cores,
+	v := map[string]any{"where": string(m.Where), "os": m.OS, "arch": m.Arch, "cores": m.Cores,
 		"gomaxprocs": m.GOMAXPROCS, "go_version": m.GoVersion}
 	omitEmpty(v, "agent", m.Agent)
 	return v
@@ -96,7 +96,7 @@ func infoValues(i info.Info) map[string]any {
 	}
 	l := i.Limits
 	return map[string]any{
-		"version": i.Version, "protocol": i.Protocol, "where": i.Where, "go_version": i.GoVersion,
+		"version": i.Version, "protocol": i.Protocol, "where": string(i.Where), "go_version": i.GoVersion,
 		"os": i.OS, "arch": i.Arch, "cores": i.Cores, "gomaxprocs": i.GOMAXPROCS,
 		"variants": variants, "presets": anySlice(i.Presets),
 		"limits": map[string]any{

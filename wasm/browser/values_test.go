@@ -97,7 +97,7 @@ func TestResultValuesAreItsJSON(t *testing.T) {
 }
 
 func TestInfoValuesAreItsJSON(t *testing.T) {
-	i := info.New(workload.Machine{Where: "browser", OS: "js", Arch: "wasm", Cores: 4, GOMAXPROCS: 1, GoVersion: "go1.26"}, BrowserVariants)
+	i := info.New(workload.Machine{Where: "browser", OS: "js", Arch: "wasm", Cores: 4, GOMAXPROCS: 1, GoVersion: "go1.26"}, workload.BrowserVariants)
 	if got, want := roundTrip(t, infoValues(i)), roundTrip(t, i); !reflect.DeepEqual(got, want) {
 		t.Errorf("infoValues:\n got %v\nwant %v", got, want)
 	}

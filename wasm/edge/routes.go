@@ -16,7 +16,7 @@ import (
 )
 
 // machine describes the edge.
-func machine() workload.Machine { return workload.ThisMachine("edge") }
+func machine() workload.Machine { return workload.ThisMachine(workload.WhereEdge) }
 
 // routes is the Worker's whole HTTP surface. The Worker runs no variant itself: the page's
 // browser variants run in the visitor's browser (fetching this Worker's farm), and the native

@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { protocolVersion } from "../gen/facts.gen";
+import { protocolVersion, variants } from "../gen/facts.gen";
+import type { Info, Result } from "../gen/protocol.gen";
 import { readServerMessage, type Received, type ServerMessage } from "./protocol";
-import type { Info, Result } from "../types";
 
 // The messages as docs/protocol.md shows them.
 const info: Info = {
   version: "0.1.0", protocol: 1, where: "native", go_version: "go1.26.8", os: "linux", arch: "amd64", cores: 2, gomaxprocs: 2,
-  variants: ["sequential", "eventloop", "pool", "gil", "process"], presets: ["cpu_mp"],
+  variants: [...variants], presets: ["cpu_mp"],
   limits: { workers: 10000, process_workers: 64, tasks: 100000, n: 1000000000, work: 20000000000, delay: "10s", jitter: "10s", size: 1048576, repeat: 10 },
 };
 const result: Result = {

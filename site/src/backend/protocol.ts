@@ -1,66 +1,14 @@
 // The WebSocket messages between the page and the native backend, as docs/protocol.md (the
 // contract) and internal/protocol/messages.go write them, and the check of what arrives: the
 // backend is another program, perhaps another version, so nothing it sends is trusted
-// unread. The version comes from the Go side (facts.gen.ts).
+// unread. The messages' types, the names and the version come from the Go side (src/gen).
 
-import { protocolVersion } from "../gen/facts.gen";
-import { variantOrder } from "../presets";
+import { errorCodes, protocolVersion, stateNames, variants, wheres, type ErrorCode, type StateName, type Where } from "../gen/facts.gen";
+import { serverMessageTypes, type ServerMessage } from "../gen/protocol.gen";
 import { checkResult } from "../share/snapshot";
-import { stateNames, type Info, type Job, type Result, type StateName } from "../types";
 
-/** Why an error message was sent (protocol.Code). */
-export type ErrorCode = "invalid" | "busy" | "limit" | "failed" | "canceled";
-export const errorCodes: readonly ErrorCode[] = ["invalid", "busy", "limit", "failed", "canceled"];
-
-/** A span on the wire: [worker, task, state, start_ns, end_ns]; task -1 is a span of no task. */
-export type WireSpan = [lane: number, task: number, state: StateName, startNs: number, endNs: number];
-
-/** The server's first message on every connection. */
-export interface HelloMessage {
-  type: "hello";
-  protocol: number;
-  info: Info;
-}
-/** A batch of the run's spans, as they are recorded. */
-export interface SpansMessage {
-  type: "spans";
-  id: string;
-  spans: WireSpan[];
-}
-/** Tasks done so far, of every repeat. */
-export interface ProgressMessage {
-  type: "progress";
-  id: string;
-  done: number;
-  total: number;
-}
-/** The run finished. */
-export interface ResultMessage {
-  type: "result";
-  id: string;
-  result: Result;
-}
-/** A message was refused or a run did not finish; id is absent when the refused message had none. */
-export interface ErrorMessage {
-  type: "error";
-  id?: string;
-  code: ErrorCode;
-  message: string;
-}
-export type ServerMessage = HelloMessage | SpansMessage | ProgressMessage | ResultMessage | ErrorMessage;
-
-/** Run a job; id names the run in every message about it. */
-export interface RunMessage {
-  type: "run";
-  id: string;
-  job: Job;
-}
-/** Stop the run with this id. */
-export interface CancelMessage {
-  type: "cancel";
-  id: string;
-}
-export type ClientMessage = RunMessage | CancelMessage;
+// The messages themselves are generated from internal/protocol's structs.
+export type { ClientMessage, ServerMessage, WireSpan } from "../gen/protocol.gen";
 
 /**
  * A message that arrived, checked: the message, or what was wrong with it, with its type and
@@ -83,9 +31,9 @@ const isTime = (v: unknown): v is number => typeof v === "number" && Number.isFi
 export function infoProblem(i: unknown): string | null {
   if (!isObject(i)) return "it sent no description of its machine";
   for (const k of ["version", "go_version", "os", "arch"]) if (!isStr(i[k])) return `its ${k} is missing`;
-  if (!["native", "edge", "browser"].includes(i.where as string)) return "its where is missing";
+  if (!wheres.includes(i.where as Where)) return "its where is missing";
   if (!isInt(i.cores, 1) || !isInt(i.gomaxprocs, 0)) return "its core count is missing";
-  if (!Array.isArray(i.variants) || !i.variants.every((v) => variantOrder.includes(v))) return "its variants are not ones this page knows";
+  if (!Array.isArray(i.variants) || !i.variants.every((v) => variants.includes(v))) return "its variants are not ones this page knows";
   const l = i.limits;
   if (!isObject(l)) return "its limits are missing";
   for (const k of ["workers", "process_workers", "tasks", "n", "work", "size"]) if (!isInt(l[k], 0)) return `its limits.${k} is missing`;
@@ -129,8 +77,6 @@ function fieldsProblem(m: Fields): string | null {
   return null;
 }
 
-const serverTypes: readonly string[] = ["hello", "spans", "progress", "result", "error"] satisfies ServerMessage["type"][];
-
 /**
  * A text frame from the backend, checked. Null for what is not ours to act on: anything but a
  * JSON object, or a type this page does not know (a newer backend may add one). The id of a
@@ -143,7 +89,7 @@ export function readServerMessage(text: string): Received | null {
   } catch {
     return null;
   }
-  if (!isObject(v) || typeof v.type !== "string" || !serverTypes.includes(v.type)) return null;
+  if (!isObject(v) || typeof v.type !== "string" || !serverMessageTypes.includes(v.type as ServerMessage["type"])) return null;
   const type = v.type as ServerMessage["type"];
   const id = typeof v.id === "string" ? v.id : undefined;
   const problem = type !== "hello" && type !== "error" && id === undefined ? "its id is missing" : fieldsProblem(v);

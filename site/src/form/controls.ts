@@ -4,7 +4,7 @@
 
 import { wholeNumberError, workersMax } from "./bounds";
 import { byId } from "../dom";
-import { limits as goLimits } from "../gen/facts.gen";
+import { experiments, limits as goLimits } from "../gen/facts.gen";
 import { count } from "../format";
 import { browserConnectionsPerHost, browserProcessWorkers, browserVariants, connectionLimit, defaultN, defaultNWhy, experimentNames, lessonN, presets, variantNames, variantOrder } from "../presets";
 import { stateForPreset, type PlaygroundState } from "../state";
@@ -83,7 +83,7 @@ export class Controls {
       boxes!.appendChild(label);
       this.variantBoxes.set(v, box);
     }
-    for (const e of ["io", "cpu", "race"] as Experiment[]) {
+    for (const e of experiments) {
       const g = document.createElement("optgroup");
       g.label = experimentNames[e];
       for (const p of presets.filter((p) => p.experiment === e)) g.appendChild(new Option(p.name, p.name));

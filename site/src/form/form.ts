@@ -5,6 +5,7 @@
 // gives the form its behaviour.
 
 import { intParams, type IntParam } from "./bounds";
+import { raceModes, type RaceMode } from "../gen/facts.gen";
 
 export type FormLayout = "page" | "card";
 
@@ -44,7 +45,7 @@ export function formMarkup(layout: FormLayout): string {
 </div>
 <fieldset class="params">
   <legend>Parameters</legend>`;
-  const modes = card
+  const modes: Record<RaceMode, string> = card
     ? { unsafe: "unsafe", mutex: "mutex", atomic: "atomic" }
     : { unsafe: "unsafe: read, then write", mutex: "mutex: under a lock", atomic: "atomic: one add" };
   return `${top}
@@ -81,7 +82,7 @@ export function formMarkup(layout: FormLayout): string {
   <div class="field" data-for="race">
     <label for="mode">Race mode</label>
     <select id="mode" name="mode" data-testid="mode">
-      ${Object.entries(modes).map(([v, text]) => `<option value="${v}">${text}</option>`).join("\n      ")}
+      ${raceModes.map((m) => `<option value="${m}">${modes[m]}</option>`).join("\n      ")}
     </select>
   </div>
   <div class="field check" data-for="race">

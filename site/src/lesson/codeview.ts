@@ -26,7 +26,7 @@ export interface CodeViewDeps {
 }
 
 type Block = (typeof goBlocks)[keyof typeof goBlocks] | (typeof pythonBlocks)[keyof typeof pythonBlocks];
-type Mark = "run" | "wait" | "spawn" | "task";
+type Mark = StateName | "task";
 
 /** el is the panel: the module adds to what it holds (a heading). */
 function mountCodeView(el: HTMLElement, deps: CodeViewDeps): CodeView {

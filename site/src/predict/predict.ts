@@ -193,7 +193,7 @@ export function parseGuess(text: string): Variant[] | string {
  * The guess kept in step with the variants on offer: the order of those it had, then the new
  * ones in the page's order.
  */
-export function reconcile(guess: Variant[], offered: Variant[]): Variant[] {
+export function reconcile(guess: Variant[], offered: readonly Variant[]): Variant[] {
   return [...guess.filter((v) => offered.includes(v)), ...offered.filter((v) => !guess.includes(v))];
 }
 

@@ -3,6 +3,7 @@
 // of variant names and the measured order with durations; the newest keptPredictions stay.
 // Each stored entry is checked field by field on load: a damaged one is dropped, not trusted.
 
+import { experiments, wheres } from "../gen/facts.gen";
 import { variantOrder } from "../presets";
 import type { Experiment, Variant, Where } from "../types";
 
@@ -24,8 +25,6 @@ const storageKey = "playground.predictions.v1";
 const keptPredictions = 50;
 
 const isVariant = (v: unknown): v is Variant => variantOrder.includes(v as Variant);
-const wheres: Where[] = ["browser", "native", "edge"];
-const experiments: Experiment[] = ["io", "cpu", "race"];
 const int = (v: unknown, hi: number) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= hi;
 
 function check(p: any): KeptPrediction | null {

@@ -13,8 +13,11 @@
 //   eventloop  read, add, write as one coroutine; the loop switches tasks only at an await,
 //              which the reader places (after the read, after the add, or nowhere)
 
-export type SchedulerMode = "unsafe" | "mutex" | "atomic" | "eventloop";
-export const schedulerModes: SchedulerMode[] = ["unsafe", "mutex", "atomic", "eventloop"];
+import { raceModes, type RaceMode } from "../gen/facts.gen";
+
+/** The race experiment's modes (the Go side's), and the event loop's way of taking turns. */
+export type SchedulerMode = RaceMode | "eventloop";
+export const schedulerModes: readonly SchedulerMode[] = [...raceModes, "eventloop"];
 
 export type ThreadName = "A" | "B";
 export const threadNames: ThreadName[] = ["A", "B"];

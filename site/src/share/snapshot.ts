@@ -5,9 +5,8 @@
 // oldest runs until it fits. Decoding trusts nothing: the text, the inflated size, every field.
 
 import type { ExportedRun } from "./export";
-import { variantOrder } from "../presets";
+import { experiments, limits, raceModes, variants, wheres } from "../gen/facts.gen";
 import type { Machine, Result, Spec, Variant, Where } from "../types";
-import { experiments, modes } from "./urlstate";
 
 export const snapshotParam = "results";
 /** The longest `results` value written: links stay well inside what servers and chat apps take. */
@@ -99,7 +98,6 @@ export async function encodeSnapshot(runs: ExportedRun[], maxChars = maxSnapshot
 
 const str = (v: unknown, max = 200): v is string => typeof v === "string" && v.length <= max;
 const int = (v: unknown, lo: number, hi: number): v is number => Number.isInteger(v) && (v as number) >= lo && (v as number) <= hi;
-const wheres: Where[] = ["browser", "native", "edge"];
 
 /**
  * The forms of the strings a result carries, as Go and browsers write them. A share link's
@@ -135,14 +133,14 @@ export function checkMachine(m: any): Machine | null {
 
 export function checkSpec(s: any): Spec | null {
   if (typeof s !== "object" || s === null) return null;
-  if (!experiments.includes(s.experiment) || !variantOrder.includes(s.variant) || !int(s.workers, 1, 1 << 20) || !int(s.tasks, 1, 1 << 24)) return null;
+  if (!experiments.includes(s.experiment) || !variants.includes(s.variant) || !int(s.workers, 1, limits.workers) || !int(s.tasks, 1, limits.tasks)) return null;
   const spec: Spec = { experiment: s.experiment, variant: s.variant as Variant, workers: s.workers, tasks: s.tasks };
   if (s.preset !== undefined) { if (!form(s.preset, forms.preset)) return null; spec.preset = s.preset; }
-  if (s.n !== undefined) { if (!int(s.n, 0, 1e12)) return null; spec.n = s.n; }
+  if (s.n !== undefined) { if (!int(s.n, 0, limits.n)) return null; spec.n = s.n; }
   if (s.delay !== undefined) { if (!form(s.delay, forms.duration, 20)) return null; spec.delay = s.delay; }
   if (s.jitter !== undefined) { if (!form(s.jitter, forms.duration, 20)) return null; spec.jitter = s.jitter; }
-  if (s.size !== undefined) { if (!int(s.size, 0, 1 << 30)) return null; spec.size = s.size; }
-  if (s.mode !== undefined) { if (!modes.includes(s.mode)) return null; spec.mode = s.mode; }
+  if (s.size !== undefined) { if (!int(s.size, 0, limits.size)) return null; spec.size = s.size; }
+  if (s.mode !== undefined) { if (!raceModes.includes(s.mode)) return null; spec.mode = s.mode; }
   if (s.yield !== undefined) spec.yield = Boolean(s.yield);
   if (s.repeat !== undefined) { if (!int(s.repeat, 1, maxRepeats)) return null; spec.repeat = s.repeat; }
   return spec;
@@ -150,8 +148,8 @@ export function checkSpec(s: any): Spec | null {
 
 const race = (v: any) => Array.isArray(v) && v.length === 3 && v.every((x: unknown) => int(x, 0, 1e12));
 
-/** More repeats than any engine runs: a bound on what a stored or shared result may claim. */
-const maxRepeats = 100;
+/** The repeats any engine runs at most (workload.Limits): a bound on what a result may claim. */
+const maxRepeats: number = limits.repeat;
 
 /**
  * Every repeat's duration, at most maxRepeats of them; undefined if not that. 0 is a duration: a
@@ -178,7 +176,7 @@ export function checkResult(r: any): Result | null {
   const spec = checkSpec(r.spec);
   const machine = checkMachine(r.machine);
   if (!spec || !machine || !wheres.includes(r.where) || r.variant !== spec.variant || r.experiment !== spec.experiment) return null;
-  if (!int(r.workers, 1, 1 << 20) || !int(r.tasks, 1, 1 << 24) || !(Number.isFinite(r.duration_ns) && r.duration_ns >= 0) || !form(r.checksum, forms.checksum)) return null;
+  if (!int(r.workers, 1, limits.workers) || !int(r.tasks, 1, limits.tasks) || !(Number.isFinite(r.duration_ns) && r.duration_ns >= 0) || !form(r.checksum, forms.checksum)) return null;
   if (r.preset !== undefined && !form(r.preset, forms.preset)) return null;
   const result: Result = {
     experiment: spec.experiment, variant: spec.variant, where: r.where, workers: r.workers, tasks: r.tasks, duration_ns: r.duration_ns,
@@ -194,7 +192,7 @@ export function checkResult(r: any): Result | null {
     result.race = { expected: r.race.expected, counted: r.race.counted, lost: r.race.lost };
     const lost = counts(r.race.lost_repeats);
     if (lost) result.race.lost_repeats = lost;
-    const processes = counts(r.race.processes, 1024);
+    const processes = counts(r.race.processes, limits.processWorkers);
     if (processes) result.race.processes = processes;
     if (int(r.race.parent, 0, 1e12)) result.race.parent = r.race.parent;
   }

@@ -92,7 +92,7 @@ describe("stateFromQuery: a value it cannot use falls back to the preset's", () 
 });
 
 describe("parseVariants", () => {
-  const cases: [list: string, want: string[]][] = [
+  const cases: [list: string, want: readonly string[]][] = [
     ["process,sequential", ["sequential", "process"]],
     [" pool , pool,gil", ["pool", "gil"]],
     ["threads,", []],

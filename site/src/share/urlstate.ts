@@ -7,10 +7,8 @@
 import { boundsOf, intParams, wholeNumberError, type IntParam } from "../form/bounds";
 import { defaultParams, presetByName, variantOrder } from "../presets";
 import { stateForPreset, type PlaygroundState } from "../state";
+import { experiments, raceModes } from "../gen/facts.gen";
 import type { Experiment, RaceMode, Variant } from "../types";
-
-export const experiments: Experiment[] = ["io", "cpu", "race"];
-export const modes: RaceMode[] = ["unsafe", "mutex", "atomic"];
 
 /** Every key a state query may hold. */
 export const stateKeys = ["preset", "experiment", "variant", "variants", "mode", "yield", ...(Object.keys(intParams) as IntParam[])];
@@ -53,7 +51,7 @@ export function stateFromQuery(q: URLSearchParams, cores: number): PlaygroundSta
   s.params.size = int("size") ?? s.params.size;
   s.params.repeat = int("repeat") ?? s.params.repeat;
   const m = q.get("mode") as RaceMode;
-  if (modes.includes(m)) s.params.mode = m;
+  if (raceModes.includes(m)) s.params.mode = m;
   if (q.has("yield")) s.params.yield = q.get("yield") === "1";
   return s;
 }
@@ -125,8 +123,8 @@ export function applyParams(current: PlaygroundState, params: unknown, cores: nu
       say(`variant: ${v} is not one of ${variantOrder.join(", ")}`);
     } else if (k === "variants" && parseVariants(v).length === 0) {
       say(`variants: ${v} names none of ${variantOrder.join(", ")}`);
-    } else if (k === "mode" && !modes.includes(v as RaceMode)) {
-      say(`mode: ${v} is not one of ${modes.join(", ")}`);
+    } else if (k === "mode" && !raceModes.includes(v as RaceMode)) {
+      say(`mode: ${v} is not one of ${raceModes.join(", ")}`);
     } else if (k === "yield" && v !== "0" && v !== "1") {
       say("yield: want true or false");
     }
