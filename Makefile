@@ -9,7 +9,7 @@
 GO        ?= go
 ADDR      ?= 127.0.0.1:8080
 EDGE_PORT ?= 8787
-BIN       := bin/native
+BIN       := bin/native$(shell $(GO) env GOEXE)
 WASM_EXEC := $(shell $(GO) env GOROOT)/lib/wasm
 
 export GOFLAGS := -buildvcs=false

@@ -4,6 +4,7 @@
 //	native run -preset NAME [-workers N] [-json] [-trace FILE]     run one experiment here
 //	native presets                                                 list the lesson's scripts
 //	native bench                                                   every preset, one table
+//	native version                                                 version and commit
 //
 // The same binary is re-executed as the process pool's workers (see package procpool).
 package main
@@ -31,6 +32,8 @@ Usage:
         list the presets: the lesson's scripts
   native bench
         run every preset and print durations and speedups next to the lesson's Python figures
+  native version
+        print the version and the commit this binary was built from (also -version)
 
 Run 'native COMMAND -h' for a command's flags.
 `
@@ -42,12 +45,15 @@ func main() {
 
 func dispatch(args []string, stdout, stderr io.Writer) int {
 	cmd := "serve"
-	if len(args) > 0 && (!strings.HasPrefix(args[0], "-") || isHelp(args[0])) {
+	if len(args) > 0 && (!strings.HasPrefix(args[0], "-") || isHelp(args[0]) || isVersion(args[0])) {
 		cmd, args = args[0], args[1:]
 	}
 	if isHelp(cmd) {
 		fmt.Fprint(stdout, usage)
 		return 0
+	}
+	if isVersion(cmd) {
+		cmd = "version"
 	}
 	switch cmd {
 	case "serve":
@@ -58,6 +64,8 @@ func dispatch(args []string, stdout, stderr io.Writer) int {
 		return cli.Presets(args, stdout, stderr)
 	case "bench":
 		return cli.Bench(args, stdout, stderr)
+	case "version":
+		return printVersion(stdout)
 	}
 	fmt.Fprintf(stderr, "native: unknown command %q; run 'native help'\n", cmd)
 	return 2
@@ -72,3 +80,6 @@ func isHelp(arg string) bool {
 	}
 	return false
 }
+
+// isVersion: "native -version" is the version command, as "native -h" is help.
+func isVersion(arg string) bool { return arg == "version" || arg == "-version" || arg == "--version" }

@@ -137,3 +137,26 @@ func TestVagueErrorsNameTheFlagAndTheAllowedForm(t *testing.T) {
 		}
 	}
 }
+
+// version, -version and --version print one line with the version and the commit, the values
+// a release build sets with -X when the go command wrote no VCS stamp.
+func TestVersionPrintsTheVersionAndCommitTheBuildSet(t *testing.T) {
+	stamped := filepath.Join(t.TempDir(), "native")
+	build := exec.Command("go", "build", "-o", stamped, "-ldflags",
+		"-X main.version=v9.8.7 -X main.commit=0123456789abcdef0123456789abcdef01234567", ".")
+	build.Env = append(os.Environ(), "CGO_ENABLED=0", "GOFLAGS=-buildvcs=false")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	for _, arg := range []string{"version", "-version", "--version"} {
+		out, err := exec.Command(stamped, arg).Output()
+		want := regexp.MustCompile(`^concurrency-playground v9\.8\.7 \(commit 0123456789abcdef0123456789abcdef01234567, go1\.\d+`)
+		if err != nil || !want.Match(out) || strings.Count(string(out), "\n") != 1 {
+			t.Errorf("native %s: %q, %v; want one line matching %s", arg, out, err, want)
+		}
+	}
+	// Unstamped (a plain go build): it says so rather than inventing a version.
+	if code, out, _ := native(t, "version"); code != 0 || !strings.Contains(out, "(commit unknown,") {
+		t.Errorf("unstamped native version: exit %d, %q", code, out)
+	}
+}

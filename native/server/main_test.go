@@ -7,7 +7,6 @@ import (
 	"os"
 	"runtime"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -22,12 +21,7 @@ import (
 
 func TestMain(m *testing.M) {
 	procpool.ServeIfWorker() // the process variant re-executes this test binary as its workers
-	// A thousand sockets are two thousand descriptors in this one process (both ends).
-	var lim syscall.Rlimit
-	if syscall.Getrlimit(syscall.RLIMIT_NOFILE, &lim) == nil && lim.Cur < 8192 && lim.Max > lim.Cur {
-		lim.Cur = min(lim.Max, 8192)
-		syscall.Setrlimit(syscall.RLIMIT_NOFILE, &lim)
-	}
+	raiseFileLimit()
 	os.Exit(m.Run())
 }
 
@@ -205,4 +199,13 @@ func goroutinesBackTo(t testing.TB, base int, within time.Duration) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
+}
+
+// kill ends pid at once (SIGKILL on Unix, TerminateProcess on Windows).
+func kill(pid int) error {
+	p, err := os.FindProcess(pid)
+	if err != nil {
+		return err
+	}
+	return p.Kill()
 }

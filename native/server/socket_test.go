@@ -7,11 +7,11 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"os"
 	"runtime"
 	"slices"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -231,11 +231,11 @@ func TestDisconnectEndsTheWorkerProcesses(t *testing.T) {
 	dial(t, s).ws.Close()
 	eventually(t, 2*time.Second, "socket closed", func() bool { return s.Stats().Sockets == 0 })
 	base := runtime.NumGoroutine()
-	before := children(syscall.Getpid())
+	before := children(os.Getpid())
 	c := dial(t, s)
 	c.run("r", `{"experiment":"io","variant":"process","workers":3,"tasks":30,"delay":"1s","size":100}`)
 	c.spawned(3)
-	workers := without(children(syscall.Getpid()), before)
+	workers := without(children(os.Getpid()), before)
 	if len(workers) != 3 {
 		t.Fatalf("worker processes %v, want 3", workers)
 	}
@@ -270,14 +270,14 @@ func without(list, drop []int) []int {
 func TestKilledWorkerFailsTheRunAndTheSocketGoesOn(t *testing.T) {
 	s := start(t, Config{})
 	c := dial(t, s)
-	before := children(syscall.Getpid())
+	before := children(os.Getpid())
 	c.run("r", `{"experiment":"io","variant":"process","workers":2,"tasks":20,"delay":"1s","size":100}`)
 	c.spawned(2) // both workers are up and downloading
-	workers := without(children(syscall.Getpid()), before)
+	workers := without(children(os.Getpid()), before)
 	if len(workers) != 2 {
 		t.Fatalf("worker processes %v, want 2", workers)
 	}
-	if err := syscall.Kill(workers[0], syscall.SIGKILL); err != nil {
+	if err := kill(workers[0]); err != nil {
 		t.Fatal(err)
 	}
 	m, _, _ := c.until(protocol.TypeError)

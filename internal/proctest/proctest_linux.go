@@ -1,5 +1,6 @@
-// Package proctest reads Linux's /proc for tests that must prove a process is gone: not
-// merely unsignalable, since a zombie still answers kill -0, but absent or reaped.
+//go:build linux
+
+// Linux: the process table is /proc.
 package proctest
 
 import (
