@@ -1,5 +1,6 @@
-// Package cli is the native binary's `run`, `presets` and `bench` commands: flags in, the
-// lesson's printout (or JSON) out. Running is package runner's; this package only talks.
+// Package cli is the native binary's commands, `serve`, `run`, `presets` and `bench`: flags in,
+// the lesson's printout (or JSON) out. Running is package runner's and serving package
+// server's; this package only talks.
 package cli
 
 import (
