@@ -14,6 +14,7 @@ import (
 	"syscall"
 	"time"
 
+	"concurrency-playground/internal/workload"
 	"concurrency-playground/native/server"
 )
 
@@ -49,6 +50,10 @@ func Serve(args []string, stdout, stderr io.Writer) int {
 	cfg.Logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 	log := cfg.Logger
 	srv, err := server.Start(cfg)
+	if errors.Is(err, syscall.EADDRINUSE) {
+		fmt.Fprintf(stderr, "serve: %s is in use by another program; choose another address with -addr, e.g. -addr 127.0.0.1:9000 (or make run ADDR=127.0.0.1:9000)\n", cfg.Addr)
+		return 1
+	}
 	if err != nil {
 		log.Error("cannot serve", "err", err)
 		return 1
@@ -121,7 +126,7 @@ func parseServeFlags(args []string, stdout io.Writer) (server.Config, slog.Level
 		return cfg, level, err
 	}
 	if err != nil {
-		return cfg, level, err
+		return cfg, level, runFlagHint(err)
 	}
 	if fs.NArg() > 0 {
 		return cfg, level, fmt.Errorf("unexpected argument %q; serve takes only flags (see -h)", fs.Arg(0))
@@ -136,6 +141,21 @@ func parseServeFlags(args []string, stdout io.Writer) (server.Config, slog.Level
 		return cfg, level, errors.New("-" + err.Error()) // "addr: …" names the flag
 	}
 	return cfg, level, nil
+}
+
+// runFlagHint turns "flag provided but not defined: -preset" into a pointer to run, when the
+// flag is one of run's: serve is the default command, so `native -preset cpu_mp` (without
+// "run") reaches serve's flags.
+func runFlagHint(err error) error {
+	name, ok := strings.CutPrefix(err.Error(), "flag provided but not defined: -")
+	if !ok {
+		return err
+	}
+	name = strings.TrimPrefix(name, "-")
+	if _, isField := workload.FieldNamed(name); !isField && name != "json" && name != "trace" {
+		return err
+	}
+	return fmt.Errorf("-%s is a flag of run, not of serve (the default command): native run -%s …", name, name)
 }
 
 // The bounds of -max-runs and -max-sockets.

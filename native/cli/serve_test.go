@@ -30,6 +30,9 @@ func TestServeFlags(t *testing.T) {
 		{[]string{"-max-runs", "x"}, 2, `invalid value "x" for flag -max-runs: want a whole number in 1..1024`},
 		{[]string{"-max-sockets", "-1"}, 2, "-max-sockets: -1 is out of range 1..100000"},
 		{[]string{"-no-such-flag"}, 2, "flag provided but not defined: -no-such-flag"},
+		{[]string{"-preset", "cpu_mp"}, 2, "-preset is a flag of run, not of serve (the default command): native run -preset"},
+		{[]string{"-workers", "4"}, 2, "-workers is a flag of run"},
+		{[]string{"--json"}, 2, "-json is a flag of run"},
 		{[]string{"extra"}, 2, `unexpected argument "extra"`},
 		{[]string{"-log-level", "loud"}, 2, `-log-level: "loud" is not one of debug, info, warn, error`},
 	}
@@ -53,7 +56,8 @@ func TestServeFlags(t *testing.T) {
 	}
 }
 
-// A port that is taken is not a bad flag: the server could not start, exit 1.
+// A port that is taken is not a bad flag: the server could not start, exit 1, with one line
+// that says how to choose another address.
 func TestServeOnATakenPortExits1(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -61,7 +65,9 @@ func TestServeOnATakenPortExits1(t *testing.T) {
 	}
 	defer ln.Close()
 	var stdout, stderr bytes.Buffer
-	if code := Serve([]string{"-addr", ln.Addr().String()}, &stdout, &stderr); code != 1 || !strings.Contains(stderr.String(), "cannot serve") {
-		t.Errorf("serve on a taken port: exit %d, stderr:\n%s\nwant exit 1 and cannot serve", code, &stderr)
+	code := Serve([]string{"-addr", ln.Addr().String()}, &stdout, &stderr)
+	want := "serve: " + ln.Addr().String() + " is in use by another program; choose another address with -addr"
+	if code != 1 || !strings.HasPrefix(stderr.String(), want) || !strings.Contains(stderr.String(), "make run ADDR=") || strings.Count(stderr.String(), "\n") != 1 {
+		t.Errorf("serve on a taken port: exit %d, stderr:\n%s\nwant exit 1 and one line: %s … make run ADDR=…", code, &stderr, want)
 	}
 }
