@@ -218,6 +218,11 @@ func TestMalformedRequestsAreRefusedWithoutACrash(t *testing.T) {
 		{"WebSocket version 8", "GET /ws HTTP/1.1\r\nHost: " + addr + "\r\nOrigin: http://" + addr + "\r\n" + strings.Replace(key, "13", "8", 1) + "\r\n", []int{400}},
 		{"not an upgrade", "GET /ws HTTP/1.1\r\nHost: " + addr + "\r\nOrigin: http://" + addr + "\r\n\r\n", []int{400}},
 		{"bad percent-encoding", "GET /%zz HTTP/1.1\r\nHost: " + addr + "\r\n\r\n", []int{400}},
+		// Absolute form puts the request line's host in r.Host and drops the Host header: a
+		// rebound name in Host must not hide behind our own address in the request line.
+		{"absolute form, foreign Host", "GET http://" + addr + "/healthz HTTP/1.1\r\nHost: evil.example\r\n\r\n", []int{403}},
+		{"absolute form, our Host", "GET http://" + addr + "/api/info HTTP/1.1\r\nHost: " + addr + "\r\n\r\n", []int{403}},
+		{"absolute form, WebSocket", "GET http://" + addr + "/ws HTTP/1.1\r\nHost: evil.example\r\nOrigin: http://" + addr + "\r\n" + key + "\r\n", []int{403}},
 	}
 	for _, tt := range tests {
 		conn, err := net.Dial("tcp", addr)
