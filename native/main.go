@@ -17,7 +17,6 @@ import (
 
 	"concurrency-playground/native/cli"
 	"concurrency-playground/native/procpool"
-	"concurrency-playground/native/server"
 )
 
 const usage = `Concurrency Playground: the lesson "speed up your program with concurrency", measured.
@@ -57,7 +56,7 @@ func dispatch(args []string, stdout, stderr io.Writer) int {
 	}
 	switch cmd {
 	case "serve":
-		return server.Main(args, stderr)
+		return cli.Serve(args, stdout, stderr)
 	case "run":
 		return cli.Run(args, stdout, stderr)
 	case "presets":

@@ -3,6 +3,8 @@ package cli
 import (
 	"bytes"
 	"fmt"
+	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -50,4 +52,39 @@ func lineOf(out, prefix string) string {
 		}
 	}
 	return ""
+}
+
+// A claim that missed on repeats spread too wide to trust says "noisy: rerun" and is no
+// failure; a miss that no reading of the spread rescues still fails, spread or not.
+func TestBenchClaimsTellNoiseFromAMiss(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2)) // the claims are made on two cores or more
+	row := func(preset string, ms ...int64) benchRow {
+		p, _ := workload.PresetByName(preset)
+		res := workload.Result{}
+		for _, m := range ms {
+			res.Repeats = append(res.Repeats, m*int64(time.Millisecond))
+		}
+		res.DurationNS = slices.Min(res.Repeats)
+		return benchRow{name: preset, spec: p.Spec, res: res}
+	}
+	for _, c := range []struct {
+		name        string
+		pool, seq   benchRow
+		fail, noisy int
+	}{
+		// The run: the pool's own rounds 767.9 ms to 1.49 s, 94 % apart.
+		{"wide, would hold", row("cpu_threading", 1490, 768, 800), row("cpu_non_concurrent", 1300, 1500, 1480), 0, 2},
+		{"calm, holds", row("cpu_threading", 510, 515, 520), row("cpu_non_concurrent", 1000, 1010, 1005), 0, 0},
+		{"calm, misses", row("cpu_threading", 1000, 1010, 1005), row("cpu_non_concurrent", 1000, 1010, 1005), 2, 0},
+		{"wide, misses anyway", row("cpu_threading", 2000, 3000, 2500), row("cpu_non_concurrent", 1000, 1500, 1200), 2, 0},
+	} {
+		var out bytes.Buffer
+		fail, noisy := printClaims(&out, []benchRow{c.seq, c.pool})
+		if fail != c.fail || noisy != c.noisy {
+			t.Errorf("%s: %d failed and %d noisy, want %d and %d:\n%s", c.name, fail, noisy, c.fail, c.noisy, &out)
+		}
+		if strings.Count(out.String(), "noisy: rerun") != c.noisy || strings.Count(out.String(), "FAIL") != c.fail {
+			t.Errorf("%s: the marks do not match the counts:\n%s", c.name, &out)
+		}
+	}
 }

@@ -73,6 +73,34 @@ func TestHelpExits0AndListsTheFlags(t *testing.T) {
 	}
 }
 
+// Each flag's help gives one default, the command's own: bench's -delay and -repeat share a
+// job field's name, and once printed the field's default beside bench's.
+func TestHelpGivesEachFlagOneDefault(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		cmd  func([]string, *bytes.Buffer, *bytes.Buffer) int
+		want []string
+	}{
+		{"run", runCmd, []string{"(default 3 for cpu, 1 otherwise)"}},
+		{"bench", benchCmd, []string{"(default 20ms)", "(default 3)", "(default 10)"}},
+	} {
+		code, out, _ := call(tt.cmd, "-h")
+		if code != 0 {
+			t.Errorf("%s -h exits %d", tt.name, code)
+		}
+		for _, line := range strings.Split(out, "\n") {
+			if strings.Count(line, "(default ") > 1 {
+				t.Errorf("%s -h: %q gives two defaults", tt.name, line)
+			}
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(out, w) {
+				t.Errorf("%s -h does not say %q:\n%s", tt.name, w, out)
+			}
+		}
+	}
+}
+
 func TestRunJSONHasTheDesignedFields(t *testing.T) {
 	code, out, errOut := call(runCmd, "-preset", "cpu_mp", "-workers", "2", "-n", "100000", "-json")
 	if code != 0 {
@@ -158,6 +186,30 @@ func TestRunWritesAChromeTrace(t *testing.T) {
 	}
 	if code, _, errOut := call(runCmd, "-preset", "cpu_threading", "-n", "10", "-trace", filepath.Join(file, "no", "dir")); code != 2 || !strings.Contains(errOut, "-trace") {
 		t.Errorf("unwritable trace: exit %d, %q", code, errOut)
+	}
+}
+
+// A trace that opens but refuses writes is found before the run, not after it: /dev/full
+// refuses every write, and /proc/version every write even from root. The run is long enough
+// (cpu_mp at the default n) that a run before the refusal would show in its output.
+func TestRunRefusesAnUnwritableTraceBeforeTheRun(t *testing.T) {
+	for _, path := range []string{"/dev/full", "/proc/version"} {
+		if _, err := os.Stat(path); err != nil {
+			t.Fatalf("%s: %v (this test needs Linux)", path, err)
+		}
+		code, out, errOut := call(runCmd, "-preset", "cpu_mp", "-trace", path)
+		if code != 2 || out != "" || !strings.HasPrefix(errOut, "run: -trace: ") || strings.Count(errOut, "\n") != 1 {
+			t.Errorf("run -trace %s: exit %d, stdout %q, stderr %q; want exit 2 before the run, one line naming -trace", path, code, out, errOut)
+		}
+	}
+	// An existing file keeps its content when the trace is refused for another reason.
+	file := filepath.Join(t.TempDir(), "old.json")
+	os.WriteFile(file, []byte("old"), 0o666)
+	if code, _, _ := call(runCmd, "-preset", "cpu_mp", "-workers", "0", "-trace", file); code != 2 {
+		t.Errorf("-workers 0: exit %d, want 2", code)
+	}
+	if b, _ := os.ReadFile(file); string(b) != "old" {
+		t.Errorf("a refused run changed the existing trace file to %q", b)
 	}
 }
 

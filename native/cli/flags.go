@@ -1,5 +1,6 @@
-// Package cli is the native binary's `run`, `presets` and `bench` commands: flags in, the
-// lesson's printout (or JSON) out. Running is package runner's; this package only talks.
+// Package cli is the native binary's commands, `serve`, `run`, `presets` and `bench`: flags in,
+// the lesson's printout (or JSON) out. Running is package runner's and serving package
+// server's; this package only talks.
 package cli
 
 import (
@@ -51,7 +52,7 @@ func parse(fs *flag.FlagSet, args []string, stdout, stderr io.Writer, usage stri
 	err := fs.Parse(args)
 	if errors.Is(err, flag.ErrHelp) {
 		fmt.Fprint(stdout, usage)
-		printDefaults(stdout, fs)
+		printDefaults(stdout, fs, jf)
 		return false, 0
 	}
 	if err != nil {
@@ -70,10 +71,12 @@ func parse(fs *flag.FlagSet, args []string, stdout, stderr io.Writer, usage stri
 
 // printDefaults is flag.PrintDefaults with the job fields' argument names from their table:
 // the flag package would call each argument "value", or take a backquoted word of the help.
-func printDefaults(w io.Writer, fs *flag.FlagSet) {
+// Only a command with job flags (jf) takes them from the table: bench's -delay and -repeat
+// share a field's name but are its own, with its own defaults.
+func printDefaults(w io.Writer, fs *flag.FlagSet, jf *jobFlags) {
 	fs.VisitAll(func(f *flag.Flag) {
 		arg, help := flag.UnquoteUsage(f)
-		if field, ok := workload.FieldNamed(f.Name); ok {
+		if field, ok := workload.FieldNamed(f.Name); ok && jf != nil {
 			arg, help = field.Arg, field.Help
 		}
 		line := "  -" + f.Name

@@ -219,18 +219,53 @@ func plural(n int, word string) string {
 type traceFileOut struct {
 	f       *os.File
 	created bool // the file did not exist: a run that fails leaves nothing behind
+	regular bool // a file, not a device: emptied before it is written
 	written bool
 }
 
 // openTrace opens path for writing without truncating it yet, so a run that fails leaves an
-// existing file as it was.
+// existing file as it was. An empty file (or a new one) is also written to once: opening
+// succeeds on /dev/full and, for root, on /proc/version, and only a write says they refuse.
 func openTrace(path string) (*traceFileOut, error) {
 	_, statErr := os.Stat(path)
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE, 0o666)
 	if err != nil {
 		return nil, err
 	}
-	return &traceFileOut{f: f, created: errors.Is(statErr, fs.ErrNotExist)}, nil
+	t := &traceFileOut{f: f, created: errors.Is(statErr, fs.ErrNotExist)}
+	if err := t.probe(); err != nil {
+		t.discard()
+		return nil, err
+	}
+	return t, nil
+}
+
+// probe writes one byte to an empty file and takes it back: a file with content was written
+// before, and is left as it is until the run ends.
+func (t *traceFileOut) probe() error {
+	st, err := t.f.Stat()
+	if err != nil {
+		return err
+	}
+	if t.regular = st.Mode().IsRegular(); st.Size() > 0 {
+		return nil
+	}
+	if _, err := t.f.Write([]byte("{")); err != nil {
+		return fmt.Errorf("%s cannot be written: %w", t.f.Name(), err)
+	}
+	return t.rewind()
+}
+
+// rewind empties a regular file and writes from its start again; a device has neither.
+func (t *traceFileOut) rewind() error {
+	if !t.regular {
+		return nil
+	}
+	if err := t.f.Truncate(0); err != nil {
+		return err
+	}
+	_, err := t.f.Seek(0, io.SeekStart)
+	return err
 }
 
 // discard closes the file if the timeline was not written, and removes it if the run made it.
@@ -247,7 +282,7 @@ func (t *traceFileOut) discard() {
 func (t *traceFileOut) write(spans []trace.Span, r workload.Result) error {
 	t.written = true
 	f := t.f
-	if err := f.Truncate(0); err != nil {
+	if err := t.rewind(); err != nil {
 		f.Close()
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -287,4 +288,32 @@ func TestParentKilledLeavesNoWorker(t *testing.T) {
 		}
 	}
 	checkNothingLeft(t, workers)
+}
+
+// A file the server inherited (a shell's redirection, a socket of the program that started
+// it) is not handed on to the workers: they hold only the pool's pipes. The parent is this
+// test binary (runFilesParent), given a stray file as its descriptor 3 without close-on-exec.
+func TestWorkersInheritNoStrayFiles(t *testing.T) {
+	stray, err := os.Create(filepath.Join(t.TempDir(), "stray"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stray.Close()
+	parent := exec.Command(os.Args[0])
+	parent.Env = append(os.Environ(), envTestFilesParent+"=1")
+	parent.ExtraFiles = []*os.File{stray}
+	out, err := parent.Output()
+	if err != nil || !strings.HasSuffix(string(out), "done\n") {
+		t.Fatalf("the parent: %v; it printed:\n%s", err, out)
+	}
+	held := 0
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		if strings.HasSuffix(line, stray.Name()) {
+			t.Errorf("worker holds the parent's stray file: %s", line)
+		}
+		held++
+	}
+	if held < 4 { // two workers, each with at least stdin, stdout and stderr, and "done"
+		t.Errorf("the workers' files were not listed:\n%s", out)
+	}
 }

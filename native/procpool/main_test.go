@@ -28,6 +28,10 @@ func TestMain(m *testing.M) {
 		os.Unsetenv(envTestParent)
 		os.Exit(runLongParent())
 	}
+	if os.Getenv(envTestFilesParent) != "" {
+		os.Unsetenv(envTestFilesParent)
+		os.Exit(runFilesParent())
+	}
 	os.Exit(m.Run())
 }
 
@@ -47,6 +51,30 @@ func runLongParent() int {
 	_, err := Run(context.Background(), s, Options{FarmURL: url})
 	fmt.Fprintf(os.Stderr, "the long run ended before it was killed: %v\n", err)
 	return 1
+}
+
+// envTestFilesParent makes the test binary a pool's parent that prints what its workers hold
+// open (see TestWorkersInheritNoStrayFiles).
+const envTestFilesParent = "PROCPOOL_TEST_FILES_PARENT"
+
+// runFilesParent runs a short CPU job on two workers and prints, for each worker once it is
+// ready, "WORKER TARGET" for each file it holds open, then "done".
+func runFilesParent() int {
+	testHookReady = func(worker, pid int) {
+		dir := fmt.Sprintf("/proc/%d/fd", pid)
+		entries, _ := os.ReadDir(dir)
+		for _, e := range entries {
+			target, _ := os.Readlink(dir + "/" + e.Name())
+			fmt.Printf("%d %s\n", worker, target)
+		}
+	}
+	s := workload.Spec{Repeat: 1, Experiment: workload.CPU, Variant: workload.Process, Workers: 2, Tasks: 2, N: 1000}
+	if _, err := Run(context.Background(), s, Options{}); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	fmt.Println("done")
+	return 0
 }
 
 // startFarm serves the site farm on a loopback port (httptest listens on 127.0.0.1).

@@ -49,6 +49,9 @@ type proc struct {
 	closeOnce sync.Once
 }
 
+// strayFiles marks inherited files close-on-exec once, before the first worker starts.
+var strayFiles sync.Once
+
 // startProc starts worker index by re-executing this binary with the pool's token in its
 // environment, and sends it its hello. ctx ending kills the process.
 func startProc(ctx context.Context, index int, h hello) (*proc, error) {
@@ -67,6 +70,7 @@ func startProc(ctx context.Context, index int, h hello) (*proc, error) {
 	p.cmd.Cancel = func() error { return p.cmd.Process.Kill() } // SIGKILL: nothing to save
 	p.cmd.WaitDelay = waitDelay
 	p.cmd.SysProcAttr = sysProcAttr()
+	strayFiles.Do(keepStrayFilesHome)
 	p.cmd.Stderr = &p.stderr
 	if p.stdin, err = p.cmd.StdinPipe(); err != nil {
 		return nil, fmt.Errorf("process: worker %d: %w", index, err)

@@ -80,6 +80,14 @@ func (g *guard) originAllowed(r *http.Request) bool {
 // checkHost wraps every route: a request with a foreign Host gets 403 and nothing else.
 func (g *guard) checkHost(next http.Handler, refused func(r *http.Request, why string)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// A request line in absolute form ("GET http://127.0.0.1:8080/ HTTP/1.1") puts its
+		// own host in r.Host and drops the Host header unseen. Only proxies are sent that
+		// form, and this is no proxy: it is refused whatever it names.
+		if r.URL.IsAbs() || r.URL.Host != "" {
+			refused(r, "absolute-form")
+			http.Error(w, fmt.Sprintf("forbidden: a request line in absolute form; this is not a proxy, use http://127.0.0.1:%s", g.port), http.StatusForbidden)
+			return
+		}
 		if !g.hostAllowed(r.Host) {
 			refused(r, "host")
 			http.Error(w, fmt.Sprintf("forbidden: Host %q is not this server; use http://127.0.0.1:%s", clip(r.Host), g.port), http.StatusForbidden)

@@ -117,7 +117,7 @@ func Start(cfg Config) (*Server, error) {
 	if cfg.Dist == nil {
 		cfg.Dist, cfg.Built = site.Dist(), site.Built()
 	}
-	if err := checkLoopback(cfg.Addr, cfg.AllowRemote); err != nil {
+	if err := CheckLoopback(cfg.Addr, cfg.AllowRemote); err != nil {
 		return nil, err
 	}
 	st, err := newStatic(cfg.Dist, cfg.Built)
@@ -185,9 +185,9 @@ func def[T comparable](dst *T, v T) {
 	}
 }
 
-// checkLoopback refuses to listen where other machines can connect, unless asked to: the
+// CheckLoopback refuses to listen where other machines can connect, unless asked to: the
 // server runs work on request, and its Host check then needs IP literals to be useful.
-func checkLoopback(addr string, allowRemote bool) error {
+func CheckLoopback(addr string, allowRemote bool) error {
 	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
 		return fmt.Errorf("addr: %q is not host:port such as 127.0.0.1:8080", addr)

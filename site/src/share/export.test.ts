@@ -25,6 +25,18 @@ describe("CSV cells a spreadsheet would run as a formula", () => {
     }
   });
 
+  test("are neutralised after any separator too, and a cell with a ; is quoted", () => {
+    // Excel in a locale whose list separator is ; splits an unquoted cell at its ;
+    const cell = csvCell("Mozilla/5.0 ;=cmd|' /C calc'!A0");
+    assert.equal(cell, `"Mozilla/5.0 ;'=cmd|' /C calc'!A0"`);
+    for (const bad of ["a,=1+1", "a; +1", "a;\t-2", "x,@SUM(A1)"]) {
+      const c = csvCell(bad);
+      assert.ok(c.startsWith('"'), `${JSON.stringify(bad)} is quoted: ${c}`);
+      assert.ok(!/[,;][ \t]*[=+\-@]/.test(c), `${JSON.stringify(bad)} became ${c}, a formula after a separator`);
+    }
+    assert.equal(csvCell("a\tb"), '"a\tb"');
+  });
+
   test("leave ordinary text and numbers as they are, and still quote per RFC 4180", () => {
     assert.equal(csvCell("linux"), "linux");
     assert.equal(csvCell(12), "12");

@@ -45,15 +45,20 @@ export const csvColumns = [
 ] as const;
 
 /**
- * One CSV field (RFC 4180: a field with a comma, quote or line break is quoted). Text that a
- * spreadsheet would take for a formula (a leading = + - @, or a tab or carriage return before
- * one) gets a leading apostrophe, as OWASP advises: a share link's strings reach this file, and
- * `=HYPERLINK(…)` from one must stay text. Numbers are written as they are.
+ * One CSV field. Text that a spreadsheet would take for a formula gets an apostrophe before
+ * its lead, as OWASP advises: a share link's strings reach this file, and `=HYPERLINK(…)` from
+ * one must stay text. A lead is = + - @ (or a tab or carriage return) at the cell's start, and
+ * also after any , or ; (with spaces between): a spreadsheet of a locale whose separator is ;
+ * may split a cell where this file has none. A cell with either separator, a quote, a tab or
+ * a line break is quoted (RFC 4180 asks it for the comma only). Numbers are written as they are.
  */
 export function csvCell(v: unknown): string {
   let s = v === undefined || v === null ? "" : String(v);
-  if (typeof v !== "number" && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  if (typeof v !== "number") {
+    if (/^[\t\r]/.test(s)) s = `'${s}`;
+    s = s.replace(/(^|[,;])([ \t\r]*)(?=[=+\-@])/g, "$1$2'");
+  }
+  return /[",;\t\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 /** Presets named in a file name; more are counted instead. */
@@ -76,7 +81,7 @@ export function runsFileName(kind: string, runs: ExportedRun[], ext: string): st
   return `playground-${safe(kind)}-${runs.length}-${runs.length === 1 ? "run" : "runs"}-${presets}-${span}.${ext}`;
 }
 
-/** One row per run (RFC 4180: a field with a comma, quote or line break is quoted). */
+/** One row per run (csvCell: separators, quotes and line breaks quoted; formulas neutralised). */
 export function resultsCSV(runs: ExportedRun[]): string {
   const lines = [csvColumns.join(",")];
   for (const { at, result: r } of runs) {

@@ -5,7 +5,7 @@
 // Runs opened from a shared link join the list in memory only: they are someone else's.
 
 import type { ExportedRun } from "./export";
-import { checkResult } from "./snapshot";
+import { checkResult, checkTime } from "./snapshot";
 import type { Result } from "../types";
 
 export interface SavedRun extends ExportedRun {
@@ -77,7 +77,7 @@ export class RunHistory {
     const keys = new Set<string>();
     for (const r of data.runs as any[]) {
       const result = checkResult(r?.result);
-      if (!result || typeof r.key !== "string" || r.key.length > 100 || keys.has(r.key) || r.key.startsWith("shared:") || !(Number.isFinite(r.at) && r.at >= 0)) {
+      if (!result || typeof r.key !== "string" || r.key.length > 100 || keys.has(r.key) || r.key.startsWith("shared:") || !checkTime(r.at)) {
         this.dropped++;
         continue;
       }

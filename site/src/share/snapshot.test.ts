@@ -149,10 +149,17 @@ describe("strings from a shared snapshot", () => {
     assert.ok(m({}), "a plain browser machine passes");
     assert.ok(m({ go_version: "devel go1.27-abc123 Tue Nov 3 10:00:00 2026 +0000" }), "a development Go passes");
     assert.ok(m({ agent: "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36" }), "a real user agent passes");
+    for (const agent of [
+      "Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0",
+      "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 [FBAN/FBIOS;FBAV/440.0.0.0;]",
+    ]) assert.ok(m({ agent }), `${agent} passes`);
     for (const [field, bad] of [
       ["os", "Linux<script>"], ["os", "a".repeat(41)], ["arch", "amd 64"], ["go_version", "Go! trust me"],
       ["go_version", "go1.26.8" + " x".repeat(40)], ["agent", "=HYPERLINK(\"http://evil\")"], ["agent", "Mozilla/5.0 " + "x".repeat(400)],
       ["agent", "Mozilla/5.0 (line\nbreak)"], ["agent", "Mozilla/5.0 \u202eevil"],
+      // a formula after a separator: a spreadsheet of a ;-locale splits the cell there
+      ["agent", "Mozilla/5.0 ;=cmd|' /C calc'!A0"], ["agent", "Mozilla/5.0 (X11; -2+3)"], ["agent", "Mozilla/5.0 a, @SUM(A1)"],
+      ["agent", "Mozilla/5.0 (x) \"quoted\""],
     ] as const) {
       assert.equal(m({ [field]: bad }), null, `${field} ${JSON.stringify(bad)} is refused`);
     }

@@ -110,10 +110,12 @@ const forms = {
   /** runtime.Version(): "go1.26.8", "go1.27rc1 X:jsonv2", "devel go1.27-abc123 Tue Nov 3 10:00:00 2026 +0000". */
   goVersion: /^(go\d|devel )[\w .:+,-]{0,78}$/,
   /**
-   * A user agent: a product token, then printable ASCII, "Mozilla/5.0 (X11; Linux x86_64) …"
-   * (in-app browsers add brackets and more: anything printable after the token).
+   * A user agent: a product token, then the characters agents use, "Mozilla/5.0 (X11; Linux
+   * x86_64) …" (in-app browsers add brackets, commas and more). Not = @ | ' " or
+   * a backslash, none of which an agent needs and each of which a formula does; a lead of
+   * + or - after a separator is refused below (agentFormula).
    */
-  agent: /^[A-Za-z][\w.-]*\/[\w.]+( [\x20-\x7e]*)?$/,
+  agent: /^[A-Za-z][\w.-]*\/[\w.]+( [\w .,;:()\/+\-_\[\]]*)?$/,
   /** A preset's name: "io_threading" (empty: none). */
   preset: /^[a-z0-9_]{0,40}$/,
   /** A Go duration: "50ms", "1m30.5s", "250µs", "0s". */
@@ -122,12 +124,14 @@ const forms = {
   checksum: /^[0-9a-f]{1,64}$/,
 };
 const maxAgent = 300;
+/** A spreadsheet formula's lead after a separator: "…; -2+3" would be one in a ;-locale. */
+const agentFormula = /[,;]\s*[=+\-@]/;
 const form = (v: unknown, re: RegExp, max = 80): v is string => str(v, max) && re.test(v);
 
 export function checkMachine(m: any): Machine | null {
   if (typeof m !== "object" || m === null) return null;
   if (!wheres.includes(m.where) || !form(m.os, forms.goos) || !form(m.arch, forms.goos) || !int(m.cores, 1, 1 << 16) || !int(m.gomaxprocs, 0, 1 << 16) || !form(m.go_version, forms.goVersion)) return null;
-  if (m.agent !== undefined && !form(m.agent, forms.agent, maxAgent)) return null;
+  if (m.agent !== undefined && (!form(m.agent, forms.agent, maxAgent) || agentFormula.test(m.agent))) return null;
   return { where: m.where, os: m.os, arch: m.arch, cores: m.cores, gomaxprocs: m.gomaxprocs, go_version: m.go_version, ...(m.agent ? { agent: m.agent } : {}) };
 }
 
@@ -198,6 +202,12 @@ export function checkResult(r: any): Result | null {
   }
   return result;
 }
+
+/**
+ * When a run finished, in ms since the epoch: a whole number up to the year 5138 (a snapshot's
+ * t bound). A Date beyond 8.64e15 ms is invalid and breaks every export that prints it.
+ */
+export const checkTime = (ms: unknown): ms is number => int(ms, 0, 1e14);
 
 /** The runs a `results` parameter holds; throws an Error that says what was wrong with it. */
 export async function decodeSnapshot(text: string): Promise<ExportedRun[]> {

@@ -1,4 +1,4 @@
-package server
+package cli
 
 import (
 	"context"
@@ -13,9 +13,12 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"concurrency-playground/internal/workload"
+	"concurrency-playground/native/server"
 )
 
-const usage = `Usage: native serve [flags]
+const serveUsage = `Usage: native serve [flags]
 
 Serves the playground page, the site farm and the WebSocket on which the page runs jobs on
 this machine's cores. It listens on loopback only and accepts WebSockets only from its own
@@ -31,13 +34,12 @@ Flags:
 // up is abandoned to the process's exit.
 const shutdownWait = 7 * time.Second
 
-// Main runs `native serve` with args and returns the exit code: 0 after a shutdown on
+// Serve runs `native serve` with args and returns the exit code: 0 after a shutdown on
 // SIGINT or SIGTERM (or after -h, which prints the usage to stdout), 1 if the server could not
-// start or failed, 2 for bad flags, with one line on stderr naming the flag.
-func Main(args []string, stderr io.Writer) int { return serve(args, os.Stdout, stderr) }
-
-func serve(args []string, stdout, stderr io.Writer) int {
-	cfg, level, err := parseFlags(args, stdout)
+// start or failed, 2 for bad flags, with one line on stderr naming the flag. The server itself
+// is package server's; this is its command line.
+func Serve(args []string, stdout, stderr io.Writer) int {
+	cfg, level, err := parseServeFlags(args, stdout)
 	if errors.Is(err, flag.ErrHelp) {
 		return 0
 	}
@@ -47,7 +49,11 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	}
 	cfg.Logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 	log := cfg.Logger
-	srv, err := Start(cfg)
+	srv, err := server.Start(cfg)
+	if errors.Is(err, syscall.EADDRINUSE) {
+		fmt.Fprintf(stderr, "serve: %s is in use by another program; choose another address with -addr, e.g. -addr 127.0.0.1:9000 (or make run ADDR=127.0.0.1:9000)\n", cfg.Addr)
+		return 1
+	}
 	if err != nil {
 		log.Error("cannot serve", "err", err)
 		return 1
@@ -78,18 +84,18 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// parseFlags reads serve's flags. -h prints the usage to stdout and returns flag.ErrHelp; any
+// parseServeFlags reads serve's flags. -h prints the usage to stdout and returns flag.ErrHelp; any
 // other error is one the caller prints as one line: flag's own messages name the flag, and
 // ours do too.
-func parseFlags(args []string, stdout io.Writer) (Config, slog.Level, error) {
-	cfg := Config{}
+func parseServeFlags(args []string, stdout io.Writer) (server.Config, slog.Level, error) {
+	cfg := server.Config{}
 	var level slog.Level
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(io.Discard) // flag would print its error and the usage: we print one line
 	fs.Usage = func() {}
-	fs.StringVar(&cfg.Addr, "addr", DefaultAddr, "listen on this `host:port` (a loopback address unless -allow-remote)")
+	fs.StringVar(&cfg.Addr, "addr", server.DefaultAddr, "listen on this `host:port` (a loopback address unless -allow-remote)")
 	fs.Func("allow-origin", "also accept WebSockets from pages of this `origin`, e.g. https://playground.example (repeatable)", func(s string) error {
-		o, err := ParseOrigin(s)
+		o, err := server.ParseOrigin(s)
 		if err != nil { // flag's message names the flag already
 			return errors.New(strings.TrimPrefix(err.Error(), "allow-origin: "))
 		}
@@ -97,7 +103,7 @@ func parseFlags(args []string, stdout io.Writer) (Config, slog.Level, error) {
 		return nil
 	})
 	fs.BoolVar(&cfg.AllowRemote, "allow-remote", false, "allow a non-loopback -addr, and Host headers that are IP literals (never names: DNS rebinding)")
-	cfg.MaxRuns, cfg.MaxSockets = DefaultMaxRuns, DefaultMaxSockets
+	cfg.MaxRuns, cfg.MaxSockets = server.DefaultMaxRuns, server.DefaultMaxSockets
 	fs.Var(intFlag{&cfg.MaxRuns, maxRunsBound}, "max-runs", "at most `n` runs at once, server-wide; more are refused with error code limit")
 	fs.Var(intFlag{&cfg.MaxSockets, maxSocketsBound}, "max-sockets", "at most `n` open WebSockets; more are refused with 503")
 	level = slog.LevelInfo
@@ -115,12 +121,12 @@ func parseFlags(args []string, stdout io.Writer) (Config, slog.Level, error) {
 	}
 	if errors.Is(err, flag.ErrHelp) {
 		fs.SetOutput(stdout)
-		fmt.Fprint(stdout, usage)
+		fmt.Fprint(stdout, serveUsage)
 		fs.PrintDefaults()
 		return cfg, level, err
 	}
 	if err != nil {
-		return cfg, level, err
+		return cfg, level, runFlagHint(err)
 	}
 	if fs.NArg() > 0 {
 		return cfg, level, fmt.Errorf("unexpected argument %q; serve takes only flags (see -h)", fs.Arg(0))
@@ -131,10 +137,25 @@ func parseFlags(args []string, stdout io.Writer) (Config, slog.Level, error) {
 	if cfg.MaxSockets < 1 || cfg.MaxSockets > maxSocketsBound {
 		return cfg, level, fmt.Errorf("-max-sockets: %d is out of range 1..%d", cfg.MaxSockets, maxSocketsBound)
 	}
-	if err := checkLoopback(cfg.Addr, cfg.AllowRemote); err != nil {
+	if err := server.CheckLoopback(cfg.Addr, cfg.AllowRemote); err != nil {
 		return cfg, level, errors.New("-" + err.Error()) // "addr: …" names the flag
 	}
 	return cfg, level, nil
+}
+
+// runFlagHint turns "flag provided but not defined: -preset" into a pointer to run, when the
+// flag is one of run's: serve is the default command, so `native -preset cpu_mp` (without
+// "run") reaches serve's flags.
+func runFlagHint(err error) error {
+	name, ok := strings.CutPrefix(err.Error(), "flag provided but not defined: -")
+	if !ok {
+		return err
+	}
+	name = strings.TrimPrefix(name, "-")
+	if _, isField := workload.FieldNamed(name); !isField && name != "json" && name != "trace" {
+		return err
+	}
+	return fmt.Errorf("-%s is a flag of run, not of serve (the default command): native run -%s …", name, name)
 }
 
 // The bounds of -max-runs and -max-sockets.
