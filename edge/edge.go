@@ -30,12 +30,13 @@ var (
 	wrangler []byte
 )
 
-// WorkerFiles are what `make edge` writes and the Worker needs: syumai/workers' shim (worker.mjs,
-// runtime.mjs, wasm_exec.js) and the Go wasm.
+// WorkerFiles are what `make edge` writes and the Worker needs: the Worker's JavaScript
+// (worker.mjs, wasm/edge/bridge's, beside syumai/workers' runtime.mjs and wasm_exec.js) and the
+// Go wasm.
 var WorkerFiles = []string{"worker.mjs", "runtime.mjs", "wasm_exec.js", "app.wasm"}
 
 // Build builds the Worker into out from the module at root: syumai/workers' shim for the
-// standard Go toolchain, then the wasm, as small as that toolchain makes it (-s -w drop the
+// standard Go toolchain with the bridge's worker.mjs in place of syumai's, then the wasm, as small as that toolchain makes it (-s -w drop the
 // symbol table and DWARF, -trimpath the build machine's paths).
 func Build(root, out string) error {
 	gen := exec.Command("go", "run", "github.com/syumai/workers/cmd/workers-assets-gen", "-mode=go", "-o", out)
@@ -47,7 +48,13 @@ func Build(root, out string) error {
 			return fmt.Errorf("building the Worker: %v: %v\n%s", c.Args, err, b)
 		}
 	}
-	return nil
+	// The Worker's own worker.mjs in place of syumai's: it keeps one Go instance across
+	// requests (wasm/edge/bridge).
+	js, err := os.ReadFile(filepath.Join(root, "wasm", "edge", "bridge", "worker.mjs"))
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(out, "worker.mjs"), js, 0o644)
 }
 
 // CheckWorker reports which of the Worker's files are missing from dir.
