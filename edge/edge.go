@@ -26,6 +26,8 @@ var (
 	configTemplate string
 	//go:embed entry.mjs
 	entry []byte
+	//go:embed baseline.mjs
+	baseline []byte
 	//go:embed wrangler.toml
 	wrangler []byte
 )
@@ -117,6 +119,11 @@ type Config struct {
 	WorkerDir string // the built Worker (WorkerFiles)
 	AssetsDir string // the page: site/dist
 	Addr      string // where workerd listens, e.g. 127.0.0.1:8787 (a --socket-fd overrides it)
+
+	// BaselineAddr, if set, also serves baseline.mjs there (socket "baseline"): a trivial
+	// JavaScript Worker in the same workerd, beside which make bench-edge reads the Go
+	// Worker's own cost.
+	BaselineAddr string
 }
 
 // CompatibilityDate is wrangler.toml's compatibility_date: the runtime behaviour the Worker
@@ -129,7 +136,7 @@ func CompatibilityDate() string {
 	return string(m[1])
 }
 
-// WriteConfig writes workerd.capnp and entry.mjs into dir and returns the config's path.
+// WriteConfig writes workerd.capnp and entry.mjs (and baseline.mjs if asked for) into dir and returns the config's path.
 // workerd embeds files relative to the config, so the Worker's files are named relative to dir.
 func WriteConfig(dir string, c Config) (string, error) {
 	workerDir, err1 := filepath.Abs(c.WorkerDir)
@@ -152,13 +159,18 @@ func WriteConfig(dir string, c Config) (string, error) {
 	err := t.Execute(&buf, struct {
 		Config
 		CompatibilityDate string
-	}{Config{WorkerDir: workerDir, AssetsDir: assetsDir, Addr: c.Addr}, CompatibilityDate()})
+	}{Config{WorkerDir: workerDir, AssetsDir: assetsDir, Addr: c.Addr, BaselineAddr: c.BaselineAddr}, CompatibilityDate()})
 	if err = errors.Join(err, relErr); err != nil {
 		return "", err
 	}
 	config := filepath.Join(dir, "workerd.capnp")
 	if err := os.WriteFile(filepath.Join(dir, "entry.mjs"), entry, 0o644); err != nil {
 		return "", err
+	}
+	if c.BaselineAddr != "" {
+		if err := os.WriteFile(filepath.Join(dir, "baseline.mjs"), baseline, 0o644); err != nil {
+			return "", err
+		}
 	}
 	return config, os.WriteFile(config, buf.Bytes(), 0o644)
 }
