@@ -61,3 +61,21 @@ func TestWranglerPointsAtTheBuild(t *testing.T) {
 		}
 	}
 }
+
+// The bench's trivial JavaScript Worker is in the config only when asked for.
+func TestWriteConfigAddsTheBaselineOnlyWhenAsked(t *testing.T) {
+	for _, addr := range []string{"", "127.0.0.1:8788"} {
+		dir := t.TempDir()
+		config, err := WriteConfig(dir, Config{WorkerDir: dir, AssetsDir: dir, Addr: "127.0.0.1:8787", BaselineAddr: addr})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := os.ReadFile(config)
+		_, statErr := os.Stat(filepath.Join(dir, "baseline.mjs"))
+		has := strings.Contains(string(b), `(name = "baseline", address = "127.0.0.1:8788", http = (), service = "baseline")`) &&
+			strings.Contains(string(b), `embed "baseline.mjs"`)
+		if want := addr != ""; has != want || (statErr == nil) != want {
+			t.Errorf("BaselineAddr %q: baseline in the config %v, baseline.mjs written %v; want %v:\n%s", addr, has, statErr == nil, want, b)
+		}
+	}
+}

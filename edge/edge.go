@@ -26,16 +26,19 @@ var (
 	configTemplate string
 	//go:embed entry.mjs
 	entry []byte
+	//go:embed baseline.mjs
+	baseline []byte
 	//go:embed wrangler.toml
 	wrangler []byte
 )
 
-// WorkerFiles are what `make edge` writes and the Worker needs: syumai/workers' shim (worker.mjs,
-// runtime.mjs, wasm_exec.js) and the Go wasm.
+// WorkerFiles are what `make edge` writes and the Worker needs: the Worker's JavaScript
+// (worker.mjs, wasm/edge/bridge's, beside syumai/workers' runtime.mjs and wasm_exec.js) and the
+// Go wasm.
 var WorkerFiles = []string{"worker.mjs", "runtime.mjs", "wasm_exec.js", "app.wasm"}
 
 // Build builds the Worker into out from the module at root: syumai/workers' shim for the
-// standard Go toolchain, then the wasm, as small as that toolchain makes it (-s -w drop the
+// standard Go toolchain with the bridge's worker.mjs in place of syumai's, then the wasm, as small as that toolchain makes it (-s -w drop the
 // symbol table and DWARF, -trimpath the build machine's paths).
 func Build(root, out string) error {
 	gen := exec.Command("go", "run", "github.com/syumai/workers/cmd/workers-assets-gen", "-mode=go", "-o", out)
@@ -47,7 +50,13 @@ func Build(root, out string) error {
 			return fmt.Errorf("building the Worker: %v: %v\n%s", c.Args, err, b)
 		}
 	}
-	return nil
+	// The Worker's own worker.mjs in place of syumai's: it keeps one Go instance across
+	// requests (wasm/edge/bridge).
+	js, err := os.ReadFile(filepath.Join(root, "wasm", "edge", "bridge", "worker.mjs"))
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(out, "worker.mjs"), js, 0o644)
 }
 
 // CheckWorker reports which of the Worker's files are missing from dir.
@@ -110,6 +119,11 @@ type Config struct {
 	WorkerDir string // the built Worker (WorkerFiles)
 	AssetsDir string // the page: site/dist
 	Addr      string // where workerd listens, e.g. 127.0.0.1:8787 (a --socket-fd overrides it)
+
+	// BaselineAddr, if set, also serves baseline.mjs there (socket "baseline"): a trivial
+	// JavaScript Worker in the same workerd, beside which make bench-edge reads the Go
+	// Worker's own cost.
+	BaselineAddr string
 }
 
 // CompatibilityDate is wrangler.toml's compatibility_date: the runtime behaviour the Worker
@@ -122,7 +136,7 @@ func CompatibilityDate() string {
 	return string(m[1])
 }
 
-// WriteConfig writes workerd.capnp and entry.mjs into dir and returns the config's path.
+// WriteConfig writes workerd.capnp and entry.mjs (and baseline.mjs if asked for) into dir and returns the config's path.
 // workerd embeds files relative to the config, so the Worker's files are named relative to dir.
 func WriteConfig(dir string, c Config) (string, error) {
 	workerDir, err1 := filepath.Abs(c.WorkerDir)
@@ -145,13 +159,18 @@ func WriteConfig(dir string, c Config) (string, error) {
 	err := t.Execute(&buf, struct {
 		Config
 		CompatibilityDate string
-	}{Config{WorkerDir: workerDir, AssetsDir: assetsDir, Addr: c.Addr}, CompatibilityDate()})
+	}{Config{WorkerDir: workerDir, AssetsDir: assetsDir, Addr: c.Addr, BaselineAddr: c.BaselineAddr}, CompatibilityDate()})
 	if err = errors.Join(err, relErr); err != nil {
 		return "", err
 	}
 	config := filepath.Join(dir, "workerd.capnp")
 	if err := os.WriteFile(filepath.Join(dir, "entry.mjs"), entry, 0o644); err != nil {
 		return "", err
+	}
+	if c.BaselineAddr != "" {
+		if err := os.WriteFile(filepath.Join(dir, "baseline.mjs"), baseline, 0o644); err != nil {
+			return "", err
+		}
 	}
 	return config, os.WriteFile(config, buf.Bytes(), 0o644)
 }

@@ -166,6 +166,14 @@ func paths(t testing.TB) (root, dist string) {
 // (--socket-fd), so there is no window in which another process could take the port.
 func startWorker(t testing.TB, root, dist string) string {
 	t.Helper()
+	base, _ := startWorkerd(t, root, dist, false)
+	return base
+}
+
+// startWorkerd is startWorker, and with baseline the trivial JavaScript Worker (baseline.mjs)
+// in the same workerd on a second socket, whose origin it returns too.
+func startWorkerd(t testing.TB, root, dist string, baseline bool) (base, baselineBase string) {
+	t.Helper()
 	workerd, err := edge.Workerd(root)
 	if err != nil {
 		t.Fatal(err) // never a skip: the edge is part of `make test`
@@ -180,32 +188,33 @@ func startWorker(t testing.TB, root, dist string) string {
 	if err := edge.CheckWorker(worker); err != nil {
 		t.Fatal(err)
 	}
-	config, err := edge.WriteConfig(t.TempDir(), edge.Config{WorkerDir: worker, AssetsDir: dist, Addr: "127.0.0.1:0"})
-	if err != nil {
+	conf := edge.Config{WorkerDir: worker, AssetsDir: dist, Addr: "127.0.0.1:0"}
+	args := []string{"serve", "", "--socket-fd", "http=3"}
+	sock, base := listen(t)
+	socks := []*os.File{sock}
+	if baseline {
+		conf.BaselineAddr = "127.0.0.1:0"
+		args = append(args, "--socket-fd", "baseline=4")
+		var s *os.File
+		s, baselineBase = listen(t)
+		socks = append(socks, s)
+	}
+	if args[1], err = edge.WriteConfig(t.TempDir(), conf); err != nil {
 		t.Fatal(err)
 	}
-
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sock, err := ln.(*net.TCPListener).File()
-	ln.Close() // sock is a duplicate: the socket stays open and listening for workerd
-	if err != nil {
-		t.Fatal(err)
-	}
-	base := "http://" + ln.Addr().String()
 
 	var out lockedBuffer
-	cmd := exec.Command(workerd, "serve", config, "--socket-fd", "http=3")
-	cmd.ExtraFiles = []*os.File{sock} // fd 3
+	cmd := exec.Command(workerd, args...)
+	cmd.ExtraFiles = socks // fd 3, 4
 	cmd.Stdout, cmd.Stderr = &out, &out
 	// Its own process group, killed as a whole; and killed with the test binary if that dies.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("starting %s: %v", workerd, err)
 	}
-	sock.Close()
+	for _, s := range socks {
+		s.Close()
+	}
 	exited := make(chan struct{})
 	go func() { cmd.Wait(); close(exited) }()
 	t.Cleanup(func() {
@@ -230,7 +239,7 @@ func startWorker(t testing.TB, root, dist string) string {
 		if err == nil {
 			res.Body.Close()
 			if res.StatusCode == http.StatusOK {
-				return base
+				return base, baselineBase
 			}
 			err = fmt.Errorf("status %d", res.StatusCode)
 		}
@@ -239,6 +248,20 @@ func startWorker(t testing.TB, root, dist string) string {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// listen opens a loopback socket for workerd (--socket-fd) and returns it with its origin.
+func listen(t testing.TB) (*os.File, string) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sock, err := ln.(*net.TCPListener).File()
+	ln.Close() // sock is a duplicate: the socket stays open and listening for workerd
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sock, "http://" + ln.Addr().String()
 }
 
 type lockedBuffer struct {

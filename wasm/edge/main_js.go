@@ -2,6 +2,6 @@
 
 package main
 
-import "github.com/syumai/workers"
+import "concurrency-playground/wasm/edge/bridge"
 
-func main() { workers.Serve(routes(machine())) }
+func main() { bridge.Serve(routes(machine())) }
