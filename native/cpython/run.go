@@ -183,5 +183,4 @@ var (
 // scriptError is the error the script or the runner reported: said as it said it.
 func scriptError(msg string) error { return fmt.Errorf("%w: %s", errScript, msg) }
 
-
 func timeNS(ns int64) time.Duration { return time.Duration(ns) }

@@ -8,11 +8,14 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"os/exec"
 	"os/signal"
 	"strconv"
 	"strings"
 	"syscall"
 	"time"
+
+	"concurrency-playground/native/cpython"
 )
 
 const usage = `Usage: native serve [flags]
@@ -47,6 +50,10 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	}
 	cfg.Logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 	log := cfg.Logger
+	if cfg.Pythons, err = offerPythons(cfg.pythonPaths, log); err != nil {
+		fmt.Fprintln(stderr, "serve:", err)
+		return 2
+	}
 	srv, err := Start(cfg)
 	if err != nil {
 		log.Error("cannot serve", "err", err)
@@ -96,6 +103,13 @@ func parseFlags(args []string, stdout io.Writer) (Config, slog.Level, error) {
 		cfg.AllowOrigins = append(cfg.AllowOrigins, o)
 		return nil
 	})
+	fs.Func("python", "offer the CPython at `PATH` to the page, which runs the lesson's own scripts in it (repeatable; default: python3 on PATH, when there is one)", func(s string) error {
+		if s == "" {
+			return errors.New("want the path of a CPython interpreter")
+		}
+		cfg.pythonPaths = append(cfg.pythonPaths, s)
+		return nil
+	})
 	fs.BoolVar(&cfg.AllowRemote, "allow-remote", false, "allow a non-loopback -addr, and Host headers that are IP literals (never names: DNS rebinding)")
 	cfg.MaxRuns, cfg.MaxSockets = DefaultMaxRuns, DefaultMaxSockets
 	fs.Var(intFlag{&cfg.MaxRuns, maxRunsBound}, "max-runs", "at most `n` runs at once, server-wide; more are refused with error code limit")
@@ -135,6 +149,40 @@ func parseFlags(args []string, stdout io.Writer) (Config, slog.Level, error) {
 		return cfg, level, errors.New("-" + err.Error()) // "addr: …" names the flag
 	}
 	return cfg, level, nil
+}
+
+// offerPythons probes the interpreters given with -python, or else python3 on PATH. A given
+// one that is not a CPython 3 is an error; a missing python3 only means none is offered, and
+// the log says how to offer one.
+func offerPythons(paths []string, log *slog.Logger) ([]cpython.Interpreter, error) {
+	ctx := context.Background()
+	if len(paths) == 0 {
+		path, err := exec.LookPath("python3")
+		if err == nil {
+			p, err := cpython.Probe(ctx, path)
+			if err == nil {
+				ps := cpython.Name([]cpython.Interpreter{p})
+				log.Info("offering CPython (python3 on PATH)", "id", ps[0].ID, "gil", ps[0].GIL)
+				return ps, nil
+			}
+			log.Warn("python3 on PATH is not offered", "err", err)
+		}
+		log.Info("no CPython offered: start with -python PATH to run the lesson's own scripts beside Go")
+		return nil, nil
+	}
+	var ps []cpython.Interpreter
+	for _, path := range paths {
+		p, err := cpython.Probe(ctx, path)
+		if err != nil {
+			return nil, fmt.Errorf("-%v", err)
+		}
+		ps = append(ps, p)
+	}
+	ps = cpython.Name(ps)
+	for _, p := range ps {
+		log.Info("offering CPython", "id", p.ID, "gil", p.GIL)
+	}
+	return ps, nil
 }
 
 // The bounds of -max-runs and -max-sockets.
