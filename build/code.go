@@ -88,10 +88,6 @@ var pyScripts = []pyScript{
 // script (the gil variant is CPython's threads: the threading script) and the Go functions,
 // the variant's first, then the task's.
 func codeFor(e workload.Experiment, v workload.Variant, where string) (python string, goKeys []string) {
-	script := map[workload.Variant]string{
-		workload.Sequential: "sequential", workload.Pool: "threading", workload.GIL: "threading",
-		workload.EventLoop: "asyncio", workload.Process: "processes",
-	}[v]
 	variant := map[workload.Variant]string{
 		workload.Sequential: "runloop.Sequential", workload.Pool: "runner.pool", workload.GIL: "runner.gil",
 		workload.EventLoop: "runner.eventLoop", workload.Process: "procpool.work",
@@ -104,7 +100,7 @@ func codeFor(e workload.Experiment, v workload.Variant, where string) (python st
 	task := map[workload.Experiment]string{
 		workload.IO: "workload.download", workload.CPU: "workload.SumOfSquares", workload.Race: "workload.Increment",
 	}[e]
-	return string(e) + "_" + script, []string{variant, task}
+	return workload.PythonScript(e, v), []string{variant, task}
 }
 
 // codeLine is one shown line: its highlighted HTML, its number in its file, its mark.

@@ -24,3 +24,16 @@ func Built() bool {
 	_, err := fs.Stat(Dist(), "index.html")
 	return err == nil
 }
+
+//go:embed python/*.py
+var python embed.FS
+
+// Python is the lesson's scripts (site/python) and their runner, rooted at python/: what a
+// CPython run executes, and nothing else.
+func Python() fs.FS {
+	sub, err := fs.Sub(python, "python")
+	if err != nil {
+		panic(err)
+	}
+	return sub
+}

@@ -22,6 +22,7 @@ import (
 type Config struct {
 	Machine  workload.Machine
 	Variants []workload.Variant // the variants this target runs; none is sent as [], never null
+	Pythons  []info.Python      // the CPython interpreters a native server offers
 
 	// AllowOrigin reports whether the page that sent r, named by its Origin header, may read
 	// /api/info from another origin (natively: the hosted playground's page, -allow-origin).
@@ -73,6 +74,8 @@ func infoHandler(c Config) http.Handler {
 		// The cores and GOMAXPROCS are this process's: after a restart with other settings
 		// a stored copy would be wrong, and the page asks with cache: "no-store" anyway.
 		h.Set("Cache-Control", "no-store")
-		json.NewEncoder(w).Encode(info.New(c.Machine, variants))
+		doc := info.New(c.Machine, variants)
+		doc.Pythons = c.Pythons
+		json.NewEncoder(w).Encode(doc)
 	})
 }

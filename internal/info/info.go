@@ -28,6 +28,15 @@ type Info struct {
 	Variants   []workload.Variant `json:"variants"` // the variants this server runs
 	Presets    []string           `json:"presets"`
 	Limits     Limits             `json:"limits"`
+	// Pythons are the CPython interpreters this server offers, by id: never by path.
+	Pythons []Python `json:"pythons,omitempty"`
+}
+
+// Python is one CPython interpreter a server offers: a job names it by ID.
+type Python struct {
+	ID      string `json:"id"`
+	Version string `json:"version"`
+	GIL     bool   `json:"gil"`
 }
 
 // Limits are workload.Limits as the page needs them.

@@ -161,13 +161,21 @@ func isIDByte(c byte) bool {
 
 // decodeJob decodes the job member field by field through workload.Fields, so every error
 // names its field.
-func decodeJob(raw json.RawMessage) (workload.Job, error) {
-	var job workload.Job
+func decodeJob(raw json.RawMessage) (Job, error) {
+	var job Job
 	fields, err := readObject(raw)
 	if err != nil {
 		return job, &DecodeError{Field: "job", Reason: strings.Replace(err.Error(), "want one JSON object such as", "want an object such as", 1)}
 	}
 	for _, name := range slices.Sorted(maps.Keys(fields)) {
+		if name == "python" {
+			id, err := decodeID(fields[name])
+			if err != nil {
+				return job, &DecodeError{Field: "python", Reason: "want an interpreter's id from info's pythons, such as \"cpython-3.11.2\""}
+			}
+			job.Python = id
+			continue
+		}
 		f, ok := workload.FieldNamed(name)
 		if !ok {
 			return job, &DecodeError{Field: "job", Reason: fmt.Sprintf("unknown field %q; allowed: %s", clip(name), strings.Join(jobFieldNames, ", "))}
@@ -188,7 +196,7 @@ func decodeJob(raw json.RawMessage) (workload.Job, error) {
 		if val[0] == '"' {
 			json.Unmarshal(val, &text) // readObject has checked it is valid JSON
 		}
-		if err := f.Parse(&job, text); err != nil {
+		if err := f.Parse(&job.Job, text); err != nil {
 			reason := err.Error()
 			if fe := (*workload.FieldError)(nil); errors.As(err, &fe) {
 				reason = fe.Reason
@@ -201,7 +209,7 @@ func decodeJob(raw json.RawMessage) (workload.Job, error) {
 
 // jobFieldNames are the job's field names, sorted, for the error that lists them.
 var jobFieldNames = func() []string {
-	var names []string
+	names := []string{"python"}
 	for _, f := range workload.Fields {
 		names = append(names, f.Name)
 	}

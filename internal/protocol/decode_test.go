@@ -21,12 +21,14 @@ func TestDecodeAcceptsTheDocumentedMessages(t *testing.T) {
 		want ClientMessage
 	}{
 		{`{"type":"run","id":"r1","job":{"preset":"cpu_mp","workers":2}}`,
-			Run{Type: TypeRun, ID: "r1", Job: workload.Job{Preset: "cpu_mp", Workers: new(2)}}},
+			Run{Type: TypeRun, ID: "r1", Job: Job{Job: workload.Job{Preset: "cpu_mp", Workers: new(2)}}}},
 		{`{"type":"run","id":"r2","job":{"experiment":"io","variant":"pool","workers":5,"tasks":160,"delay":"50ms","size":25000}}`,
-			Run{Type: TypeRun, ID: "r2", Job: workload.Job{Experiment: &io, Variant: &pool, Workers: new(5),
-				Tasks: new(160), Delay: &delay, Size: new(25000)}}},
+			Run{Type: TypeRun, ID: "r2", Job: Job{Job: workload.Job{Experiment: &io, Variant: &pool, Workers: new(5),
+				Tasks: new(160), Delay: &delay, Size: new(25000)}}}},
 		{` {"job":{"yield":true,"mode":"mutex","n":7}, "id":"a.b:c-d_e", "type":"run"} `,
-			Run{Type: TypeRun, ID: "a.b:c-d_e", Job: workload.Job{Yield: new(true), Mode: new(workload.Mutex), N: new(int64(7))}}},
+			Run{Type: TypeRun, ID: "a.b:c-d_e", Job: Job{Job: workload.Job{Yield: new(true), Mode: new(workload.Mutex), N: new(int64(7))}}}},
+		{`{"type":"run","id":"r4","job":{"preset":"cpu_mp","python":"cpython-3.11.2"}}`,
+			Run{Type: TypeRun, ID: "r4", Job: Job{Job: workload.Job{Preset: "cpu_mp"}, Python: "cpython-3.11.2"}}},
 		{`{"type":"run","id":"r3","job":{}}`, Run{Type: TypeRun, ID: "r3"}},
 		{`{"type":"cancel","id":"r1"}`, Cancel{Type: TypeCancel, ID: "r1"}},
 	}
@@ -57,6 +59,8 @@ func TestDecodeRefusesNamingTheField(t *testing.T) {
 		{`{"id":"r1"}`, "type", "missing", "r1"},
 		{`{"type":7,"id":"r1"}`, "type", "want a string", "r1"},
 		{`{"type":"launch","id":"r1"}`, "type", `"launch" is not a message type`, "r1"},
+		{`{"type":"run","id":"r1","job":{"python":"/usr/bin/python3"}}`, "python", "want an interpreter's id", "r1"},
+		{`{"type":"run","id":"r1","job":{"python":7}}`, "python", "want an interpreter's id", "r1"},
 		{`{"type":"hello","id":"r1"}`, "type", "sent by the server", "r1"},
 		{`{"type":"cancel","id":"r1","job":{}}`, "message", `unknown field "job" in a cancel message`, "r1"},
 		{`{"type":"run","id":"r1","job":{},"extra":1}`, "message", `unknown field "extra"`, "r1"},

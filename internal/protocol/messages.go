@@ -53,9 +53,17 @@ type Hello struct {
 
 // Run asks the server to run a job; id names the run in every message about it.
 type Run struct {
-	Type Type         `json:"type"`
-	ID   string       `json:"id"`
-	Job  workload.Job `json:"job"`
+	Type Type   `json:"type"`
+	ID   string `json:"id"`
+	Job  Job    `json:"job"`
+}
+
+// Job is a run message's job: a workload.Job, and for a run in CPython the id of one of the
+// interpreters the server offers (info's pythons). It is an id, never a path: which programs
+// run is the server's command line's choice alone.
+type Job struct {
+	workload.Job
+	Python string `json:"python,omitempty"`
 }
 
 // Cancel asks the server to stop the run with this id.

@@ -55,6 +55,7 @@ type Result struct {
 	Race         *RaceOutcome `json:"race,omitempty"`
 	Spec         Spec         `json:"spec"`
 	Machine      Machine      `json:"machine"`
+	Python       *Python      `json:"python,omitempty"` // where "cpython": the interpreter
 	Spans        int          `json:"spans"`
 	SpansDropped int          `json:"spans_dropped,omitempty"` // not recorded or not streamed
 	// Spans merged into their lane's neighbour because the client read more slowly than the

@@ -18,6 +18,7 @@ import (
 	"concurrency-playground/internal/trace"
 	"concurrency-playground/internal/trace/chrometrace"
 	"concurrency-playground/internal/workload"
+	"concurrency-playground/native/cpython"
 	"concurrency-playground/native/runner"
 )
 
@@ -37,6 +38,7 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	jf := newJobFlags(fs)
 	asJSON := fs.Bool("json", false, "print the result as one JSON object")
 	traceFile := fs.String("trace", "", "write the run's timeline to `FILE` as Chrome Trace Event JSON (opens in Perfetto)")
+	pythonPath := fs.String("python", "", "run the lesson's own Python script for the experiment and variant in the CPython at `PATH`, traced as a Go run is")
 	if ok, code := parse(fs, args, stdout, stderr, runUsage, jf); !ok {
 		return code
 	}
@@ -44,6 +46,20 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintf(stderr, "run: %s\n", flagError(err))
 		return exitUsage
+	}
+
+	var py *cpython.Interpreter
+	if *pythonPath != "" {
+		if err := spec.CheckPython(); err != nil {
+			fmt.Fprintf(stderr, "run: %s\n", flagError(err))
+			return exitUsage
+		}
+		p, err := cpython.Probe(context.Background(), *pythonPath)
+		if err != nil {
+			fmt.Fprintf(stderr, "run: -%v\n", err)
+			return exitUsage
+		}
+		py = &cpython.Name([]cpython.Interpreter{p})[0]
 	}
 
 	// The trace file is opened before the run, so a path that cannot be written is refused
@@ -73,7 +89,13 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	rec := trace.NewRecorder(0)
 	done := new(atomic.Int64)
 	stopProgress := showProgress(stderr, done, spec.TotalTasks())
-	res, err := runner.Run(ctx, spec, runner.Options{Recorder: rec, FarmURL: farmURL, Done: done})
+	opts := runner.Options{Recorder: rec, FarmURL: farmURL, Done: done}
+	var res workload.Result
+	if py != nil {
+		res, err = cpython.Run(ctx, *py, spec, opts)
+	} else {
+		res, err = runner.Run(ctx, spec, opts)
+	}
 	stopProgress()
 	if err != nil {
 		if ctx.Err() != nil {
@@ -135,7 +157,11 @@ func printSummary(w io.Writer, r workload.Result, traceFile string) {
 	m := r.Machine
 	fmt.Fprintf(w, "\n%s: %s / %s, %d %s, %d tasks, %s\n", name, r.Experiment, r.Variant,
 		r.Workers, plural(r.Workers, "worker"), r.Tasks, describeSpec(r.Spec))
-	fmt.Fprintf(w, "  ran on    %s, %d cores, GOMAXPROCS %d, %s %s/%s\n", m.Where, m.Cores, m.GOMAXPROCS, m.GoVersion, m.OS, m.Arch)
+	if p := r.Python; p != nil {
+		fmt.Fprintf(w, "  ran in    CPython %s (GIL %s), %d cores, %s/%s\n", p.Version, onOff(p.GIL), m.Cores, m.OS, m.Arch)
+	} else {
+		fmt.Fprintf(w, "  ran on    %s, %d cores, GOMAXPROCS %d, %s %s/%s\n", m.Where, m.Cores, m.GOMAXPROCS, m.GoVersion, m.OS, m.Arch)
+	}
 	fmt.Fprintf(w, "  wall time %v", r.Duration().Round(10*time.Microsecond))
 	if n := len(r.Repeats); n > 1 {
 		fastest, median, slowest := r.Spread()
@@ -206,6 +232,13 @@ func describeSpec(s workload.Spec) string {
 		}
 		return d
 	}
+}
+
+func onOff(b bool) string {
+	if b {
+		return "on"
+	}
+	return "off"
 }
 
 func plural(n int, word string) string {

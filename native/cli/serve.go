@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"os/exec"
 	"os/signal"
 	"strconv"
 	"strings"
@@ -15,6 +16,7 @@ import (
 	"time"
 
 	"concurrency-playground/internal/workload"
+	"concurrency-playground/native/cpython"
 	"concurrency-playground/native/server"
 )
 
@@ -49,7 +51,11 @@ func Serve(args []string, stdout, stderr io.Writer) int {
 	}
 	cfg.Logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 	log := cfg.Logger
-	srv, err := server.Start(cfg)
+	if cfg.Pythons, err = offerPythons(cfg.pythonPaths, log); err != nil {
+		fmt.Fprintln(stderr, "serve:", err)
+		return 2
+	}
+	srv, err := server.Start(cfg.Config)
 	if errors.Is(err, syscall.EADDRINUSE) {
 		fmt.Fprintf(stderr, "serve: %s is in use by another program; choose another address with -addr, e.g. -addr 127.0.0.1:9000 (or make run ADDR=127.0.0.1:9000)\n", cfg.Addr)
 		return 1
@@ -87,8 +93,15 @@ func Serve(args []string, stdout, stderr io.Writer) int {
 // parseServeFlags reads serve's flags. -h prints the usage to stdout and returns flag.ErrHelp; any
 // other error is one the caller prints as one line: flag's own messages name the flag, and
 // ours do too.
-func parseServeFlags(args []string, stdout io.Writer) (server.Config, slog.Level, error) {
-	cfg := server.Config{}
+// serveConfig is the server's configuration and what serve itself does with its flags before
+// the server starts: the -python paths become the interpreters it offers.
+type serveConfig struct {
+	server.Config
+	pythonPaths []string
+}
+
+func parseServeFlags(args []string, stdout io.Writer) (serveConfig, slog.Level, error) {
+	cfg := serveConfig{}
 	var level slog.Level
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(io.Discard) // flag would print its error and the usage: we print one line
@@ -100,6 +113,13 @@ func parseServeFlags(args []string, stdout io.Writer) (server.Config, slog.Level
 			return errors.New(strings.TrimPrefix(err.Error(), "allow-origin: "))
 		}
 		cfg.AllowOrigins = append(cfg.AllowOrigins, o)
+		return nil
+	})
+	fs.Func("python", "offer the CPython at `PATH` to the page, which runs the lesson's own scripts in it (repeatable; default: python3 on PATH, when there is one)", func(s string) error {
+		if s == "" {
+			return errors.New("want the path of a CPython interpreter")
+		}
+		cfg.pythonPaths = append(cfg.pythonPaths, s)
 		return nil
 	})
 	fs.BoolVar(&cfg.AllowRemote, "allow-remote", false, "allow a non-loopback -addr, and Host headers that are IP literals (never names: DNS rebinding)")
@@ -156,6 +176,40 @@ func runFlagHint(err error) error {
 		return err
 	}
 	return fmt.Errorf("-%s is a flag of run, not of serve (the default command): native run -%s …", name, name)
+}
+
+// offerPythons probes the interpreters given with -python, or else python3 on PATH. A given
+// one that is not a CPython 3 is an error; a missing python3 only means none is offered, and
+// the log says how to offer one.
+func offerPythons(paths []string, log *slog.Logger) ([]cpython.Interpreter, error) {
+	ctx := context.Background()
+	if len(paths) == 0 {
+		path, err := exec.LookPath("python3")
+		if err == nil {
+			p, err := cpython.Probe(ctx, path)
+			if err == nil {
+				ps := cpython.Name([]cpython.Interpreter{p})
+				log.Info("offering CPython (python3 on PATH)", "id", ps[0].ID, "gil", ps[0].GIL)
+				return ps, nil
+			}
+			log.Warn("python3 on PATH is not offered", "err", err)
+		}
+		log.Info("no CPython offered: start with -python PATH to run the lesson's own scripts beside Go")
+		return nil, nil
+	}
+	var ps []cpython.Interpreter
+	for _, path := range paths {
+		p, err := cpython.Probe(ctx, path)
+		if err != nil {
+			return nil, fmt.Errorf("-%v", err)
+		}
+		ps = append(ps, p)
+	}
+	ps = cpython.Name(ps)
+	for _, p := range ps {
+		log.Info("offering CPython", "id", p.ID, "gil", p.GIL)
+	}
+	return ps, nil
 }
 
 // The bounds of -max-runs and -max-sockets.

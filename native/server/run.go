@@ -12,6 +12,7 @@ import (
 	"concurrency-playground/internal/protocol"
 	"concurrency-playground/internal/trace"
 	"concurrency-playground/internal/workload"
+	"concurrency-playground/native/cpython"
 	"concurrency-playground/native/runner"
 )
 
@@ -26,6 +27,7 @@ var (
 type activeRun struct {
 	id     string
 	spec   workload.Spec
+	python *cpython.Interpreter // the interpreter a CPython run runs in; nil: a Go run
 	rec    *trace.Recorder
 	done   atomic.Int64 // tasks finished, for progress
 	ctx    context.Context
@@ -64,13 +66,24 @@ func (c *conn) reserve(m protocol.Run) (*activeRun, protocol.Code, string) {
 	if err != nil {
 		return nil, protocol.CodeInvalid, err.Error()
 	}
+	var py *cpython.Interpreter
+	if m.Job.Python != "" {
+		p, err := cpython.Find(c.s.cfg.Pythons, m.Job.Python)
+		if err == nil {
+			err = spec.CheckPython()
+		}
+		if err != nil {
+			return nil, protocol.CodeInvalid, err.Error()
+		}
+		py = &p
+	}
 	select {
 	case c.s.runSlots <- struct{}{}:
 	default:
 		return nil, protocol.CodeLimit, fmt.Sprintf("the server is running %d jobs, its limit (-max-runs); try again when one finishes", cap(c.s.runSlots))
 	}
 	ctx, cancel := context.WithCancelCause(context.Background())
-	ar := &activeRun{id: m.ID, spec: spec, rec: trace.NewStreamRecorder(c.s.cfg.StreamLimit), ctx: ctx, cancel: cancel}
+	ar := &activeRun{id: m.ID, spec: spec, python: py, rec: trace.NewStreamRecorder(c.s.cfg.StreamLimit), ctx: ctx, cancel: cancel}
 	ar.finish = sync.OnceFunc(func() {
 		cancel(nil)
 		c.mu.Lock()
@@ -91,7 +104,15 @@ func (c *conn) execute(ar *activeRun) {
 	log := c.s.log.With("run", ar.id, "preset", ar.spec.Preset, "experiment", ar.spec.Experiment,
 		"variant", ar.spec.Variant, "workers", ar.spec.Workers, "tasks", ar.spec.Tasks)
 	log.Info("run started")
-	res, err := c.s.cfg.run(ctx, ar.spec, runner.Options{Recorder: ar.rec, FarmURL: c.s.farmURL, Done: &ar.done})
+	opts := runner.Options{Recorder: ar.rec, FarmURL: c.s.farmURL, Done: &ar.done}
+	var res workload.Result
+	var err error
+	if ar.python != nil {
+		log = log.With("python", ar.python.ID)
+		res, err = c.s.cfg.runPython(ctx, *ar.python, ar.spec, opts)
+	} else {
+		res, err = c.s.cfg.run(ctx, ar.spec, opts)
+	}
 	var msg []byte
 	if err != nil {
 		code, text := protocol.CodeFailed, err.Error()

@@ -24,6 +24,7 @@ import (
 	"concurrency-playground/internal/info"
 	"concurrency-playground/internal/protocol"
 	"concurrency-playground/internal/workload"
+	"concurrency-playground/native/cpython"
 	"concurrency-playground/native/runner"
 	"concurrency-playground/site"
 )
@@ -49,12 +50,17 @@ type Config struct {
 	// run records them; more are coarsened (trace.NewStreamRecorder). 0: trace.StreamLimit.
 	StreamLimit int
 
+	// Pythons are the CPython interpreters the server offers (serve -python, or python3 on
+	// PATH), each probed and named (cpython.Name); a job picks one by its id.
+	Pythons []cpython.Interpreter
+
 	// ShutdownGrace is how long Shutdown lets runs and sockets end on their own before it
 	// drops the sockets (5 s).
 	ShutdownGrace time.Duration
 
-	run       func(context.Context, workload.Spec, runner.Options) (workload.Result, error) // runner.Run; tests replace it
-	connState func(net.Conn, http.ConnState)                                                // tests watch HTTP connections
+	run       func(context.Context, workload.Spec, runner.Options) (workload.Result, error)                      // runner.Run; tests replace it
+	runPython func(context.Context, cpython.Interpreter, workload.Spec, runner.Options) (workload.Result, error) // cpython.Run
+	connState func(net.Conn, http.ConnState)                                                                     // tests watch HTTP connections
 	// handling, if set by a test, is called as a request reaches the routes: a connection's
 	// StateActive comes before that, and net/http drops a request that has not reached its
 	// handler when Shutdown begins.
@@ -111,6 +117,9 @@ func Start(cfg Config) (*Server, error) {
 	if cfg.run == nil {
 		cfg.run = runner.Run
 	}
+	if cfg.runPython == nil {
+		cfg.runPython = cpython.Run
+	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -139,7 +148,7 @@ func Start(cfg Config) (*Server, error) {
 		cfg: cfg, log: cfg.Logger, ln: ln, static: st,
 		guard:    newGuard(port, cfg.AllowOrigins, cfg.AllowRemote),
 		farmURL:  "http://" + netip.AddrPortFrom(farmHost.Unmap(), ap.Port()).String(),
-		hello:    protocol.Encode(protocol.NewHello(info.New(machine, nativeVariants))),
+		hello:    protocol.Encode(protocol.NewHello(serverInfo(machine, cfg.Pythons))),
 		served:   make(chan error, 1),
 		runSlots: make(chan struct{}, cfg.MaxRuns),
 		conns:    map[*conn]struct{}{},
@@ -212,9 +221,25 @@ func (s *Server) routes(m workload.Machine) http.Handler {
 	// The API the edge serves too; the Host guard around all of it has checked r.Host, which
 	// /oembed's iframe points at. A page of an allowed origin (the hosted playground) may
 	// read /api/info.
-	api.Register(mux, api.Config{Machine: m, Variants: nativeVariants, AllowOrigin: s.guard.originAllowed})
+	api.Register(mux, api.Config{Machine: m, Variants: nativeVariants, Pythons: offered(s.cfg.Pythons), AllowOrigin: s.guard.originAllowed})
 	mux.HandleFunc("GET /ws", s.serveWS)
 	return mux
+}
+
+// serverInfo is /api/info and the hello's info: the machine, the variants, the interpreters.
+func serverInfo(m workload.Machine, pythons []cpython.Interpreter) info.Info {
+	doc := info.New(m, nativeVariants)
+	doc.Pythons = offered(pythons)
+	return doc
+}
+
+// offered is the interpreters as a client sees them: by id, never by path.
+func offered(pythons []cpython.Interpreter) []info.Python {
+	var out []info.Python
+	for _, p := range pythons {
+		out = append(out, info.Python{ID: p.ID, Version: p.Version, GIL: p.GIL})
+	}
+	return out
 }
 
 func (s *Server) refused(r *http.Request, why string) {

@@ -9,9 +9,9 @@ async def bump_hundred_times():
     for _ in range(100):
         counter += 1
 
-async def main():
-    await asyncio.gather(*(bump_hundred_times() for _ in range(5000)))
+async def count_all(tasks):
+    await asyncio.gather(*(bump_hundred_times() for _ in range(tasks)))
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    asyncio.run(count_all(5000))
     print(counter)

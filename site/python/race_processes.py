@@ -9,7 +9,10 @@ def bump_hundred_times(_):
         counter += 1
     return counter
 
+def count_all(tasks, workers):
+    with multiprocessing.Pool(workers) as pool:
+        pool.map(bump_hundred_times, range(tasks))
+
 if __name__ == "__main__":
-    with multiprocessing.Pool() as pool:
-        pool.map(bump_hundred_times, range(5000))
+    count_all(5000, workers=multiprocessing.cpu_count())
     print(counter)

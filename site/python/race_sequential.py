@@ -6,7 +6,10 @@ def bump_hundred_times():
     for _ in range(100):
         counter += 1
 
-if __name__ == "__main__":
-    for _ in range(5000):
+def count_all(tasks):
+    for _ in range(tasks):
         bump_hundred_times()
+
+if __name__ == "__main__":
+    count_all(5000)
     print(counter)

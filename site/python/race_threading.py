@@ -9,8 +9,11 @@ def bump_hundred_times():
     for _ in range(100):
         counter += 1
 
-if __name__ == "__main__":
-    with concurrent.futures.ThreadPoolExecutor(max_workers=5000) as pool:
-        for _ in range(5000):
+def count_all(tasks, workers):
+    with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as pool:
+        for _ in range(tasks):
             pool.submit(bump_hundred_times)
+
+if __name__ == "__main__":
+    count_all(5000, workers=5000)
     print(counter)

@@ -1,0 +1,194 @@
+# The playground's runner and tracer for the lesson's scripts (standard library only).
+#
+# The backend starts `python3 -B _runner.py` in a directory holding the scripts and writes one
+# JSON line on stdin: the script, its validated parameters and the repeats. This module then
+# imports the script, wraps its task function (and its pool's initializer) so that each task's
+# start, end and result are recorded, and calls the script's own entry with the parameters.
+# The wrappers only watch: the script's code, pools and sessions are the ones the page shows.
+#
+# What it records goes to stdout as JSON lines, one os.write each: lines under PIPE_BUF are
+# written whole even when every worker process writes to the same pipe. The script's own
+# prints go to stderr. Times are time.perf_counter_ns(), one clock for every process.
+import functools
+import inspect
+import json
+import multiprocessing.process
+import os
+import sys
+import threading
+import time
+
+_out = 1  # stdout's descriptor, shared by every worker process
+_pid = os.getpid()
+_slots = []  # asyncio: the slots (lanes) of the coroutines now running
+_lock = threading.Lock()
+
+
+def emit(**fields):
+    os.write(_out, (json.dumps(fields, separators=(",", ":")) + "\n").encode())
+
+
+def lane():
+    return "%d:%d" % (os.getpid(), threading.get_ident())
+
+
+def traced(fn):
+    """fn, recording each call as a task: its lane, its key (the last argument: n, url, i),
+    its start and end, and its result when that is an int."""
+    def record(key, began, result):
+        ended = time.perf_counter_ns()
+        value = str(result) if isinstance(result, int) and not isinstance(result, bool) else None
+        return ended, value
+
+    if inspect.iscoroutinefunction(fn):
+        @functools.wraps(fn)
+        async def task(*args):
+            key = args[-1] if args else None
+            with _lock:
+                slot = _slots.index(None) if None in _slots else len(_slots)
+                _slots[slot:slot + 1] = [True]
+            began = time.perf_counter_ns()
+            try:
+                result = await fn(*args)
+            except BaseException as e:
+                emit(error=last_line(e))
+                raise
+            finally:
+                with _lock:
+                    _slots[slot] = None
+            ended, value = record(key, began, result)
+            emit(lane="s%d" % slot, key=key, s=began, e=ended, r=value, pid=os.getpid())
+            return result
+        return task
+
+    @functools.wraps(fn)
+    def task(*args):
+        key = args[-1] if args else None
+        began = time.perf_counter_ns()
+        try:
+            result = fn(*args)
+        except BaseException as e:
+            emit(error=last_line(e))
+            raise
+        ended, value = record(key, began, result)
+        emit(lane=lane(), key=key, s=began, e=ended, r=value, pid=os.getpid())
+        return result
+    return task
+
+
+def last_line(e):
+    text = "".join(f"{type(e).__name__}: {e}".splitlines()[-1:])
+    return text[:300]
+
+
+# A worker process's start-up is a spawn span: from the moment its parent asked for it to the
+# moment it is ready for tasks (after the pool's initializer, when there is one).
+_spawn_began = None
+_start, _run = multiprocessing.process.BaseProcess.start, multiprocessing.process.BaseProcess.run
+
+
+def _started(self):
+    self._playground_began = time.perf_counter_ns()
+    return _start(self)
+
+
+def _running(self):
+    global _spawn_began
+    _die_with_parent()
+    _spawn_began = getattr(self, "_playground_began", None)
+    if not _has_initializer and _spawn_began is not None:
+        emit(lane=lane(), spawn=[_spawn_began, time.perf_counter_ns()])
+    return _run(self)
+
+
+def _die_with_parent():
+    # Linux: a worker process is killed with the interpreter that started it, even by SIGKILL,
+    # so a cancelled run leaves no orphan behind (the backend kills their group as well).
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+            ctypes.CDLL(None).prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
+        except Exception:
+            pass
+
+
+def traced_initializer(fn):
+    @functools.wraps(fn)
+    def init(*args):
+        result = fn(*args)
+        if _spawn_began is not None:
+            emit(lane=lane(), spawn=[_spawn_began, time.perf_counter_ns()])
+        return result
+    return init
+
+
+multiprocessing.process.BaseProcess.start = _started
+multiprocessing.process.BaseProcess.run = _running
+
+# Which of a script's functions is its task, its initializer and its entry, by experiment.
+TASKS = {"cpu": "squares_below", "io": "fetch_page", "race": "bump_hundred_times"}
+ENTRIES = {"cpu": "sum_all", "io": "fetch_all", "race": "count_all"}
+
+
+def load(job):
+    """Imports the job's script and wraps its task; a missing requests or aiohttp is said with
+    the pip command that installs it."""
+    global _has_initializer
+    try:
+        script = __import__(job["script"])
+    except ModuleNotFoundError as e:
+        if e.name in ("requests", "aiohttp"):
+            fail(f"{job['script']}.py needs the {e.name} package, which this Python lacks: "
+                 f"install it with `python3 -m pip install {e.name}`")
+        raise
+    setattr(script, TASKS[job["experiment"]], traced(getattr(script, TASKS[job["experiment"]])))
+    _has_initializer = hasattr(script, "open_session")
+    if _has_initializer:
+        script.open_session = traced_initializer(script.open_session)
+    return script
+
+
+def run(job):
+    script = load(job)
+    entry = getattr(script, ENTRIES[job["experiment"]])
+    wants = inspect.signature(entry).parameters
+    args = {"sizes": job.get("sizes"), "urls": job.get("urls"), "tasks": job.get("tasks"),
+            "workers": job.get("workers")}
+    args = {k: v for k, v in args.items() if k in wants}
+    for repeat in range(job["repeat"]):
+        if hasattr(script, "counter"):
+            script.counter = 0
+        emit(repeat=repeat, t0=time.perf_counter_ns())
+        result = entry(**args)
+        if inspect.iscoroutine(result):
+            asyncio_run(result)
+        emit(end=time.perf_counter_ns(), counter=getattr(script, "counter", None))
+
+
+def asyncio_run(coroutine):
+    import asyncio
+    asyncio.run(coroutine)
+
+
+def fail(message):
+    emit(error=message)
+    sys.exit(1)
+
+
+_has_initializer = False
+
+if __name__ == "__mp_main__" and "PLAYGROUND_JOB" in os.environ:
+    # A worker process started by spawn or forkserver imports this module afresh: wrap the
+    # script's task in it too (a forked worker inherits the wrapped one).
+    load(json.loads(os.environ["PLAYGROUND_JOB"]))
+
+if __name__ == "__main__":
+    sys.stdout = sys.stderr  # the script's prints, if any, stay out of the trace
+    try:
+        job = json.loads(sys.stdin.readline())
+        os.environ["PLAYGROUND_JOB"] = json.dumps({k: job[k] for k in ("script", "experiment")})
+        run(job)
+    except SystemExit:
+        raise
+    except BaseException as e:
+        fail(last_line(e))
