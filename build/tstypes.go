@@ -63,16 +63,36 @@ func (g *tsTypes) iface(b *bytes.Buffer, doc, name string, t reflect.Type, fixed
 		panic("build: " + t.String() + " is not a struct")
 	}
 	fmt.Fprintf(b, "/** %s */\nexport interface %s {\n", doc, name)
+	g.fields(b, t, fixed)
+	b.WriteString("}\n\n")
+	if g.named == nil {
+		g.named = map[reflect.Type]string{}
+	}
+	g.named[t] = name
+}
+
+// union writes a union type of names and the list of them, in Go's order:
+// `export type Variant = "sequential" | …;` and `export const variants: readonly Variant[] = […];`.
+func union[T ~string](b *bytes.Buffer, doc, typeName, listName string, names []T) {
+	list := quotedList(names)
+	fmt.Fprintf(b, "/** %s */\nexport type %s = %s;\n", doc, typeName, strings.ReplaceAll(list[1:len(list)-1], ", ", " | "))
+	fmt.Fprintf(b, "export const %s: readonly %s[] = %s;\n\n", listName, typeName, list)
+}
+
+// fields writes t's fields, and those of a struct it embeds without a JSON name in its place,
+// as encoding/json flattens them.
+func (g *tsTypes) fields(b *bytes.Buffer, t reflect.Type, fixed map[string]string) {
 	for i := range t.NumField() {
 		f := t.Field(i)
+		key, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if f.Anonymous && key == "" && f.Type.Kind() == reflect.Struct {
+			g.fields(b, f.Type, fixed)
+			continue
+		}
 		if f.Anonymous {
 			panic("build: " + t.String() + " embeds " + f.Type.String() + ": not written as TypeScript")
 		}
-		if !f.IsExported() {
-			continue
-		}
-		key, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
-		if key == "-" {
+		if !f.IsExported() || key == "-" {
 			continue
 		}
 		if key == "" {
@@ -91,17 +111,4 @@ func (g *tsTypes) iface(b *bytes.Buffer, doc, name string, t reflect.Type, fixed
 		}
 		fmt.Fprintf(b, "  %s%s: %s;\n", key, q, typ)
 	}
-	b.WriteString("}\n\n")
-	if g.named == nil {
-		g.named = map[reflect.Type]string{}
-	}
-	g.named[t] = name
-}
-
-// union writes a union type of names and the list of them, in Go's order:
-// `export type Variant = "sequential" | …;` and `export const variants: readonly Variant[] = […];`.
-func union[T ~string](b *bytes.Buffer, doc, typeName, listName string, names []T) {
-	list := quotedList(names)
-	fmt.Fprintf(b, "/** %s */\nexport type %s = %s;\n", doc, typeName, strings.ReplaceAll(list[1:len(list)-1], ", ", " | "))
-	fmt.Fprintf(b, "export const %s: readonly %s[] = %s;\n\n", listName, typeName, list)
 }

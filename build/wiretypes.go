@@ -57,11 +57,14 @@ func protocolTS() []byte {
 		reflect.TypeFor[trace.Span]():          "WireSpan",
 	}}
 	g.iface(&b, "A job as the user asks for it (workload.Job): any field may be left out, the preset or the defaults fill it.", "Job", reflect.TypeFor[workload.Job](), nil)
+	g.iface(&b, "A run message's job (protocol.Job): a Job, and for a run in CPython the id of an offered interpreter.", "RunJob", reflect.TypeFor[protocol.Job](), nil)
 	g.iface(&b, "A job resolved and validated: what actually ran (workload.Spec).", "Spec", reflect.TypeFor[workload.Spec](), nil)
 	g.iface(&b, "Where a run ran (workload.Machine).", "Machine", reflect.TypeFor[workload.Machine](), nil)
 	g.iface(&b, "What a race run counted against what it should have (workload.RaceOutcome).", "RaceOutcome", reflect.TypeFor[workload.RaceOutcome](), nil)
+	g.iface(&b, "The CPython interpreter a run ran in (workload.Python).", "PythonRun", reflect.TypeFor[workload.Python](), nil)
 	g.iface(&b, "One finished run (workload.Result): the same object from the browser engine, the WebSocket and `run -json`.", "Result", reflect.TypeFor[workload.Result](), nil)
 	g.iface(&b, "The bounds a server enforces (info.Limits).", "InfoLimits", reflect.TypeFor[info.Limits](), nil)
+	g.iface(&b, "A CPython interpreter a server offers, by id, never by path (info.Python).", "InfoPython", reflect.TypeFor[info.Python](), nil)
 	g.iface(&b, "GET /api/info and the WebSocket hello's info (info.Info).", "Info", reflect.TypeFor[info.Info](), nil)
 	var server, client, serverTypes []string
 	for _, m := range wireMessages {

@@ -23,6 +23,23 @@ export interface Job {
   repeat?: number;
 }
 
+/** A run message's job (protocol.Job): a Job, and for a run in CPython the id of an offered interpreter. */
+export interface RunJob {
+  preset?: string;
+  experiment?: Experiment;
+  variant?: Variant;
+  workers?: number;
+  tasks?: number;
+  n?: number;
+  delay?: string;
+  jitter?: string;
+  size?: number;
+  mode?: RaceMode;
+  yield?: boolean;
+  repeat?: number;
+  python?: string;
+}
+
 /** A job resolved and validated: what actually ran (workload.Spec). */
 export interface Spec {
   preset?: string;
@@ -60,6 +77,12 @@ export interface RaceOutcome {
   parent?: number;
 }
 
+/** The CPython interpreter a run ran in (workload.Python). */
+export interface PythonRun {
+  version: string;
+  gil: boolean;
+}
+
 /** One finished run (workload.Result): the same object from the browser engine, the WebSocket and `run -json`. */
 export interface Result {
   preset?: string;
@@ -75,6 +98,7 @@ export interface Result {
   race?: RaceOutcome;
   spec: Spec;
   machine: Machine;
+  python?: PythonRun;
   spans: number;
   spans_dropped?: number;
   spans_coarsened?: number;
@@ -93,6 +117,13 @@ export interface InfoLimits {
   repeat: number;
 }
 
+/** A CPython interpreter a server offers, by id, never by path (info.Python). */
+export interface InfoPython {
+  id: string;
+  version: string;
+  gil: boolean;
+}
+
 /** GET /api/info and the WebSocket hello's info (info.Info). */
 export interface Info {
   version: string;
@@ -106,6 +137,7 @@ export interface Info {
   variants: Variant[];
   presets: string[];
   limits: InfoLimits;
+  pythons?: InfoPython[];
 }
 
 /** The server's first message on every connection. (protocol.Hello) */
@@ -119,7 +151,7 @@ export interface HelloMessage {
 export interface RunMessage {
   type: "run";
   id: string;
-  job: Job;
+  job: RunJob;
 }
 
 /** Stop the run with this id. (protocol.Cancel) */
