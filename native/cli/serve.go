@@ -51,10 +51,12 @@ func Serve(args []string, stdout, stderr io.Writer) int {
 	}
 	cfg.Logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 	log := cfg.Logger
-	if cfg.Pythons, err = offerPythons(cfg.pythonPaths, log); err != nil {
+	pythons, logPythons, err := offerPythons(cfg.pythonPaths)
+	if err != nil {
 		fmt.Fprintln(stderr, "serve:", err)
 		return 2
 	}
+	cfg.Pythons = pythons
 	srv, err := server.Start(cfg.Config)
 	if errors.Is(err, syscall.EADDRINUSE) {
 		fmt.Fprintf(stderr, "serve: %s is in use by another program; choose another address with -addr, e.g. -addr 127.0.0.1:9000 (or make run ADDR=127.0.0.1:9000)\n", cfg.Addr)
@@ -64,6 +66,7 @@ func Serve(args []string, stdout, stderr io.Writer) int {
 		log.Error("cannot serve", "err", err)
 		return 1
 	}
+	logPythons(log)
 	if cfg.AllowRemote {
 		log.Warn("listening beyond loopback (-allow-remote): anyone who can reach this address can run jobs here", "addr", cfg.Addr)
 	}
@@ -179,37 +182,43 @@ func runFlagHint(err error) error {
 }
 
 // offerPythons probes the interpreters given with -python, or else python3 on PATH. A given
-// one that is not a CPython 3 is an error; a missing python3 only means none is offered, and
-// the log says how to offer one.
-func offerPythons(paths []string, log *slog.Logger) ([]cpython.Interpreter, error) {
+// one that is not a CPython 3 is an error; a missing python3 only means none is offered. It
+// returns what serve should log once it listens (so a taken port stays a one-line error).
+func offerPythons(paths []string) ([]cpython.Interpreter, func(*slog.Logger), error) {
 	ctx := context.Background()
 	if len(paths) == 0 {
 		path, err := exec.LookPath("python3")
 		if err == nil {
-			p, err := cpython.Probe(ctx, path)
-			if err == nil {
+			p, perr := cpython.Probe(ctx, path)
+			if perr == nil {
 				ps := cpython.Name([]cpython.Interpreter{p})
-				log.Info("offering CPython (python3 on PATH)", "id", ps[0].ID, "gil", ps[0].GIL)
-				return ps, nil
+				return ps, func(log *slog.Logger) {
+					log.Info("offering CPython (python3 on PATH)", "id", ps[0].ID, "gil", ps[0].GIL)
+				}, nil
 			}
-			log.Warn("python3 on PATH is not offered", "err", err)
+			err = perr
 		}
-		log.Info("no CPython offered: start with -python PATH to run the lesson's own scripts beside Go")
-		return nil, nil
+		return nil, func(log *slog.Logger) {
+			if path != "" {
+				log.Warn("python3 on PATH is not offered", "err", err)
+			}
+			log.Info("no CPython offered: start with -python PATH to run the lesson's own scripts beside Go")
+		}, nil
 	}
 	var ps []cpython.Interpreter
 	for _, path := range paths {
 		p, err := cpython.Probe(ctx, path)
 		if err != nil {
-			return nil, fmt.Errorf("-%v", err)
+			return nil, nil, fmt.Errorf("-%v", err)
 		}
 		ps = append(ps, p)
 	}
 	ps = cpython.Name(ps)
-	for _, p := range ps {
-		log.Info("offering CPython", "id", p.ID, "gil", p.GIL)
-	}
-	return ps, nil
+	return ps, func(log *slog.Logger) {
+		for _, p := range ps {
+			log.Info("offering CPython", "id", p.ID, "gil", p.GIL)
+		}
+	}, nil
 }
 
 // The bounds of -max-runs and -max-sockets.
