@@ -87,12 +87,12 @@ var pyScripts = []pyScript{
 // codeFor is what the page shows for an experiment, a variant and where it runs: the Python
 // script (the gil variant is CPython's threads: the threading script) and the Go functions,
 // the variant's first, then the task's.
-func codeFor(e workload.Experiment, v workload.Variant, where string) (python string, goKeys []string) {
+func codeFor(e workload.Experiment, v workload.Variant, where workload.Where) (python string, goKeys []string) {
 	variant := map[workload.Variant]string{
 		workload.Sequential: "runloop.Sequential", workload.Pool: "runner.pool", workload.GIL: "runner.gil",
 		workload.EventLoop: "runner.eventLoop", workload.Process: "procpool.work",
 	}[v]
-	if where == "browser" {
+	if where == workload.WhereBrowser {
 		variant = map[workload.Variant]string{
 			workload.Sequential: "runloop.Sequential", workload.EventLoop: "browser.eventLoop", workload.Process: "browser.RunTasks",
 		}[v]
@@ -144,9 +144,10 @@ func codeTS(root string) ([]byte, error) {
 		Go     []string `json:"go"`
 	}
 	views := map[string]shown{}
-	for _, e := range []workload.Experiment{workload.IO, workload.CPU, workload.Race} {
-		for _, v := range []workload.Variant{workload.Sequential, workload.EventLoop, workload.Pool, workload.GIL, workload.Process} {
-			for _, where := range []string{"browser", "native"} {
+	for _, e := range workload.Experiments {
+		for _, v := range workload.Variants {
+			// The page shows the code of the two targets it launches runs on.
+			for _, where := range []workload.Where{workload.WhereBrowser, workload.WhereNative} {
 				py, keys := codeFor(e, v, where)
 				if keys[0] == "" {
 					continue // the browser runs neither threads nor an interpreter lock
@@ -159,7 +160,7 @@ func codeTS(root string) ([]byte, error) {
 				if _, ok := pyBlocks[py]; !ok {
 					return nil, fmt.Errorf("code view %s/%s/%s: no Python script %q", e, v, where, py)
 				}
-				views[string(e)+"/"+string(v)+"/"+where] = shown{py, keys}
+				views[string(e)+"/"+string(v)+"/"+string(where)] = shown{py, keys}
 			}
 		}
 	}

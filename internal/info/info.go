@@ -15,7 +15,7 @@ const (
 )
 
 // Info is GET /api/info and the `info` of the WebSocket's hello: what this server is, what it
-// can run, and the bounds it enforces. site/src/types.ts mirrors it.
+// can run, and the bounds it enforces. The page's type of it is generated (site/src/gen/protocol.gen.ts).
 type Info struct {
 	Version    string             `json:"version"`
 	Protocol   int                `json:"protocol"`

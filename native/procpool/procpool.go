@@ -66,7 +66,7 @@ func Run(ctx context.Context, s workload.Spec, o Options) (Outcome, error) {
 	}
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
-	p := &pool{spec: s, opt: o, batch: batchSize(s), counted: make([]int64, s.Workers),
+	p := &pool{spec: s, opt: o, handout: workload.NewHandout(s), counted: make([]int64, s.Workers),
 		hello: hello{Token: newToken(), Spec: s, FarmURL: o.FarmURL}}
 	var wg sync.WaitGroup
 	for worker := range s.Workers {
@@ -92,9 +92,8 @@ type pool struct {
 	spec    workload.Spec
 	opt     Options
 	hello   hello
-	batch   int
-	next    atomic.Int64 // the first task not yet handed out
-	counted []int64      // counted[worker]: the race counter it last reported
+	handout *workload.Handout // the batches, by the rule the browser's pool follows too
+	counted []int64           // counted[worker]: the race counter it last reported
 }
 
 // work starts one worker process, feeds it batches until none are left and ends it.
@@ -121,13 +120,13 @@ func (p *pool) work(ctx context.Context, worker int) error {
 	}
 	var queued []batch // sent to the worker and not yet answered, oldest first
 	unsent := -1       // a task the worker could no longer be sent: it is gone
-	for {
+	for answered := 0; ; answered++ {
 		// The worker's next batch waits in its stdin while it runs the current one, so it never
 		// waits for this process to be scheduled between tasks: with every core computing, that
 		// wait took milliseconds. Near the end, one batch at a time, so that the last tasks go
-		// to whichever worker is idle first.
-		for unsent < 0 && len(queued) < 2 && (len(queued) == 0 || p.left() > p.spec.Workers*p.batch) {
-			b, ok := p.take()
+		// to whichever worker is idle first (workload.Handout).
+		for unsent < 0 {
+			b, ok := p.handout.Take(len(queued), answered)
 			if !ok {
 				break
 			}
@@ -165,30 +164,6 @@ func (p *pool) work(ctx context.Context, worker int) error {
 			p.opt.Done.Add(1)
 		}
 	}
-}
-
-// take hands out the next batch of tasks.
-func (p *pool) take() (batch, bool) {
-	end := int(p.next.Add(int64(p.batch)))
-	from := end - p.batch
-	if from >= p.spec.Tasks {
-		return batch{}, false
-	}
-	return batch{From: from, To: min(end, p.spec.Tasks)}, true
-}
-
-// left is how many tasks are not handed out yet.
-func (p *pool) left() int { return p.spec.Tasks - int(p.next.Load()) }
-
-// batchSize is how many tasks a worker gets at once. A round trip over the pipes costs tens
-// of microseconds: nothing next to an I/O or CPU task, which go one at a time so the load
-// balances, but a hundred times a race task (100 increments), which go in batches, still
-// small enough for every worker to get several.
-func batchSize(s workload.Spec) int {
-	if s.Experiment != workload.Race {
-		return 1
-	}
-	return max(1, min(s.Tasks/(s.Workers*8), 250))
 }
 
 // taskTimeout is the watchdog for one task: four times what it should take on a slow machine,

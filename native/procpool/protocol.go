@@ -39,10 +39,7 @@ type hello struct {
 }
 
 // batch asks for tasks from..to-1, run in order, one reply each.
-type batch struct {
-	From int `json:"from"`
-	To   int `json:"to"`
-}
+type batch = workload.Batch
 
 // reply is the worker's answer: the ready message (Token set) or one task's outcome.
 type reply struct {

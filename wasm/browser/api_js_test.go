@@ -155,3 +155,68 @@ func TestRunTasksResolvesEachJobObjectOnce(t *testing.T) {
 		}
 	}
 }
+
+// A wrong argument from JavaScript rejects the call's promise with what was wanted: before,
+// runTasks and assemble read numbers and arrays unchecked, and a panic in a callback ends the
+// engine. The engine still answers afterwards.
+func TestAPIRejectsWrongArgumentsWithoutPanicking(t *testing.T) {
+	api := engine(t)
+	job := js.ValueOf(map[string]any{"experiment": "cpu", "variant": "process", "workers": 2, "tasks": 3, "n": 1000, "repeat": 1})
+	race := js.ValueOf(map[string]any{"experiment": "race", "variant": "process", "workers": 2, "tasks": 3, "repeat": 1})
+	list := func(v ...any) js.Value { return js.ValueOf(v) }
+	for _, c := range []struct {
+		call string
+		args []any
+		want string
+	}{
+		{"runTasks", []any{job, "0", 1, 0, 0, ""}, "from: want a whole number in 0..3, got a string"},
+		{"runTasks", []any{job, 0, 1.5, 0, 0, ""}, "to: want a whole number in 0..3, got 1.5"},
+		{"runTasks", []any{job, 0, 9, 0, 0, ""}, "to: want a whole number in 0..3, got 9"},
+		{"runTasks", []any{job, 0, 1, js.Null(), 0, ""}, "lane: want a whole number in 0..63, got null"},
+		{"runTasks", []any{job, 0, 1, 0, "now", ""}, "origin: want a finite number, got a string"},
+		{"runTasks", []any{job, 0, 1, 0, 0, 7}, "farmOrigin: want a string, got the number 7"},
+		{"runTasks", []any{job, 0, 1}, "runTasks(job, from, to, lane, origin, farmOrigin): want 6 arguments, got 3"},
+		{"assemble", []any{job, "abc", list(1), list(), 3}, "results: want an array, got a string"},
+		{"assemble", []any{job, list("a", 2, "c"), list(1), list(), 3}, "results[1]: want a string, got the number 2"},
+		{"assemble", []any{job, list("a", "b", "c"), js.Undefined(), list(), 3}, "repeats: want an array, got nothing"},
+		{"assemble", []any{race, list("a", "b", "c"), list(1), list(list(1, "x")), 3}, "counters[0][1]: want a whole number"},
+		{"assemble", []any{job, list("a", "b", "c"), list(1), list(), -1}, "spans: want a whole number in 0.."},
+		{"run", []any{js.ValueOf(map[string]any{"preset": "cpu_non_concurrent"}), 5, js.Null()}, "farmOrigin: want a string, got the number 5"},
+	} {
+		_, err := await(api.Call(c.call, c.args...))
+		if err == nil || !strings.HasPrefix(err.Error(), c.want) {
+			t.Errorf("%s%v: error %v, want %q", c.call, c.args, err, c.want)
+		}
+	}
+	if api.Call("info").Get("where").String() != "browser" {
+		t.Error("the engine stopped answering after wrong arguments")
+	}
+}
+
+// The page's pool takes its batches from the engine: the rule procpool follows natively.
+func TestAPIHandsOutTheNativePoolsBatches(t *testing.T) {
+	api := engine(t)
+	if err := api.Call("take", 0, 0); err.Get("message").String() != "take: no hand-out started (handout(job) first)" {
+		t.Errorf("take before handout: %v", err)
+	}
+	race := js.ValueOf(map[string]any{"experiment": "race", "variant": "process", "workers": 2, "tasks": 5000})
+	if size := api.Call("handout", race); size.Type() != js.TypeNumber || size.Int() != 625 {
+		t.Fatalf("handout of 5000 race tasks on 2 processes: %v, want Pool.map's chunks of 625", size)
+	}
+	batches := func(held, answered int) string {
+		return js.Global().Get("JSON").Call("stringify", api.Call("take", held, answered)).String()
+	}
+	if got := batches(0, 0); got != "[[0,625]]" {
+		t.Errorf("a process's first take: %s, want one batch", got)
+	}
+	if got := batches(0, 1); got != "[[625,1250],[1250,1875]]" {
+		t.Errorf("after its first answer: %s, want two batches, one held besides", got)
+	}
+	if err := api.Call("take", "1", 0); err.Get("message").String() != "held: want a whole number in 0..2, got a string" {
+		t.Errorf("take of a string: %v", err)
+	}
+	seq := js.ValueOf(map[string]any{"experiment": "cpu", "variant": "sequential"})
+	if err := api.Call("handout", seq); !strings.Contains(err.Get("message").String(), "not in the process pool") {
+		t.Errorf("handout of a sequential job: %v, want it refused", err)
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"concurrency-playground/internal/info"
 	"concurrency-playground/internal/trace"
 	"concurrency-playground/internal/workload"
+	"concurrency-playground/wasm/browser/jsutil"
 )
 
 // apiName is the global the engine installs for the Web Worker script that hosts it.
@@ -35,6 +36,10 @@ func main() {
 //
 //	resolve(job: Job): Spec | Error — the job as this browser runs it (for the process pool: how
 //	  many Web Workers, how many tasks), or an Error that says what was wrong
+//	handout(job: Job): number | Error — starts handing out the tasks of one repeat of the
+//	  process pool's job (workload.Handout, the native pool's rule too); the batch size
+//	take(held: number, answered: number): Array<[from: number, to: number]> | Error — the
+//	  batches a browser process that holds held and has answered answered may take now
 //	runTasks(job: Job, from: number, to: number, lane: number, origin: number, farmOrigin: string): Promise<{results: string[], counted: number, spans: Float64Array}>
 //	  — as one browser process of the process pool: runs tasks [from, to) of the job's process
 //	  variant one after another on lane; counted is this engine's own race counter; spans are
@@ -43,104 +48,150 @@ func main() {
 //	  — the process pool's result from every task's result, each repeat's duration (ns) and,
 //	  for the race, each repeat's counters, one per browser process
 //
-// Job, Result and Info are the objects of site/src/types.ts. A callback may not block (the
-// JavaScript thread would wait for Go, and Go for it), so run returns a promise at once and
-// works in a goroutine.
+// Job, Result and Info are the objects of site/src/gen/protocol.gen.ts. Every argument is
+// checked: a wrong one rejects the promise (or is the Error returned) with what was wanted.
 func install(global js.Value) {
-	info := infoValues(info.New(machine(), workload.BrowserVariants))
-	api := js.Global().Get("Object").New()
-	api.Set("info", js.FuncOf(func(js.Value, []js.Value) any { return js.ValueOf(info) }))
-	api.Set("run", js.FuncOf(func(_ js.Value, args []js.Value) any {
-		if len(args) < 3 || len(args) > 4 || args[1].Type() != js.TypeString || args[2].Type() != js.TypeFunction {
-			return rejected(errors.New("run(job: object, farmOrigin: string, report: function, options?: {http1?: boolean}): wrong arguments"))
-		}
-		job, err := jobFromJS(args[0])
-		if err != nil {
-			return rejected(err)
-		}
-		farm, report := args[1].String(), args[2]
-		http1 := !strings.HasPrefix(farm, "https:")
-		if len(args) == 4 {
-			if http1, err = http1Option(args[3], http1); err != nil {
-				return rejected(err)
-			}
-		}
-		return promise(func() (any, error) { return runJob(job, farm, http1, report) })
-	}))
-	api.Set("resolve", js.FuncOf(func(_ js.Value, args []js.Value) any {
-		spec, err := resolveJS(args, 1)
-		if err != nil {
-			return jsErrorValue(err) // returned, not thrown: a panic in a callback ends the Go program
-		}
-		return js.ValueOf(specValues(spec))
-	}))
-	api.Set("runTasks", js.FuncOf(func(_ js.Value, args []js.Value) any {
-		spec, err := processSpec(args)
-		if err != nil {
-			return rejected(err)
-		}
-		from, to, lane, origin, farm := args[1].Int(), args[2].Int(), args[3].Int(), args[4].Float(), strings.TrimSuffix(args[5].String(), "/")
-		if spec.Experiment == workload.IO && !isOrigin(farm) {
-			return rejected(errors.New("farm: " + strconv.Quote(farm) + ` is not an http(s) origin such as "http://127.0.0.1:8080"`))
-		}
-		offset := int64((performanceNow() - origin) * 1e6)
-		work := func() (any, error) {
-			b, err := RunTasks(context.Background(), spec, Options{Fetcher: fetcher{}, FarmURL: farm}, from, to, lane, offset)
-			if err != nil {
-				return nil, err
-			}
-			spans, _ := spanBatch(b.Spans, nil)
-			out := js.Global().Get("Object").New()
-			out.Set("results", js.ValueOf(anySlice(b.Results)))
-			out.Set("counted", b.Counted)
-			out.Set("spans", spans)
-			return out, nil
-		}
-		if spec.Experiment == workload.CPU {
-			// A sum waits on nothing of JavaScript's, so it runs in the call itself: a goroutine
-			// per batch cost a fresh stack grown and copied each time, and the scheduler's
-			// rounds, in every new worker before V8 had optimised that code.
-			return settled(work)
-		}
-		return promise(work)
-	}))
-	api.Set("assemble", js.FuncOf(func(_ js.Value, args []js.Value) any {
-		spec, err := resolveJS(args, 5)
-		if err != nil {
-			return rejected(err)
-		}
-		results := make([]string, args[1].Length())
-		for i := range results {
-			results[i] = args[1].Index(i).String()
-		}
-		repeats := make([]int64, args[2].Length())
-		for i := range repeats {
-			repeats[i] = int64(args[2].Index(i).Float())
-		}
-		counters := make([][]int64, args[3].Length())
-		for i := range counters {
-			c := args[3].Index(i)
-			counters[i] = make([]int64, c.Length())
-			for k := range counters[i] {
-				counters[i][k] = int64(c.Index(k).Float())
-			}
-		}
-		return promise(func() (any, error) {
-			res, err := Assemble(spec, machine(), results, repeats, counters, args[4].Int())
-			if err != nil {
-				return nil, err
-			}
-			return js.ValueOf(resultValues(res)), nil
-		})
-	}))
+	api := jsutil.Object()
+	for name, call := range map[string]func(js.Value, []js.Value) any{
+		"info": infoCall, "run": runCall, "resolve": resolveCall, "handout": handoutCall, "take": takeCall,
+		"runTasks": runTasksCall, "assemble": assembleCall,
+	} {
+		api.Set(name, js.FuncOf(call))
+	}
 	global.Set(apiName, api)
 }
 
-// resolveJS reads and resolves the job of a call that takes n arguments, the job first. The
-// process pool's engines fetch nothing over the event loop's connections, so http1 plays no part.
-func resolveJS(args []js.Value, n int) (workload.Spec, error) {
-	if len(args) != n {
-		return workload.Spec{}, errors.New("want " + strconv.Itoa(n) + " arguments, the job first")
+func infoCall(js.Value, []js.Value) any {
+	return js.ValueOf(infoValues(info.New(machine(), workload.BrowserVariants)))
+}
+
+func runCall(_ js.Value, args []js.Value) any {
+	a := jsutil.NewArgs("run(job, farmOrigin, report, options?)", args, 3, 4)
+	job, err := jobFromJS(a.Value(0))
+	a.Check(err)
+	farm, report := a.String(1, "farmOrigin"), a.Func(2, "report")
+	http1 := !strings.HasPrefix(farm, "https:")
+	if a.Len() == 4 {
+		http1, err = http1Option(a.Value(3), http1)
+		a.Check(err)
+	}
+	if a.Err() != nil {
+		return jsutil.Rejected(a.Err())
+	}
+	return jsutil.Promise(func() (any, error) { return runJob(job, farm, http1, report) })
+}
+
+// resolveCall returns its Error rather than throwing it: a panic in a callback ends the engine.
+func resolveCall(_ js.Value, args []js.Value) any {
+	spec, err := resolveJS(args, "resolve(job)")
+	if err != nil {
+		return jsutil.Error(err)
+	}
+	return js.ValueOf(specValues(spec))
+}
+
+// handout is the process pool's hand-out of the repeat going on: the page's engine is the
+// parent of one pool at a time (engine/index.ts), and each repeat starts a new one.
+var handout *workload.Handout
+
+func handoutCall(_ js.Value, args []js.Value) any {
+	spec, err := resolveJS(args, "handout(job)")
+	if err == nil && spec.Variant != workload.Process {
+		err = errors.New("variant: " + strconv.Quote(string(spec.Variant)) + " runs in one engine (run), not in the process pool")
+	}
+	if err != nil {
+		return jsutil.Error(err)
+	}
+	handout = workload.NewHandout(spec)
+	return workload.BatchSize(spec)
+}
+
+func takeCall(_ js.Value, args []js.Value) any {
+	a := jsutil.NewArgs("take(held, answered)", args, 2, 2)
+	held, answered := a.Int(0, "held", 0, 2), a.Int(1, "answered", 0, math.MaxInt32)
+	if a.Err() == nil && handout == nil {
+		a.Check(errors.New("take: no hand-out started (handout(job) first)"))
+	}
+	if a.Err() != nil {
+		return jsutil.Error(a.Err())
+	}
+	var batches []any
+	for b, ok := handout.Take(held, answered); ok; b, ok = handout.Take(held, answered) {
+		batches = append(batches, []any{b.From, b.To})
+		held++
+	}
+	return js.ValueOf(batches)
+}
+
+func runTasksCall(_ js.Value, args []js.Value) any {
+	spec, err := processSpec(args)
+	if err != nil {
+		return jsutil.Rejected(err)
+	}
+	a := jsutil.NewArgs("runTasks(job, from, to, lane, origin, farmOrigin)", args, 6, 6)
+	from, to := a.Int(1, "from", 0, spec.Tasks), a.Int(2, "to", 0, spec.Tasks)
+	lane, origin := a.Int(3, "lane", 0, workload.Limits.ProcessWorkers-1), a.Float(4, "origin")
+	farm, err := checkFarm(spec, a.String(5, "farmOrigin"))
+	a.Check(err)
+	if a.Err() != nil {
+		return jsutil.Rejected(a.Err())
+	}
+	offset := int64((performanceNow() - origin) * 1e6)
+	work := func() (any, error) {
+		b, err := RunTasks(context.Background(), spec, Options{Fetcher: fetcher{}, FarmURL: farm}, from, to, lane, offset)
+		if err != nil {
+			return nil, err
+		}
+		spans, _ := spanBatch(b.Spans, nil)
+		out := jsutil.Object()
+		out.Set("results", js.ValueOf(anySlice(b.Results)))
+		out.Set("counted", b.Counted)
+		out.Set("spans", spans)
+		return out, nil
+	}
+	if spec.Experiment == workload.CPU {
+		// A sum waits on nothing of JavaScript's, so it runs in the call itself: a goroutine
+		// per batch cost a fresh stack grown and copied each time, and the scheduler's
+		// rounds, in every new worker before V8 had optimised that code.
+		return jsutil.Settled(work)
+	}
+	return jsutil.Promise(work)
+}
+
+func assembleCall(_ js.Value, args []js.Value) any {
+	spec, err := resolveJS(args, "assemble(job, results, repeats, counters, spans)")
+	if err != nil {
+		return jsutil.Rejected(err)
+	}
+	a := jsutil.NewArgs("assemble", args, 5, 5)
+	results, err := jsutil.List(a.Value(1), "results", workload.Limits.Tasks, jsutil.StringItem)
+	a.Check(err)
+	repeats, err := jsutil.List(a.Value(2), "repeats", workload.Limits.Repeat, jsutil.Int64Item)
+	a.Check(err)
+	counters, err := jsutil.List(a.Value(3), "counters", workload.Limits.Repeat, func(v js.Value, name string) ([]int64, error) {
+		return jsutil.List(v, name, workload.Limits.ProcessWorkers, jsutil.Int64Item)
+	})
+	a.Check(err)
+	spans := a.Int(4, "spans", 0, math.MaxInt32)
+	if a.Err() != nil {
+		return jsutil.Rejected(a.Err())
+	}
+	return jsutil.Promise(func() (any, error) {
+		res, err := Assemble(spec, machine(), results, repeats, counters, spans)
+		if err != nil {
+			return nil, err
+		}
+		return js.ValueOf(resultValues(res)), nil
+	})
+}
+
+// resolveJS reads and resolves the job of a call whose signature names its arguments, the job
+// first. The process pool's engines fetch nothing over the event loop's connections, so http1
+// plays no part.
+func resolveJS(args []js.Value, signature string) (workload.Spec, error) {
+	n := strings.Count(signature, ",") + 1
+	if err := jsutil.NewArgs(signature, args, n, n).Err(); err != nil {
+		return workload.Spec{}, err
 	}
 	job, err := jobFromJS(args[0])
 	if err != nil {
@@ -163,7 +214,7 @@ func processSpec(args []js.Value) (workload.Spec, error) {
 	if len(args) == 6 && !resolved.job.IsUndefined() && args[0].Equal(resolved.job) {
 		return resolved.spec, nil
 	}
-	spec, err := resolveJS(args, 6)
+	spec, err := resolveJS(args, "runTasks(job, from, to, lane, origin, farmOrigin)")
 	if err != nil {
 		return spec, err
 	}
@@ -226,9 +277,8 @@ func runJob(job workload.Job, farmOrigin string, http1 bool, report js.Value) (a
 	if err != nil {
 		return nil, err
 	}
-	farmOrigin = strings.TrimSuffix(farmOrigin, "/")
-	if spec.Experiment == workload.IO && !isOrigin(farmOrigin) {
-		return nil, errors.New("farm: " + strconv.Quote(farmOrigin) + ` is not an http(s) origin such as "http://127.0.0.1:8080"`)
+	if farmOrigin, err = checkFarm(spec, farmOrigin); err != nil {
+		return nil, err
 	}
 	var buf []byte
 	sink := func(spans []trace.Span, done, total int) {
@@ -241,6 +291,16 @@ func runJob(job workload.Job, farmOrigin string, http1 bool, report js.Value) (a
 		return nil, err
 	}
 	return js.ValueOf(resultValues(res)), nil
+}
+
+// checkFarm is the farm's origin for a run of spec, without a trailing slash, checked where
+// the run downloads from it.
+func checkFarm(spec workload.Spec, origin string) (string, error) {
+	origin = strings.TrimSuffix(origin, "/")
+	if spec.Experiment == workload.IO && !isOrigin(origin) {
+		return "", errors.New("farm: " + strconv.Quote(origin) + ` is not an http(s) origin such as "http://127.0.0.1:8080"`)
+	}
+	return origin, nil
 }
 
 // isOrigin accepts "http://host[:port]" and "https://host[:port]": the farm's URLs are built
@@ -269,63 +329,6 @@ func spanBatch(spans []trace.Span, buf []byte) (js.Value, []byte) {
 	js.CopyBytesToJS(bytes, buf)
 	return js.Global().Get("Float64Array").New(bytes.Get("buffer")), buf
 }
-
-// promise returns a Promise settled by work, which runs in a goroutine of its own. A panic
-// rejects the promise instead of stopping the engine.
-func promise(work func() (any, error)) js.Value {
-	executor := js.FuncOf(func(_ js.Value, args []js.Value) any {
-		resolve, reject := args[0], args[1]
-		go func() {
-			defer func() {
-				if v := recover(); v != nil {
-					reject.Invoke(js.Global().Get("Error").New("the engine failed: " + panicText(v)))
-				}
-			}()
-			out, err := work()
-			if err != nil {
-				reject.Invoke(jsErrorValue(err))
-				return
-			}
-			resolve.Invoke(out)
-		}()
-		return nil
-	})
-	defer executor.Release() // the constructor calls it at once
-	return js.Global().Get("Promise").New(executor)
-}
-
-// settled runs work now, in the calling callback, and returns a promise already settled with
-// its outcome, as promise() would later: for work that never waits on JavaScript, which would
-// deadlock in a callback. A panic rejects it, as in promise().
-func settled(work func() (any, error)) (p js.Value) {
-	defer func() {
-		if v := recover(); v != nil {
-			p = rejected(errors.New("the engine failed: " + panicText(v)))
-		}
-	}()
-	out, err := work()
-	if err != nil {
-		return rejected(err)
-	}
-	return js.Global().Get("Promise").Call("resolve", out)
-}
-
-// panicText says what a recovered panic was, without fmt (see values.go on the wasm's size).
-func panicText(v any) string {
-	switch v := v.(type) {
-	case error:
-		return v.Error()
-	case string:
-		return v
-	}
-	return "a panic"
-}
-
-func rejected(err error) js.Value {
-	return js.Global().Get("Promise").Call("reject", jsErrorValue(err))
-}
-
-func jsErrorValue(err error) js.Value { return js.Global().Get("Error").New(err.Error()) }
 
 // machine describes the browser: navigator's view of the cores (the engine uses one of them)
 // and the user agent; Node, which runs the tests, may have no navigator.
