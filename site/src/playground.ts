@@ -17,6 +17,7 @@ import type { ExportedRun } from "./share/export";
 import { explainFarmFailure } from "./farm";
 import { mountHints } from "./form/hints";
 import { mountHistory } from "./share/historypanel";
+import { BatchProgress } from "./run/batch";
 import { mountLaunch, variantsForAll } from "./run/launch";
 import { mountLiveView } from "./timeline/liveview";
 import { mountRunNote } from "./run/note";
@@ -121,7 +122,9 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
   const sweep = mountSweep({ queue, backend, state, cores, invalid: () => controls.invalid, changed: refresh });
   const predictPanel = opts.predict === "off" ? null : optionalId("predict");
   if (predictPanel) predictPanel.hidden = false;
-  const predict = mountPredict(predictPanel, { state, offered: () => variantsForAll(state(), backend), required: opts.predict === "ask" });
+  const predict = mountPredict(predictPanel, { state, offered: () => variantsForAll(state(), backend), required: opts.predict === "ask", runAll: () => run("all") });
+  // the guess comes before "Run every variant": its button stands at the panel's foot
+  predict.runSlot?.prepend(controls.runAll);
   const share = mountShare({ state, cores, finished, say, linkParams: predict.linkParams });
   const run = mountLaunch(controls, { queue, backend, state, cores, browserCores, note, changed: refresh, allow: predict.allow, launched: predict.launched });
   const setState = (s: PlaygroundState): void => {
@@ -132,6 +135,10 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
   mountBackendStatus(byId("backend-status"), { backend, queue, note, servedBy: () => servedBy, changed: refresh });
   const pageNotes = mountPageNotes({ browserCores });
   const scheduler = mountScheduler(optionalId("scheduler"));
+  const batch = new BatchProgress();
+  const batchEl = optionalId("batch-progress");
+  /** The queue was idle before this run started: a new batch, whose first run is brought into view. */
+  let idle = true;
 
   /** What can run now, and why not: after every change of the form, the queue or the backend. */
   function refresh(): void {
@@ -144,6 +151,8 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
   function changed(run: Run): void {
     if (run.status === "running") {
       live.started(run);
+      if (idle && !opts.framed) bringIntoView(byId("run-note"), byId("live"));
+      idle = false;
       code?.show(state().experiment, run.variant, run.where);
       downloads.update(); // the timeline's exports wait for the run to end
       opts.onRunStart?.(run);
@@ -163,6 +172,11 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
       else opts.onRunFailed?.(run);
     }
     if (run.purpose === "sweep") sweep.render();
+    if (!queue.busy) idle = true;
+    if (batchEl) {
+      batchEl.textContent = batch.update(queue.runs);
+      batchEl.hidden = batchEl.textContent === "";
+    }
     refresh();
   }
 
@@ -200,8 +214,8 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
   });
 
   // Load the engine once the page is idle, so the first browser run does not wait for it.
-  const idle = (window as Window & { requestIdleCallback?: (f: () => void) => void }).requestIdleCallback ?? ((f: () => void) => setTimeout(f, 200));
-  idle(() => {
+  const whenIdle = (window as Window & { requestIdleCallback?: (f: () => void) => void }).requestIdleCallback ?? ((f: () => void) => setTimeout(f, 200));
+  whenIdle(() => {
     browserEngine().then(
       () => (document.documentElement.dataset.engineReady = performance.now().toFixed(0)),
       (e) => say(`The browser engine did not load: ${(e as Error).message}`),
@@ -236,4 +250,17 @@ function lazyEngine(): () => Promise<BrowserEngine> {
       engine = null;
       throw e;
     }));
+}
+
+/**
+ * A run started: its note and its live timeline (from the note's top to the timeline panel's
+ * foot, as much as fits) are brought into view, unless they are in view already.
+ */
+function bringIntoView(note: HTMLElement, live: HTMLElement): void {
+  const top = note.getBoundingClientRect().top;
+  const bottom = live.querySelector("#timeline")?.getBoundingClientRect().bottom ?? live.getBoundingClientRect().bottom;
+  if (top >= 0 && bottom <= window.innerHeight) return;
+  // at once, not smoothly: a smooth scroll is cut short when the run's first spans change the
+  // page's layout under it
+  window.scrollBy({ top: top - 12, behavior: "instant" });
 }
