@@ -6,7 +6,7 @@
 
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { launch, runAndWait, screenshot, setUp, startNative, waitConnected, waitIdle } from "./harness.mjs";
+import { launch, runAndWait, screenshot, setUp, startHost, startNative, waitConnected, waitForRows, waitIdle } from "./harness.mjs";
 
 const sizes = [
   { name: "laptop", viewport: { width: 1366, height: 768 }, mobile: false },
@@ -170,6 +170,95 @@ describe("the page leads the learner", () => {
       assert.deepEqual(b.errors, []);
     } finally {
       await b.close();
+    }
+  });
+});
+
+describe("found on the same walk", () => {
+  let server;
+  let b;
+  before(async () => {
+    server = await startNative();
+    b = await launch();
+  });
+  after(async () => {
+    await b?.close();
+    await server?.stop();
+  });
+
+  test("a negative count says the least it may be", async () => {
+    const { page } = b;
+    await page.goto(`${server.origin}/?preset=cpu_threading`);
+    await page.getByTestId("workers").fill("-5");
+    assert.match(await page.locator("#run-note").textContent(), /workers: -5 is below 1; it must be at least 1/);
+  });
+
+  test("the embed kit passes data-repeat on to the card", async () => {
+    const host = await startHost(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>t</title><link rel="icon" href="data:,"></head><body>
+<div data-concurrency-playground="cpu_non_concurrent" data-repeat="2"></div><script src="${server.origin}/embed.js"></script></body></html>`);
+    const page = await b.ctx.newPage();
+    try {
+      await page.goto(host.origin);
+      assert.match(await page.locator("iframe").getAttribute("src"), /[?&]repeat=2(&|$)/);
+      const frame = page.frameLocator("iframe");
+      await frame.getByTestId("preset").waitFor();
+      assert.equal(await frame.getByTestId("repeat").inputValue(), "2");
+    } finally {
+      await page.close();
+      await host.stop();
+    }
+  });
+
+  test("a second tab says it waits for the first tab's run, then runs", async () => {
+    const first = b.page;
+    const second = await b.ctx.newPage();
+    try {
+      await first.goto(`${server.origin}/?preset=io_threading&delay=10000&tasks=5`);
+      await waitConnected(first);
+      await first.getByTestId("run-native").click();
+      await first.locator("#timeline-title").filter({ hasText: /running/ }).waitFor({ timeout: 20_000 });
+      await second.goto(`${server.origin}/?preset=cpu_non_concurrent&tasks=2&n=1000&repeat=1`);
+      await second.waitForFunction(() => document.documentElement.dataset.ready !== undefined);
+      await second.getByTestId("run-browser").click();
+      await second.locator("#run-note").filter({ hasText: "is waiting for a run in another tab of this playground" }).waitFor({ timeout: 10_000 });
+      assert.match(await second.locator("#run-note").textContent(), /^Run 1 \(sequential in the browser\) is waiting/);
+      await first.getByTestId("cancel").click();
+      await waitForRows(second, "[data-testid=result-row]", 0, 30_000);
+    } finally {
+      await second.close();
+    }
+  });
+
+  test("a reload during a run is said on the next load", async () => {
+    const { page } = b;
+    await page.goto(`${server.origin}/?preset=io_threading&delay=10000&tasks=5`);
+    await waitConnected(page);
+    await page.getByTestId("run-native").click();
+    await page.locator("#timeline-title").filter({ hasText: /running/ }).waitFor({ timeout: 20_000 });
+    await page.reload();
+    await page.waitForFunction(() => document.documentElement.dataset.ready !== undefined);
+    assert.match(await page.locator("#run-note").textContent(), /^The page was reloaded while run 1 \(thread pool × 5 in the native backend\) was running: that run was lost\./);
+    await page.reload();
+    await page.waitForFunction(() => document.documentElement.dataset.ready !== undefined);
+    assert.doesNotMatch(await page.locator("#run-note").textContent(), /reloaded/, "said once");
+  });
+
+  test("a backend that stops during a run is said to have disconnected, not canceled", async () => {
+    const own = await startNative();
+    const page = await b.ctx.newPage();
+    try {
+      await page.goto(`${own.origin}/?preset=io_threading&delay=10000&tasks=5`);
+      await waitConnected(page);
+      await page.getByTestId("run-native").click();
+      await page.locator("#timeline-title").filter({ hasText: /running/ }).waitFor({ timeout: 20_000 });
+      await own.stop(); // SIGTERM: the server says its runs stopped as it shuts down
+      await waitIdle(page, 30_000);
+      const note = await page.locator("#run-note").textContent();
+      assert.match(note, /^Run 1 \(thread pool × 5 in the native backend\) failed: the backend disconnected during the run/, note);
+      assert.doesNotMatch(note, /was canceled/);
+    } finally {
+      await page.close();
+      await own.stop();
     }
   });
 });

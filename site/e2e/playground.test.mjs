@@ -142,8 +142,8 @@ describe("playground page, served by native serve", () => {
   test("keyboard alone runs an experiment and zooms its timeline", async () => {
     await setUp(page, "cpu_non_concurrent", { tasks: 3, n: 50_000 });
     const rows = await page.getByTestId("result-row").count();
-    await page.getByTestId("n").focus();
-    // Tab from the last parameter reaches the run buttons; Enter presses the first.
+    await page.getByTestId("preset").focus();
+    // Tab from the preset reaches the run buttons (they come before the parameters); Enter presses the first.
     let focused = "";
     for (let i = 0; i < 10 && focused !== "run-browser"; i++) {
       await page.keyboard.press("Tab");

@@ -196,7 +196,7 @@ describe("the page survives bad input", () => {
       assert.equal(runs.length, 1, "one run at a time");
       await sockets[0].close();
       const note = b.page.locator("#run-note");
-      await note.filter({ hasText: "failed: the connection to the backend closed during the run. The 2 queued backend runs were canceled with it." }).waitFor({ timeout: 5000 });
+      await note.filter({ hasText: "failed: the backend disconnected during the run (its connection closed). The 2 queued backend runs were canceled with it." }).waitFor({ timeout: 5000 });
       await b.page.waitForFunction(() => document.getElementById("cancel")?.hidden === true, null, { timeout: 5000 });
       assert.equal(runs.length, 1, "the queued runs were not sent anywhere");
       // read once, the status is at one of its steps back: waiting to retry, looking, or connected

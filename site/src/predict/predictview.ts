@@ -9,7 +9,7 @@
 import { optionalId } from "../dom";
 import { count, parseGoDuration } from "../format";
 import { Guess } from "./guess";
-import { onePerVariant, ordinal, scorePrediction, type Measured } from "./predict";
+import { onePerVariant, ordinal, scorePrediction, type Measured, type Scored } from "./predict";
 import { drawItems, drawKept, drawOutcome, panelMarkup } from "./predictdraw";
 import { clearPredictions, keepPrediction, loadPredictions, type KeptPrediction } from "./predictions";
 import { connectionLimit, variantNames } from "../presets";
@@ -45,6 +45,29 @@ export interface PredictView {
 const guessParam = "guess";
 
 const nobody: PredictView = { update() {}, allow: () => true, launched() {}, ended() {}, linkParams: () => ({}), runSlot: null };
+
+/**
+ * Scores guess against a batch of runs that ended: the score and what is kept of it, or why
+ * there is nothing to score.
+ */
+function scoreBatch(runs: Run[], guess: Variant[]): { s: Scored; kept: KeptPrediction } | string {
+  const done = runs.filter((r) => r.result);
+  const measured = onePerVariant(done.map(measuredOf));
+  if (measured.length < 2) return `${measured.length === 1 ? "Only one variant" : "No variant"} finished: there is nothing to rank. Run every variant again to score your guess.`;
+  const first = done[0]!.result!;
+  const delay = first.spec.delay ? parseGoDuration(first.spec.delay) : undefined;
+  const s = scorePrediction(guess, measured, {
+    experiment: first.experiment,
+    tasks: first.tasks,
+    ...(delay !== undefined && !Number.isNaN(delay) ? { delayNs: delay } : {}),
+    connections: connectionLimit(),
+  });
+  const kept: KeptPrediction = {
+    at: Date.now(), experiment: first.experiment, work: describeWork(first.spec), guess: s.predicted,
+    measured: s.measured.map((m) => ({ variant: m.variant, where: m.where, durationNs: m.durationNs })), correct: s.correct, total: s.total,
+  };
+  return { s, kept };
+}
 
 /** A run's figures as the score reads them: its duration, and its processes' median start-up. */
 function measuredOf(run: Run): Measured {
@@ -112,28 +135,15 @@ export function mountPredict(panel: HTMLElement | null, deps: PredictDeps): Pred
   });
 
   function score(): void {
-    const batch = pending!;
+    const scored = scoreBatch(pending!.runs, pending!.guess);
     pending = null;
-    const done = batch.runs.filter((r) => r.result);
-    const measured = onePerVariant(done.map(measuredOf));
-    if (measured.length < 2) {
-      said(`${measured.length === 1 ? "Only one variant" : "No variant"} finished: there is nothing to rank. Run every variant again to score your guess.`);
+    if (typeof scored === "string") {
+      said(scored);
       return;
     }
-    const first = done[0]!.result!;
-    const delay = first.spec.delay ? parseGoDuration(first.spec.delay) : undefined;
-    const s = scorePrediction(batch.guess, measured, {
-      experiment: first.experiment,
-      tasks: first.tasks,
-      ...(delay !== undefined && !Number.isNaN(delay) ? { delayNs: delay } : {}),
-      connections: connectionLimit(),
-    });
+    const { s, kept } = scored;
     drawOutcome(el, s);
     said(`Scored: ${count(s.correct)} of ${count(s.total)} pairs right${s.misses.length ? `; ${s.misses.length === 1 ? "one miss" : `${s.misses.length} misses`}, each explained below` : ""}.`);
-    const kept: KeptPrediction = {
-      at: Date.now(), experiment: first.experiment, work: describeWork(first.spec), guess: s.predicted,
-      measured: s.measured.map((m) => ({ variant: m.variant, where: m.where, durationNs: m.durationNs })), correct: s.correct, total: s.total,
-    };
     if (historyEl && !keepPrediction(kept)) said(`${status.textContent} This browser does not let the page keep it (storage is disabled or full).`);
     drawHistory();
   }
