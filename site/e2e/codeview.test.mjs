@@ -145,13 +145,20 @@ describe("the code view and the lesson's figures", () => {
     await screenshot(page, "code-wide.png");
   });
 
-  test("the embed shows the code and the figures; code=0 hides the code", async () => {
+  test("the embed offers the code folded and the figures; code=1 unfolds it, code=0 hides it", async () => {
     const p = await browser.ctx.newPage();
     await p.goto(`${server.origin}/embed?preset=cpu_mp`);
+    await p.getByTestId("reference-row").first().waitFor();
+    // the compact card: the code is one line until the reader opens it
+    assert.equal(await p.locator("#code-fold").evaluate((d) => d.open), false, "folded by default");
+    assert.equal(await p.getByTestId("code-go").isVisible(), false);
+    await p.locator("#code-fold > summary").click();
     await p.getByTestId("code-go").waitFor();
     assertLinesOfTheSource(await shownGo(p), "embed cpu_mp");
     const rows = await p.getByTestId("reference-row").evaluateAll((trs) => trs.map((tr) => `${tr.dataset.preset}/${tr.dataset.source}=${tr.dataset.durationMs}`));
     assert.deepEqual(rows.sort(), ["cpu_mp/article=2520", "cpu_mp/cpython=1560"], "the card quotes its own preset's figures");
+    await p.goto(`${server.origin}/embed?preset=cpu_mp&code=1`);
+    await p.getByTestId("code-go").waitFor();
     await p.goto(`${server.origin}/embed?preset=cpu_mp&code=0`);
     await p.getByTestId("reference-row").first().waitFor();
     assert.equal(await p.getByTestId("code-python").count(), 0, "code=0: no Python");

@@ -11,7 +11,7 @@ import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
 import { after, before, describe, test } from "node:test";
-import { freePort, launch, root, runAndWait, screenshot, setUp, startNative, startStatic, waitConnected, waitIdle } from "./harness.mjs";
+import { freePort, launch, root, runAndWait, screenshot, setUp, startNative, startStatic, waitConnected, waitIdle, runEveryVariant } from "./harness.mjs";
 
 const run = promisify(execFile);
 
@@ -188,7 +188,7 @@ describe("figures a learner can trust, on the playground page", () => {
   test("run every variant includes the backend's event loop, and the page gives the order", async () => {
     await setUp(page, "io_non_concurrent", { tasks: 12, delay: 40, size: 500 });
     const sent = socket.jobs.length;
-    await page.getByTestId("run-all").click();
+    await runEveryVariant(page);
     await waitIdle(page, 120_000);
     const variants = socket.jobs.slice(sent).map((j) => j.variant);
     assert.ok(variants.includes("eventloop"), `the backend ran its event loop too: ${variants}`);

@@ -281,3 +281,13 @@ export function cpuChecksum(tasks, n) {
   }
   return h.toString(16).padStart(16, "0");
 }
+
+/**
+ * Presses "Run every variant" as a reader who makes no guess: the page asks for one once, and
+ * the panel's "Run without a guess" runs them all.
+ */
+export async function runEveryVariant(page) {
+  await page.getByTestId("run-all").click();
+  const skip = page.getByTestId("predict-skip");
+  if (await skip.isVisible()) await skip.click();
+}

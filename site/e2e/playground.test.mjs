@@ -4,7 +4,7 @@
 
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { cpuChecksum, launch, runAndWait, screenshot, setUp, startNative, startPlayground, stopPlayground, waitIdle } from "./harness.mjs";
+import { cpuChecksum, launch, runAndWait, screenshot, setUp, startNative, startPlayground, stopPlayground, waitIdle, runEveryVariant } from "./harness.mjs";
 
 describe("playground page, served by native serve", () => {
   let server;
@@ -95,7 +95,7 @@ describe("playground page, served by native serve", () => {
   test("run all runs every variant, one after another", async () => {
     await setUp(page, "cpu_threading", { tasks: 4, n: 100_000, workers: 2 });
     const before = await page.getByTestId("result-row").count();
-    await page.getByTestId("run-all").click();
+    await runEveryVariant(page);
     await waitIdle(page);
     await page.locator("#progress").waitFor({ state: "hidden", timeout: 2000 });
     const rows = await page.getByTestId("result-row").evaluateAll((trs) => trs.map((tr) => ({ ...tr.dataset })));
@@ -115,7 +115,7 @@ describe("playground page, served by native serve", () => {
   test("run all from a sequential lesson gives the pools the lesson's counts, not sequential's one", async () => {
     await setUp(page, "cpu_non_concurrent", { tasks: 6, n: 1000 });
     const before = await page.getByTestId("result-row").count();
-    await page.getByTestId("run-all").click();
+    await runEveryVariant(page);
     await waitIdle(page);
     const rows = await page.getByTestId("result-row").evaluateAll((trs) => trs.map((tr) => ({ ...tr.dataset, workers: tr.cells[3].textContent })));
     const added = rows.slice(0, rows.length - before);
@@ -142,8 +142,8 @@ describe("playground page, served by native serve", () => {
   test("keyboard alone runs an experiment and zooms its timeline", async () => {
     await setUp(page, "cpu_non_concurrent", { tasks: 3, n: 50_000 });
     const rows = await page.getByTestId("result-row").count();
-    await page.getByTestId("n").focus();
-    // Tab from the last parameter reaches the run buttons; Enter presses the first.
+    await page.getByTestId("preset").focus();
+    // Tab from the preset reaches the run buttons (they come before the parameters); Enter presses the first.
     let focused = "";
     for (let i = 0; i < 10 && focused !== "run-browser"; i++) {
       await page.keyboard.press("Tab");

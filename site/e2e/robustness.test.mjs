@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import zlib from "node:zlib";
-import { launch, runAndWait, setUp, startNative, waitConnected, waitForRows } from "./harness.mjs";
+import { launch, runAndWait, setUp, startNative, waitConnected, waitForRows, runEveryVariant } from "./harness.mjs";
 
 const historyKey = "playground.history.v1";
 
@@ -189,14 +189,14 @@ describe("the page survives bad input", () => {
       await b.page.goto(`${server.origin}/?preset=cpu_threading&tasks=2&n=1000&variants=sequential,pool,gil`);
       const status = b.page.getByTestId("backend-status");
       await status.filter({ hasText: "connected" }).waitFor({ timeout: 10_000 });
-      await b.page.getByTestId("run-all").click();
+      await runEveryVariant(b.page);
       await b.page.waitForFunction(() => !document.getElementById("cancel")?.hidden);
       // the browser's sequential run goes first; wait for the backend's first run to arrive
       for (let i = 0; runs.length === 0 && i < 200; i++) await new Promise((r) => setTimeout(r, 50));
       assert.equal(runs.length, 1, "one run at a time");
       await sockets[0].close();
       const note = b.page.locator("#run-note");
-      await note.filter({ hasText: "failed: the connection to the backend closed during the run. The 2 queued backend runs were canceled with it." }).waitFor({ timeout: 5000 });
+      await note.filter({ hasText: "failed: the backend disconnected during the run (its connection closed). The 2 queued backend runs were canceled with it." }).waitFor({ timeout: 5000 });
       await b.page.waitForFunction(() => document.getElementById("cancel")?.hidden === true, null, { timeout: 5000 });
       assert.equal(runs.length, 1, "the queued runs were not sent anywhere");
       // read once, the status is at one of its steps back: waiting to retry, looking, or connected
@@ -240,7 +240,7 @@ describe("the page survives bad input", () => {
       assert.equal(await b.page.getByTestId("run-native").isEnabled(), true);
       // five threads are allowed; the process pool that runs beside them on "run every variant" is bounded at 3
       await setUp(b.page, "cpu_mp", { variant: "pool", workers: 5, tasks: 8, n: 1000 });
-      await b.page.getByTestId("run-all").click();
+      await runEveryVariant(b.page);
       // the browser's own process pool runs first (Web Workers loading the engine): slow on a busy machine
       await b.page.locator("#run-note").filter({ hasText: "The backend runs at most 3 processes, so the pool ran 3, not the 5 asked for." }).waitFor({ timeout: 30_000 });
       assert.deepEqual(runs.filter((m) => m.type === "run").map((m) => [m.job.variant, m.job.workers]), [["pool", 5], ["process", 3]], "the job asks for what the backend allows");

@@ -4,7 +4,7 @@
 
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { launch, runAndWait, setUp, startNative, waitConnected, waitIdle } from "./harness.mjs";
+import { launch, runAndWait, setUp, startNative, waitConnected, waitIdle, runEveryVariant } from "./harness.mjs";
 
 describe("how runs ended, said", () => {
   let server;
@@ -23,7 +23,7 @@ describe("how runs ended, said", () => {
       // 10 s of latency per download: the kill comes while the first one waits, before any task ends
       await page.goto(`${own.origin}/?preset=io_threading&delay=10000&tasks=4`);
       await waitConnected(page);
-      await page.getByTestId("run-all").click();
+      await runEveryVariant(page);
       await page.locator("#timeline-title").filter({ hasText: /^Run 1: .*running/ }).waitFor({ timeout: 20_000 });
       assert.ok(await page.getByTestId("cancel").isVisible(), "runs are going and queued");
       await own.kill();

@@ -41,8 +41,11 @@ function agentless(result: Result): Result {
   return { ...result, machine };
 }
 
-// code=0: the author hides the code view (docs/embed.md); the playground mounts what is left
-if (params.get("code") === "0") document.getElementById("code")?.remove();
+// The code view is folded in the compact card; code=1 opens it, code=0 leaves it out
+// (docs/embed.md): the playground mounts what is left
+const codeFold = document.getElementById("code-fold") as HTMLDetailsElement | null;
+if (params.get("code") === "0") codeFold?.remove();
+else if (codeFold) codeFold.open = params.get("code") === "1";
 
 const pg = mountPlayground({
   syncURL: false,

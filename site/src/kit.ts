@@ -26,7 +26,7 @@ interface Mounted {
   // data-* parameters an embed understands: the playground's URL keys (urlstate.ts stateKeys;
   // the preset is the attribute's value), and the frame's own theme, autorun, code and predict. Nothing else is
   // passed on: the card would drop it silently (jitter, for one, is a CLI flag, not a page key).
-  const keys = ["experiment", "variant", "variants", "workers", "tasks", "n", "delay", "size", "mode", "yield", "theme", "autorun", "code", "predict"];
+  const keys = ["experiment", "variant", "variants", "workers", "tasks", "n", "repeat", "delay", "size", "mode", "yield", "theme", "autorun", "code", "predict"];
   const mounted: Mounted[] = [];
   const w = window as Window & { ConcurrencyPlayground?: { mount(el: HTMLElement): void; scan(): void } };
   if (w.ConcurrencyPlayground) return; // the script was included twice: one listener is enough

@@ -7,7 +7,7 @@
 import { Backend, findBackend } from "./backend/backend";
 import { mountBackendStatus } from "./backend/backendstatus";
 import { mountCoreAdoption } from "./backend/adoptcores";
-import { likelyWhere, mountCodePanel } from "./lesson/codeview";
+import { likelyWhere, mountCodePanel, type CodeView } from "./lesson/codeview";
 import { Controls } from "./form/controls";
 import { byId, optionalId } from "./dom";
 import { mountDownloads } from "./share/downloads";
@@ -18,7 +18,8 @@ import { explainFarmFailure } from "./farm";
 import { mountHints } from "./form/hints";
 import { mountHistory } from "./share/historypanel";
 import { mountLaunch, variantsForAll } from "./run/launch";
-import { mountLiveView } from "./timeline/liveview";
+import { mountLead } from "./run/lead";
+import { mountLiveView, type LiveView } from "./timeline/liveview";
 import { mountRunNote } from "./run/note";
 import { mountPageNotes } from "./lesson/pagenotes";
 import { mountReference } from "./lesson/reference";
@@ -74,12 +75,7 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
   /** "One per core" means the backend's cores when it is connected, else this machine's. */
   const cores = () => backend.info?.cores ?? browserCores;
   const browserEngine = lazyEngine();
-  const browserExecutor = async (): Promise<Executor> => {
-    const e = await browserEngine();
-    // The farm is on the page's own origin: native serve and the edge Worker both serve /farm/.
-    const run = (job: Job, h: RunHandlers) => e.run(job, location.origin, h).catch((err) => Promise.reject(explainFarmFailure(err, job, location.origin)));
-    return { run, cancel: () => e.cancel() };
-  };
+  const browserExecutor = executorOf(browserEngine);
   /** Who served this page: "native" (native serve), "edge" (the Worker), null (a static copy). */
   let servedBy: Where | null = null;
 
@@ -87,7 +83,7 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
   // they are called only once the page runs, after every piece is mounted.
   const queue = new RunQueue(
     { browser: browserExecutor, native: async () => backend },
-    { onChange: (run) => changed(run), onProgress: (run) => live.progressed(run), onLockDenied: (run) => note.lockDenied(run) },
+    { onChange: (run) => changed(run), onProgress: (run) => live.progressed(run), onLockDenied: (run) => note.lockDenied(run), onLockWait: (run) => note.lockWait(run) },
   );
   const runs = () => queue.runs;
   renderForm(byId<HTMLFormElement>("controls"));
@@ -100,28 +96,12 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
   const reference = referenceEl && mountReference(referenceEl, { compact: "compact" in referenceEl.dataset });
   const note = mountRunNote(byId("run-note"), { live, runs });
   const say = note.say;
-  const history = mountHistory(optionalId<HTMLTableElement>("history-table"), { say });
-  /** When each run finished, for what is exported, kept and shared. */
-  const finishedAt = new Map<number, number>();
-  const finished = (): ExportedRun[] =>
-    queue.runs.filter((r) => r.status === "done" && r.purpose === "run" && r.result).map((r) => ({ at: finishedAt.get(r.id) ?? Date.now(), result: r.result! }));
-  const shown = () => queue.runs.find((r) => r.id === live.shownId);
-  const downloads = mountDownloads({ runs, finished, shown, timeline: byId("timeline"), say });
-  const results = mountResults({
-    runs,
-    past: history.saved ? history.past : null,
-    pick(run) {
-      live.pick(run);
-      if (run.result) code?.show(run.result.spec.experiment, run.variant, run.where);
-      downloads.update();
-    },
-  });
-  history.saved?.onChange(() => results.render());
+  const { finished, downloads, results, keep } = mountRecords({ runs, live, code, say });
   const hints = mountHints(controls, { backend, busy: () => queue.busy });
   const sweep = mountSweep({ queue, backend, state, cores, invalid: () => controls.invalid, changed: refresh });
-  const predictPanel = opts.predict === "off" ? null : optionalId("predict");
-  if (predictPanel) predictPanel.hidden = false;
-  const predict = mountPredict(predictPanel, { state, offered: () => variantsForAll(state(), backend), required: opts.predict === "ask" });
+  const predict = mountPredict(opts.predict === "off" ? null : shown(optionalId("predict")), { state, offered: () => variantsForAll(state(), backend), required: opts.predict === "ask", runAll: () => run("all") });
+  // the guess comes before "Run every variant": its button stands at the panel's foot
+  predict.runSlot?.prepend(controls.runAll);
   const share = mountShare({ state, cores, finished, say, linkParams: predict.linkParams });
   const run = mountLaunch(controls, { queue, backend, state, cores, browserCores, note, changed: refresh, allow: predict.allow, launched: predict.launched });
   const setState = (s: PlaygroundState): void => {
@@ -132,6 +112,7 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
   mountBackendStatus(byId("backend-status"), { backend, queue, note, servedBy: () => servedBy, changed: refresh });
   const pageNotes = mountPageNotes({ browserCores });
   const scheduler = mountScheduler(optionalId("scheduler"));
+  const lead = mountLead({ framed: !!opts.framed, note });
 
   /** What can run now, and why not: after every change of the form, the queue or the backend. */
   function refresh(): void {
@@ -151,11 +132,7 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
     if (run.status === "done" || run.status === "failed" || run.status === "canceled") {
       live.ended(run);
       predict.ended(run);
-      if (run.result) {
-        finishedAt.set(run.id, Date.now());
-        history.keep(run, finishedAt.get(run.id)!);
-      }
-      results.render();
+      keep(run);
       note.ended(run);
       live.showProgress(run); // hides the bar
       downloads.update();
@@ -163,6 +140,17 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
       else opts.onRunFailed?.(run);
     }
     if (run.purpose === "sweep") sweep.render();
+    lead.changed(run, queue.runs, queue.busy);
+    refresh();
+  }
+
+  /** The form's state, shown by every piece that follows it; where: where the run would likely go. */
+  function show(s: PlaygroundState, where: RunWhere): void {
+    hints.lesson(s);
+    share.update(s);
+    code?.show(s.experiment, s.variant, where);
+    reference?.update(s);
+    scheduler.show(s.experiment === "race");
     refresh();
   }
 
@@ -171,24 +159,14 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
       const q = queryFromState(s, cores()).toString();
       window.history.replaceState(window.history.state, "", `${location.pathname}${q ? `?${q}` : ""}`);
     }
-    hints.lesson(s);
-    share.update(s);
-    code?.show(s.experiment, s.variant, likelyWhere(s.variant, backend.info !== null));
-    reference?.update(s);
-    scheduler.show(s.experiment === "race");
-    refresh();
+    show(s, likelyWhere(s.variant, backend.info !== null));
     // the run note is a live region: a field that went wrong is said once, where it is read,
     // and taken back once it is fixed
     note.formProblems(controls.invalid.join(" "));
     opts.onState?.(s);
   }
 
-  hints.lesson(controls.value);
-  share.update(controls.value);
-  code?.show(controls.value.experiment, controls.value.variant, likelyWhere(controls.value.variant, false));
-  reference?.update(controls.value);
-  scheduler.show(controls.value.experiment === "race");
-  refresh();
+  show(controls.value, likelyWhere(controls.value.variant, false));
   // what the link asked for and the state could not hold is refused in sight, as if typed
   controls.retype(refusedInQuery(new URLSearchParams(location.search), controls.value));
   downloads.update();
@@ -199,30 +177,11 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
     return backend.connect(url);
   });
 
-  // Load the engine once the page is idle, so the first browser run does not wait for it.
-  const idle = (window as Window & { requestIdleCallback?: (f: () => void) => void }).requestIdleCallback ?? ((f: () => void) => setTimeout(f, 200));
-  idle(() => {
-    browserEngine().then(
-      () => (document.documentElement.dataset.engineReady = performance.now().toFixed(0)),
-      (e) => say(`The browser engine did not load: ${(e as Error).message}`),
-    );
-  });
+  loadWhenIdle(browserEngine, say);
 
   document.documentElement.dataset.ready = performance.now().toFixed(0);
 
-  return {
-    get state() {
-      return controls.value;
-    },
-    setState,
-    run,
-    cancel: () => queue.cancelAll(),
-    backendChecked,
-    get runs() {
-      return queue.runs;
-    },
-    backend,
-  };
+  return { get state() { return controls.value; }, setState, run, cancel: () => queue.cancelAll(), backendChecked, get runs() { return queue.runs; }, backend }; // prettier-ignore
 }
 
 /**
@@ -236,4 +195,64 @@ function lazyEngine(): () => Promise<BrowserEngine> {
       engine = null;
       throw e;
     }));
+}
+
+/** The browser engine as the run queue's executor. */
+function executorOf(engine: () => Promise<BrowserEngine>): () => Promise<Executor> {
+  return async () => {
+    const e = await engine();
+    // The farm is on the page's own origin: native serve and the edge Worker both serve /farm/.
+    const run = (job: Job, h: RunHandlers) => e.run(job, location.origin, h).catch((err) => Promise.reject(explainFarmFailure(err, job, location.origin)));
+    return { run, cancel: () => e.cancel() };
+  };
+}
+
+/** Loads the engine once the page is idle, so the first browser run does not wait for it. */
+function loadWhenIdle(engine: () => Promise<BrowserEngine>, say: (text: string) => void): void {
+  const whenIdle = (window as Window & { requestIdleCallback?: (f: () => void) => void }).requestIdleCallback ?? ((f: () => void) => setTimeout(f, 200));
+  whenIdle(() => {
+    engine().then(
+      () => (document.documentElement.dataset.engineReady = performance.now().toFixed(0)),
+      (e) => say(`The browser engine did not load: ${(e as Error).message}`),
+    );
+  });
+}
+
+/**
+ * What is kept of finished runs: when each finished, the history, the runs table and the
+ * downloads. keep(run) records an ended run and redraws the table.
+ */
+function mountRecords(deps: { runs: () => Run[]; live: LiveView; code: CodeView | null; say(text: string): void }) {
+  const { runs, live, code, say } = deps;
+  const history = mountHistory(optionalId<HTMLTableElement>("history-table"), { say });
+  /** When each run finished, for what is exported, kept and shared. */
+  const finishedAt = new Map<number, number>();
+  const finished = (): ExportedRun[] =>
+    runs().filter((r) => r.status === "done" && r.purpose === "run" && r.result).map((r) => ({ at: finishedAt.get(r.id) ?? Date.now(), result: r.result! }));
+  const shown = () => runs().find((r) => r.id === live.shownId);
+  const downloads = mountDownloads({ runs, finished, shown, timeline: byId("timeline"), say });
+  const results = mountResults({
+    runs,
+    past: history.saved ? history.past : null,
+    pick(run) {
+      live.pick(run);
+      if (run.result) code?.show(run.result.spec.experiment, run.variant, run.where);
+      downloads.update();
+    },
+  });
+  history.saved?.onChange(() => results.render());
+  function keep(run: Run): void {
+    if (run.result) {
+      finishedAt.set(run.id, Date.now());
+      history.keep(run, finishedAt.get(run.id)!);
+    }
+    results.render();
+  }
+  return { finished, downloads, results, keep };
+}
+
+/** Shows el (a panel the page leaves hidden until the playground fills it). */
+function shown(el: HTMLElement | null): HTMLElement | null {
+  if (el) el.hidden = false;
+  return el;
 }

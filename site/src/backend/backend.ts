@@ -172,7 +172,7 @@ export class Backend {
         clearTimeout(timer);
         if (this.ws !== ws) return; // a newer connection replaced this one, or the hello was refused
         this.ws = null;
-        this.failPending(new RunError("failed", "the connection to the backend closed during the run"));
+        this.failPending(new RunError("failed", "the backend disconnected during the run (its connection closed)"));
         if (helloed || retrying) this.reconnectLater(url, helloed ? "the connection closed" : "it did not answer again");
         else this.set({ kind: "unreachable", url, reason: "nothing answered, or it refused this page's origin" });
         done();

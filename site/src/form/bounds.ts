@@ -32,13 +32,15 @@ export function boundsOf(name: IntParam, variant: Variant): readonly [number, nu
 
 /**
  * What is wrong with raw as a whole number in lo..hi, in one sentence naming the field and the
- * allowed form; null when it is fine. Only digits count: "2.5", "1e3" and "-1" are not whole
- * numbers as a link or a form writes them.
+ * allowed form; null when it is fine. Only digits count: "2.5" and "1e3" are not whole numbers as
+ * a link or a form writes them; "-1" is one below the least allowed.
  */
 export function wholeNumberError(name: string, raw: string, lo: number, hi: number): string | null {
   const text = raw.trim();
   const want = `a whole number in ${lo}..${hi}`;
   if (text === "") return `${name}: ${want} is needed.`;
+  // "-5" is a whole number to a reader: what is wrong is its sign, so say the least allowed
+  if (/^-\d+$/.test(text)) return `${name}: ${text} is below ${lo}; it must be at least ${lo} (a whole number in ${lo}..${hi}).`;
   if (!/^\d+$/.test(text)) return `${name}: ${text} is not a whole number; ${want} is needed.`;
   const n = Number(text);
   return n < lo || n > hi ? `${name}: ${text} is out of range ${lo}..${hi}.` : null;

@@ -43,6 +43,7 @@ export function formMarkup(layout: FormLayout): string {
   <p class="lesson-text" id="lesson-text"></p>
   <p class="lesson-script" id="lesson-script"></p>
 </div>
+${actions(card)}
 <fieldset class="params">
   <legend>Parameters</legend>`;
   const modes: Record<RaceMode, string> = card
@@ -98,7 +99,16 @@ ${card ? "" : `<fieldset class="variants-field">
   <legend>Variants to compare <small class="hint">(the variant list offers these; “Run every variant” runs them)</small></legend>
   <div id="variants" class="chips"></div>
 </fieldset>
-`}<p class="hint" id="variant-hint"></p>
+`}${card ? actions(card) : `<p id="run-note" class="note" role="status" aria-live="polite"></p>`}`;
+}
+
+/**
+ * The run buttons, the batch's progress, the run note (the card's; the page says it under the
+ * parameters, just above the timeline, where a run's outcome is read) and the share box. The
+ * page puts them right under the lesson, so the preset and a run button share the first screen.
+ */
+function actions(card: boolean): string {
+  return `<p class="hint" id="variant-hint"></p>
 
 <div class="actions">
   <button type="button" id="run-browser" data-testid="run-browser" class="primary">Run in this browser</button>
@@ -109,8 +119,8 @@ ${card ? "" : `<fieldset class="variants-field">
   <button type="button" id="share" data-testid="share" class="quiet${card ? " small" : ""}">Share</button>
   <button type="button" id="embed" data-testid="embed" class="quiet${card ? " small" : ""}">Embed</button>
 </div>
-<p id="run-note" class="note" role="status" aria-live="polite"></p>
-<div id="share-box" class="share-box" hidden>
+<p id="batch-progress" class="batch-progress" data-testid="batch-progress" role="status" hidden></p>
+${card ? `<p id="run-note" class="note" role="status" aria-live="polite"></p>\n` : ""}<div id="share-box" class="share-box" hidden>
   <label for="share-text" id="share-label">Link</label>
   <textarea id="share-text" rows="2" readonly spellcheck="false"></textarea>
 ${card ? "" : `  <div class="field check" id="share-results-field">

@@ -46,6 +46,16 @@ export function raceWhy(r: Result): string {
   );
 }
 
+/**
+ * Whether r could not have lost an update, whatever the timing: a lock, an atomic add, one task
+ * at a time, or nothing shared. Only then is its "0 lost" the green of safe; an unsafe run that
+ * happened to lose none is not.
+ */
+export function raceSafe(r: Result): boolean {
+  const mode = r.spec.mode ?? "unsafe";
+  return mode === "mutex" || mode === "atomic" || r.variant === "sequential" || r.variant === "process";
+}
+
 export function renderRace(el: HTMLElement, r: Result | undefined): void {
   el.hidden = !r?.race;
   if (!r?.race) return;
@@ -60,6 +70,7 @@ export function renderRace(el: HTMLElement, r: Result | undefined): void {
   set("[data-race=counted]", count(counted));
   set("[data-race=lost]", count(lost));
   el.classList.toggle("lost", lost > 0);
+  el.classList.toggle("safe", lost === 0 && raceSafe(r));
   set("[data-race=why]", raceWhy(r));
   // the process pool: both sides of "nothing is shared", each process's count and the parent's
   const procs = r.race.processes;

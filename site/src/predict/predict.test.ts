@@ -25,6 +25,7 @@ describe("scorePrediction counts the pairs the guess put in the measured order",
     const s = scorePrediction(["process", "pool", "sequential", "gil"], cpuBatch, cpu);
     assert.equal(s.correct, 6);
     assert.deepEqual(s.misses, []);
+    assert.deepEqual(s.placeRight, [true, true, true, true], "the table colours no forgiven swap as a miss");
   });
   test("expecting threads to beat sequential on CPU under the GIL is a miss, explained by the lock", () => {
     const s = scorePrediction(["gil", "pool", "process", "sequential"], cpuBatch, cpu);
@@ -36,6 +37,8 @@ describe("scorePrediction counts the pairs the guess put in the measured order",
     assert.equal(gil.measuredPlace, 3);
     assert.match(gil.reason, /Threads don't speed up CPU work under the interpreter lock/);
     assert.match(gil.reason, /470 ms against sequential's 480 ms/);
+    // the places the table colours: gil, pool and process are in a wrong pair, sequential in none
+    assert.deepEqual(s.placeRight, [false, false, false, true]);
   });
   test("a guess narrows to the variants that were measured", () => {
     const s = scorePrediction(["eventloop", "pool", "sequential"], cpuBatch.slice(0, 2), cpu);
@@ -121,4 +124,21 @@ test("isTie and ordinal", () => {
   assert.ok(isTie(100, 109));
   assert.ok(!isTie(100, 112));
   assert.deepEqual([1, 2, 3, 4, 11, 12, 13, 21, 22].map(ordinal), ["1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd"]);
+});
+
+describe("every reason is a sentence", () => {
+  test("it starts with a capital letter", () => {
+    const batches: [Measured[], Work][] = [
+      [cpuBatch, cpu],
+      [cpuBatch.map((m) => (m.variant === "process" ? { ...m, spawnNs: 1 * ms, durationNs: 200 * ms } : m)), cpu],
+      [cpuBatch, { experiment: "io", tasks: 160, delayNs: 50 * ms, connections: 6 }],
+      [cpuBatch, { experiment: "race", tasks: 5000 }],
+    ];
+    for (const [batch, work] of batches) {
+      for (const m of batch) {
+        const r = reason(m, batch, work);
+        assert.match(r, /^[A-Z⌈0-9]/, `${m.variant}: ${r}`);
+      }
+    }
+  });
 });

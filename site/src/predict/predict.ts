@@ -60,6 +60,12 @@ export interface Scored {
   correct: number;
   total: number;
   misses: Miss[];
+  /**
+   * Each place of the guess (fastest first), right by the score's own rule: its variant is in
+   * no wrong pair, ties within tieShare forgiven. The table colours its rows by this, so its
+   * colours never contradict the score.
+   */
+  placeRight: boolean[];
 }
 
 /**
@@ -99,7 +105,7 @@ export function scorePrediction(guess: Variant[], runs: Measured[], work: Work):
     const p = predicted.indexOf(m.variant) + 1;
     if (wrong.has(m.variant) && p !== i + 1) misses.push({ variant: m.variant, predictedPlace: p, measuredPlace: i + 1, reason: reason(m, measured, work) });
   });
-  return { predicted, measured, correct, total, misses };
+  return { predicted, measured, correct, total, misses, placeRight: predicted.map((v) => !wrong.has(v)) };
 }
 
 /** "2nd", "3rd" */
@@ -113,8 +119,14 @@ const name = (v: Variant) => variantNames[v];
 const pct = (x: number) => `${Math.round(x * 100)} %`;
 const within = (x: number, lo: number, hi: number) => x >= lo && x <= hi;
 
-/** Why m took the time it did, from the figures of the batch it ran in. */
+/** Why m took the time it did, from the figures of the batch it ran in: a sentence or two. */
 export function reason(m: Measured, all: Measured[], work: Work): string {
+  // a variant's name leads many of them, and names are lower-case ("thread pool took …")
+  const text = reasonText(m, all, work);
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function reasonText(m: Measured, all: Measured[], work: Work): string {
   const d = duration(m.durationNs);
   // the yardstick: the sequential run on the same machine if there is one, else any
   const seq = all.find((x) => x.variant === "sequential" && x.where === m.where) ?? all.find((x) => x.variant === "sequential");
@@ -143,7 +155,7 @@ export function reason(m: Measured, all: Measured[], work: Work): string {
         return `An event loop runs CPU work one task after another on one thread: it took ${d}, about ${seqText}. Nothing waits, so nothing overlaps.`;
       }
       if ((m.variant === "pool" || m.variant === "process") && vsSeq !== null && vsSeq < 1 / 1.2) {
-        const how = m.variant === "pool" ? "Go's threads have no interpreter lock, so the thread pool computed" : "the processes computed";
+        const how = m.variant === "pool" ? "Go's threads have no interpreter lock, so the thread pool computed" : "The processes computed";
         return `${how} on several cores at once: ${d}, ${speedup(1 / vsSeq)} faster than ${seqText}${m.spawnNs ? ` (${spawnText})` : ""}.`;
       }
       if ((m.variant === "pool" || m.variant === "process") && seq && seq.durationNs < smallJobNs) {

@@ -22,6 +22,8 @@ export interface RunNote {
   addTo(run: Run, text: string): void;
   /** The browser denied the run lock: said now, and again with run's outcome. */
   lockDenied(run: Run): void;
+  /** run waits for another tab's (or embed's) run: said now, until it starts. */
+  lockWait(run: Run): void;
   /**
    * Queued runs canceled because the backend went away during a run: said with that run's
    * outcome, whatever it is, so the reader learns of them however the running run ends. noun
@@ -60,6 +62,9 @@ export function mountRunNote(el: HTMLElement, deps: { live: LiveView; runs: () =
         " This browser denied the page its run lock (Web Locks refused with a SecurityError, as where a framed page's storage is blocked), so runs go ahead without it: a playground in another tab may run at the same time and slow this one.";
       extra.set(run.id, (extra.get(run.id) ?? "") + text);
       el.textContent = text.trim();
+    },
+    lockWait(run) {
+      el.textContent = `${runName(run)} (${runTitle(run.where, run.variant, run.job.workers)}) is waiting for a run in another tab of this playground (or an embed of it in another page) to end: runs in one browser take turns, so that they do not slow each other down. It starts once that one ends; Cancel stops waiting.`;
     },
     droppedWithRun(n, noun = "backend runs") {
       dropped = n;

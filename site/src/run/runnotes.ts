@@ -100,9 +100,19 @@ export function startupNote(r: Result, base: Result | undefined, spawnsMs: reado
   return `${split}; this pool's fastest repeat took ${duration(r.duration_ns)}, and ${started}.`;
 }
 
+/**
+ * The race's outcome in its run's own note, where the reader looks once the run ends: "Lost
+ * 61,204 of 500,000 updates: the counter reads 438,796." "" for any other experiment.
+ */
+export function raceNote(r: Result): string {
+  if (!r.race) return "";
+  const { expected, counted, lost } = r.race;
+  return `Lost ${count(lost)} of ${count(expected)} updates: the counter reads ${count(counted)}.`;
+}
+
 /** Everything to say beside r, as sentences. */
 export function notesFor(r: Result): string[] {
-  return [spreadWarning(r), connectionNote(r), processIONote(r)].filter(Boolean);
+  return [raceNote(r), spreadWarning(r), connectionNote(r), processIONote(r)].filter(Boolean);
 }
 
 /** What the timeline lacks: spans the recorder did not keep, or that were released since. */

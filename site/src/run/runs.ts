@@ -53,6 +53,8 @@ export interface QueueEvents {
   onProgress(run: Run): void;
   /** The browser denied the run lock: run, and every run after it, goes without it. */
   onLockDenied?(run: Run): void;
+  /** run waits for the run lock, which another page of the playground (a tab, an embed) holds. */
+  onLockWait?(run: Run): void;
 }
 
 /**
@@ -73,6 +75,8 @@ export class RunQueue {
   private lockDenied = false;
   /** Set while the current run waits for another page's run to end: a cancel aborts the wait. */
   private lockWait: AbortController | null = null;
+  /** This page asked to cancel the running run: a cancel it did not ask for is a failure. */
+  private cancelAsked = false;
 
   constructor(
     private executors: Record<RunWhere, () => Promise<Executor>>,
@@ -99,7 +103,10 @@ export class RunQueue {
   cancelAll(): void {
     this.dropQueued(() => true, "canceled before it started");
     if (this.lockWait) this.lockWait.abort();
-    else if (this.current) void this.executors[this.current.where]().then((x) => x.cancel());
+    else if (this.current) {
+      this.cancelAsked = true;
+      void this.executors[this.current.where]().then((x) => x.cancel());
+    }
   }
 
   /**
@@ -145,6 +152,11 @@ export class RunQueue {
     const wait = new AbortController();
     this.lockWait = wait;
     let entered = false;
+    // held already: another tab's (or embed's) run goes on, and this one waits for it, said
+    void navigator.locks.query?.().then(
+      (q) => !entered && this.lockWait === wait && q.held?.some((l) => l.name === runLock) && this.ev.onLockWait?.(run),
+      () => {},
+    );
     try {
       await navigator.locks.request(runLock, { signal: wait.signal }, async () => {
         entered = true;
@@ -162,6 +174,7 @@ export class RunQueue {
 
   private async execute(run: Run): Promise<void> {
     run.status = "running";
+    this.cancelAsked = false;
     this.ev.onChange(run);
     try {
       const ex = await this.executors[run.where]();
@@ -178,10 +191,12 @@ export class RunQueue {
       run.status = "done";
     } catch (e) {
       const err = e as Error & { code?: string };
-      run.status = err.code === "canceled" || /cancel/i.test(err.message ?? "") ? "canceled" : "failed";
+      const canceled = err.code === "canceled" || /cancel/i.test(err.message ?? "");
+      run.status = canceled && this.cancelAsked ? "canceled" : "failed";
       // the engines word a cancel each their own way ("canceled", "run r1 stopped: cancelled by
-      // the client"): the status already says it, so the error does not repeat it
-      run.error = run.status === "canceled" ? "canceled while it ran" : err.message || String(e);
+      // the client"): the status already says it, so the error does not repeat it. A cancel
+      // this page did not ask for is the backend's own: it stopped (shut down) during the run.
+      run.error = run.status === "canceled" ? "canceled while it ran" : canceled && run.where === "native" ? `the backend disconnected during the run (${err.message})` : err.message || String(e);
     }
   }
 
