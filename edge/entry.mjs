@@ -49,7 +49,8 @@ export default {
       // Cloudflare's default html_handling: "/" is index.html, "/embed" is embed.html.
       let path = url.pathname.endsWith("/") ? url.pathname + "index.html" : url.pathname;
       const ext = path.slice(path.lastIndexOf("/") + 1).split(".")[1];
-      for (const [p, e] of ext ? [[path, ext]] : [[path + ".html", "html"]]) {
+      // A name without a dot is a page ("/embed") or a file such as download/SHA256SUMS.
+      for (const [p, e] of ext ? [[path, ext]] : [[path + ".html", "html"], [path, ""]]) {
         const res = await env.ASSETS.fetch(new URL(p, url), { method: req.method });
         if (res.status === 200) {
           const headers = new Headers(res.headers);

@@ -45,3 +45,22 @@ test-release: release
 test-vet-cross:
 	GOOS=darwin $(GO) vet ./...
 	GOOS=windows $(GO) vet ./...
+
+# What the Worker serves as static assets: the page and, under download/, the release (both
+# scripts are written by the Worker itself, with its origin: internal/install). The page is
+# copied, not served from site/dist, because the native binary embeds site/dist: the release
+# inside it would embed itself. Cloudflare allows 25 MiB a file and 20,000 files (docs/install.md).
+EDGE_ASSETS = $(EDGE_DIR)/assets
+CLEAN_PATHS += bin/release bin/release-test
+
+.PHONY: edge-assets
+edge: edge-assets
+edge-assets: site release
+	rm -rf $(EDGE_ASSETS) && mkdir -p $(EDGE_ASSETS)/download
+	cp -R site/dist/. $(EDGE_ASSETS)/
+	cp $(RELEASE_DIR)/* $(EDGE_ASSETS)/download/
+
+# The edge tests serve this machine's build alone (edge/install_test.go, edge/install.test.mjs):
+# the other five would cost a minute of CPU and test nothing more here.
+test-edge: RELEASE_DIR := bin/release-test
+test-edge: RELEASE_PLATFORMS := $(HOST_PLATFORM)

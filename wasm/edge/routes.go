@@ -12,6 +12,7 @@ import (
 	"net/http"
 
 	"concurrency-playground/internal/api"
+	"concurrency-playground/internal/install"
 	"concurrency-playground/internal/workload"
 )
 
@@ -23,6 +24,12 @@ func machine() workload.Machine { return workload.ThisMachine(workload.WhereEdge
 // ones on the visitor's own backend. /api/info is read by the edge's own page, same-origin, so
 // it allows no other origin. The Worker's requests carry absolute URLs, so /oembed's iframe
 // points at the edge's own origin.
+//
+// It also writes the one-command installers, /install.sh and /install.ps1, with its own origin
+// in them (internal/install); the release they download is static assets under /download/.
 func routes(m workload.Machine) http.Handler {
-	return api.Handler(api.Config{Machine: m})
+	mux := http.NewServeMux()
+	api.Register(mux, api.Config{Machine: m})
+	install.Register(mux)
+	return mux
 }
