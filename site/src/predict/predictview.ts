@@ -81,7 +81,9 @@ export function mountPredict(panel: HTMLElement | null, deps: PredictDeps): Pred
   /** The experiment the list was last drawn for: its status says whether the guess is for it. */
   let drawnFor: Experiment | null = null;
 
-  const linkGuess = new URLSearchParams(location.search).get(guessParam);
+  // A guess from the address belongs to the page's own (a share link's): in an embed that
+  // asks for one (required), the host page writes the address and would skip the gate with it.
+  const linkGuess = deps.required ? null : new URLSearchParams(location.search).get(guessParam);
   if (linkGuess !== null) {
     const parsed = parseGuess(linkGuess);
     if (typeof parsed === "string") status.textContent = `The link's ${parsed}.`;
