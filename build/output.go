@@ -90,8 +90,8 @@ func writeDist(dist string, files []file) error {
 		}
 	}
 	// Cloudflare's static assets compress on their own and never serve the .gz siblings, which
-	// only the native server uses: keep them out of a deploy. _headers gives the page its
-	// frame rule there (the native server sets it itself). go:embed skips files whose names
+	// only the native server uses: keep them out of a deploy. _headers gives the files their
+	// frame and CORS rules there (the native server sets them itself). go:embed skips files whose names
 	// start with a dot or an underscore, so the native binary carries neither.
 	if err := os.WriteFile(filepath.Join(dist, ".assetsignore"), []byte("*.gz\n"), 0o644); err != nil {
 		return err

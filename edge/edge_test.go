@@ -65,9 +65,10 @@ func TestWorkerInWorkerd(t *testing.T) {
 	t.Run("the page refuses frames, the embed does not", func(t *testing.T) { checkFraming(t, c, base) })
 }
 
-// checkFraming: as Cloudflare's static assets would from the build's _headers file, the page
-// refuses frames from other origins and /embed, made to be framed, says nothing of frames;
-// _headers itself is not served.
+// checkFraming: as Cloudflare's static assets would from the build's _headers file, every page
+// refuses frames from other origins, by whatever path it was named, and /embed, made to be
+// framed, says nothing of frames; every file is public (a sandboxed embed fetches them with
+// CORS); _headers itself is not served, and no path lists site/dist.
 func checkFraming(t *testing.T, c *http.Client, base string) {
 	for _, tt := range []struct {
 		path    string
@@ -75,13 +76,23 @@ func checkFraming(t *testing.T, c *http.Client, base string) {
 	}{
 		{"/", true},
 		{"/?preset=cpu_mp&workers=64", true},
+		{"/index", true},
+		{"/index.html", true},
+		{"/%69ndex.html", true},
+		{"/%69ndex", true},
 		{"/embed", false},
+		{"/embed.html", false},
+		{"/%65mbed", false},
 		{"/embed?preset=cpu_mp", false},
+		{"/embed.js", true},
 	} {
 		res, _ := get(t, c, base+tt.path)
 		csp, xfo := res.Header.Get("Content-Security-Policy"), res.Header.Get("X-Frame-Options")
 		if res.StatusCode != http.StatusOK {
 			t.Errorf("GET %s: %d", tt.path, res.StatusCode)
+		}
+		if acao := res.Header.Get("Access-Control-Allow-Origin"); acao != "*" {
+			t.Errorf("GET %s: Access-Control-Allow-Origin %q, want * (the page's files are public)", tt.path, acao)
 		}
 		if tt.refuses && (csp != "frame-ancestors 'self'" || xfo != "SAMEORIGIN") {
 			t.Errorf("GET %s: Content-Security-Policy %q, X-Frame-Options %q; want frame-ancestors 'self' and SAMEORIGIN", tt.path, csp, xfo)
@@ -90,8 +101,22 @@ func checkFraming(t *testing.T, c *http.Client, base string) {
 			t.Errorf("GET %s: Content-Security-Policy %q, X-Frame-Options %q; want neither (it is framable)", tt.path, csp, xfo)
 		}
 	}
-	if res, _ := get(t, c, base+"/_headers"); res.StatusCode != http.StatusNotFound {
-		t.Errorf("GET /_headers: %d, want 404: the rules are not an asset", res.StatusCode)
+	for _, p := range []string{"/_headers", "/%5fheaders"} {
+		if res, _ := get(t, c, base+p); res.StatusCode != http.StatusNotFound {
+			t.Errorf("GET %s: %d, want 404: the rules are not an asset", p, res.StatusCode)
+		}
+	}
+	// "//" once reached workerd's disk service as another host's root, and it answered with a
+	// JSON listing of site/dist. These reach the page at most (Go's mux redirects "//" to "/"),
+	// and the page refuses frames.
+	for _, p := range []string{"//", "//index.html", "/.//", "//embed.html/"} {
+		res, body := get(t, c, base+p)
+		if bytes.Contains(body, []byte(`"name"`)) || bytes.Contains(body, []byte("embed.js")) && !bytes.HasPrefix(body, []byte("<!doctype")) {
+			t.Errorf("GET %s: %d %.200q lists site/dist", p, res.StatusCode, body)
+		}
+		if strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") && res.Header.Get("X-Frame-Options") != "SAMEORIGIN" {
+			t.Errorf("GET %s: a page without frame headers", p)
+		}
 	}
 }
 

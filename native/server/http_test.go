@@ -289,14 +289,17 @@ func TestAllowRemoteAcceptsIPLiteralsOnly(t *testing.T) {
 	}
 }
 
-// The page refuses frames from other origins, wherever it is asked for (clickjacking: another
+// Every page refuses frames from other origins, wherever it is asked for (clickjacking: another
 // site could frame it with parameters of its choosing and have a click start a run here);
-// /embed, made to be framed, says nothing about frames, and neither do the page's files.
+// /embed, made to be framed, says nothing about frames, and neither do the page's other files.
+// Every file is public: a sandboxed embed (origin "null") fetches its scripts with CORS.
 func TestThePageRefusesFramesFromOtherOriginsAndTheEmbedDoesNot(t *testing.T) {
 	dist := fstest.MapFS{
 		"index.html":      {Data: []byte("<!doctype html><title>playground</title>")},
 		"index.html.gz":   {Data: []byte(gzipped("<!doctype html><title>playground</title>"))},
 		"embed.html":      {Data: []byte("<!doctype html><title>embed</title>")},
+		"embed.html.gz":   {Data: []byte(gzipped("<!doctype html><title>embed</title>"))},
+		"bare.html":       {Data: []byte("<!doctype html><title>another page</title>")},
 		"app-5XKQ2J7M.js": {Data: []byte("console.log(1)")},
 	}
 	s := start(t, Config{Dist: dist, Built: true})
@@ -308,7 +311,9 @@ func TestThePageRefusesFramesFromOtherOriginsAndTheEmbedDoesNot(t *testing.T) {
 		{"/", "gzip", true},
 		{"/index.html", "", true},
 		{"/?preset=cpu_mp&workers=64", "", true},
+		{"/bare.html", "", true},
 		{"/embed", "", false},
+		{"/embed", "gzip", false},
 		{"/embed.html", "", false},
 		{"/app-5XKQ2J7M.js", "", false},
 	} {
@@ -316,6 +321,9 @@ func TestThePageRefusesFramesFromOtherOriginsAndTheEmbedDoesNot(t *testing.T) {
 		csp, xfo := resp.Header.Get("Content-Security-Policy"), resp.Header.Get("X-Frame-Options")
 		if resp.StatusCode != 200 {
 			t.Errorf("GET %s: %d", tt.path, resp.StatusCode)
+		}
+		if acao := resp.Header.Get("Access-Control-Allow-Origin"); acao != "*" {
+			t.Errorf("GET %s: Access-Control-Allow-Origin %q, want * (the page's files are public)", tt.path, acao)
 		}
 		if tt.refuses && (csp != "frame-ancestors 'self'" || xfo != "SAMEORIGIN") {
 			t.Errorf("GET %s: Content-Security-Policy %q, X-Frame-Options %q; want frame-ancestors 'self' and SAMEORIGIN", tt.path, csp, xfo)

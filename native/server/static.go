@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"path"
 	"regexp"
-	"slices"
 	"strings"
 	"time"
 
@@ -87,12 +86,7 @@ func contentType(name string) string {
 	}
 }
 
-// The page refuses frames from other origins (package framing says why); /embed is made to be
-// framed.
-func (s *static) servePage(w http.ResponseWriter, r *http.Request) {
-	framing.SetRefuse(w.Header())
-	s.serve(w, r, s.page)
-}
+func (s *static) servePage(w http.ResponseWriter, r *http.Request) { s.serve(w, r, s.page) }
 
 func (s *static) serveEmbed(w http.ResponseWriter, r *http.Request) { s.serve(w, r, s.embed) }
 
@@ -102,18 +96,22 @@ func (s *static) serveFile(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "method "+r.Method+" is not allowed; use GET", http.StatusMethodNotAllowed)
 		return
 	}
-	if slices.Contains(framing.RefusedPaths, r.URL.Path) { // /index.html is the page too
-		framing.SetRefuse(w.Header())
-	}
 	s.serve(w, r, s.files[strings.TrimPrefix(r.URL.Path, "/")])
 }
 
+// serve sends f. Every page but the embeddable view refuses frames from other origins (package
+// framing says why): by the file, not by the path that named it. Every file is public
+// (framing.Public): a sandboxed embed's scripts and wasm are fetched with CORS.
 func (s *static) serve(w http.ResponseWriter, r *http.Request, f *file) {
 	if f == nil {
 		http.NotFound(w, r)
 		return
 	}
 	h := w.Header()
+	h.Set(framing.Public.Name, framing.Public.Value)
+	if strings.HasPrefix(f.ctype, "text/html") && f.name != "embed.html" {
+		framing.SetRefuse(h)
+	}
 	if f.gz != nil {
 		h.Add("Vary", "Accept-Encoding")
 		if acceptsGzip(r.Header.Get("Accept-Encoding")) {

@@ -33,15 +33,33 @@ function tutorial(origin) {
 </body></html>`;
 }
 
+// A host page that frames ?src= (with ?sandbox=, when given) and records the frame's messages.
+const labPage = `<!doctype html><html><head><meta charset="utf-8"><title>lab</title><link rel="icon" href="data:,"></head><body>
+<script>
+  window.messages = [];
+  addEventListener("message", (e) => {
+    const f = document.querySelector("iframe");
+    if (f && e.source === f.contentWindow) window.messages.push(e.data);
+  });
+  const q = new URLSearchParams(location.search);
+  const f = document.createElement("iframe");
+  if (q.has("sandbox")) f.setAttribute("sandbox", q.get("sandbox"));
+  f.style.cssText = "width:760px;height:1400px;border:0";
+  f.src = q.get("src");
+  document.body.append(f);
+</script></body></html>`;
+
 describe("the embed on another site's page", () => {
   let server;
   let host;
+  let lab;
   let browser;
   let page;
 
   before(async () => {
     server = await startNative();
     host = await startHost(tutorial(server.origin));
+    lab = await startHost(labPage);
     browser = await launch({ viewport: { width: 820, height: 900 } });
     page = browser.page;
   });
@@ -49,6 +67,7 @@ describe("the embed on another site's page", () => {
   after(async () => {
     await browser?.close();
     await host?.stop();
+    await lab?.stop();
     await server?.stop();
   });
 
@@ -185,8 +204,8 @@ describe("the embed on another site's page", () => {
     await refusal("all");
     const [native, all] = (await errors()).slice(-2);
     assert.deepEqual([native.command, all.command], ["run", "run"]);
-    assert.match(native.message, /^a native run needs the reader to click in the card first/);
-    assert.match(all.message, /^a run on every variant includes native runs, which need the reader to click in the card first/);
+    assert.match(native.message, /^a native run needs the reader's click for that run/);
+    assert.match(all.message, /^a run on every variant includes native runs, which need the reader's click for that run/);
     assert.ok(!(await seen()).includes("run-started"), "no run started");
     const results = (n) =>
       p
@@ -197,12 +216,27 @@ describe("the embed on another site's page", () => {
     assert.equal((await results(1))[0].result.where, "browser");
     assert.equal((await seen()).filter((t) => t === "run-started").length, 1, "only the browser run ran");
 
-    // the reader clicks in the card (not on a button): now the host page may start the run
-    await p.frameLocator("#kit iframe").getByTestId("backend-status").click();
-    await send({ type: `${ns}run`, where: "native" });
+    // a click anywhere in the card once is no longer enough (it left the frame's
+    // hasBeenActive true for good, and the host could then start run after run): a host's
+    // native run needs the reader's press of the card's own button, for that run
+    const card = p.frameLocator("#kit iframe");
+    await card.getByTestId("backend-status").click();
+    const again = await refusal("native");
+    assert.match(again.message, /^a native run needs the reader's click for that run/);
+    assert.ok(!(await seen()).some((t, i, all) => t === "run-started" && all.indexOf(t) !== i), "the click in the card started nothing");
+    assert.match(await card.getByTestId("host-request").textContent(), /asks to run sequential on your own backend/);
+    // a set from the host withdraws the request: the reader confirms what the card shows
+    await send({ type: `${ns}set`, params: { tasks: 3 } });
+    await card.getByTestId("host-request").waitFor({ state: "hidden" });
+    await refusal("native");
+    await card.getByTestId("host-request-run").click();
     const result = (await results(2))[1];
     assert.equal(result.result.where, "native");
     assert.equal(result.result.checksum, cpuChecksum(3, 100_000));
+    await card.getByTestId("host-request").waitFor({ state: "hidden" });
+    // the press was for that run: the next one asks again
+    assert.match((await refusal("native")).message, /needs the reader's click for that run/);
+    assert.equal((await seen()).filter((t) => t === "run-started").length, 2, "one browser run and the one native run the reader pressed for");
     await p.close();
   });
 
@@ -269,6 +303,49 @@ describe("the embed on another site's page", () => {
     const rows = await p.getByTestId("result-row").evaluateAll((trs) => trs.map((tr) => `${tr.dataset.where}/${tr.dataset.variant}/${tr.dataset.checksum}`));
     // the backend is connected, yet only the browser ran: the URL is the host's, the backend the reader's
     assert.deepEqual(rows, [`browser/sequential/${cpuChecksum(2, 1000)}`]);
+    await p.close();
+  });
+
+  test("/embed with a refused value posts its state and throws nothing; guess= is the page's own", async () => {
+    const p = await browser.ctx.newPage();
+    const errors = [];
+    p.on("pageerror", (e) => errors.push(e.message));
+    for (const q of ["tasks=0", "n=0", "repeat=11", "delay=abc"]) {
+      await p.goto(`${server.origin}/embed?preset=cpu_non_concurrent&${q}`);
+      await waitConnected(p);
+      assert.deepEqual(errors, [], `/embed?${q}: no error`);
+    }
+    // framed, the card's first state (its refused field) reaches the host before ready
+    await p.goto(`${lab.origin}/?src=${encodeURIComponent(`${server.origin}/embed?preset=cpu_non_concurrent&tasks=0`)}`);
+    await p.waitForFunction(() => window.messages.some((m) => m.type === "concurrency-playground:ready"));
+    assert.equal(await p.evaluate(() => window.messages[0].type), `${ns}state`);
+    // a host page writes the embed's address: its guess= must not pass the predict=1 gate
+    await p.goto(`${lab.origin}/?src=${encodeURIComponent(`${server.origin}/embed?preset=cpu_non_concurrent&tasks=2&n=1000&variants=sequential,eventloop&predict=1&guess=eventloop,sequential`)}`);
+    await p.waitForFunction(() => window.messages.some((m) => m.type === "concurrency-playground:ready"));
+    const n = await p.evaluate(() => window.messages.length);
+    const card = p.frameLocator("iframe");
+    await card.getByTestId("run-all").click();
+    assert.match(await card.locator("[data-status]").textContent(), /Make your guess first/);
+    assert.equal(await card.getByTestId("result-row").count(), 0, "Run all ran nothing: the address's guess was not taken");
+    assert.ok(!(await p.evaluate((n) => window.messages.slice(n).some((m) => m.type === "concurrency-playground:run-started" && m.run.variant === "eventloop"), n)));
+    await p.close();
+  });
+
+  test("a card framed with sandbox=\"allow-scripts\" (origin null) runs", async () => {
+    const p = await browser.ctx.newPage();
+    const src = `${server.origin}/embed?preset=cpu_non_concurrent&tasks=2&n=1000&variants=sequential,process&workers=2`;
+    await p.goto(`${lab.origin}/?sandbox=allow-scripts&src=${encodeURIComponent(src)}`);
+    const card = p.frameLocator("iframe");
+    await p.waitForFunction(() => window.messages.some((m) => m.type === "concurrency-playground:ready"), null, { timeout: 20_000 });
+    await card.getByTestId("run-browser").click();
+    await card.getByTestId("result-row").waitFor({ timeout: 30_000 });
+    assert.equal(await card.getByTestId("result-row").first().getAttribute("data-checksum"), cpuChecksum(2, 1000));
+    // the browser's process pool too: its workers start from the sandboxed page
+    await card.getByTestId("variant").selectOption("process");
+    await card.getByTestId("run-browser").click();
+    await p.waitForFunction(() => window.messages.filter((m) => m.type === "concurrency-playground:result").length >= 2, null, { timeout: 30_000 });
+    const results = await p.evaluate(() => window.messages.filter((m) => m.type === "concurrency-playground:result").map((m) => `${m.result.variant}/${m.result.checksum}`));
+    assert.deepEqual(results, [`sequential/${cpuChecksum(2, 1000)}`, `process/${cpuChecksum(2, 1000)}`]);
     await p.close();
   });
 

@@ -8,9 +8,10 @@
 //
 // Commands are acted on only when they come from the window that frames this one: another
 // frame of the host page, or a popup, cannot drive the reader's CPU. A run command that would
-// start a native run (the reader's own backend, every core) also needs the reader to have
-// clicked or typed in this card at least once: the host page alone cannot start one. Browser
-// runs need no click: they use one thread of the reader's tab, which the host page has anyway.
+// start a native run (the reader's own backend, every core) is never started by the command
+// alone: the card shows what the host page asks and a "Run on your backend" button, and the
+// reader's press of it starts that one run (hostrequest.ts). Browser runs need no click: they
+// use one thread of the reader's tab, which the host page has anyway.
 import "./style.css";
 import { mountPlayground } from "./playground";
 import { browserVariants } from "./presets";
@@ -18,6 +19,7 @@ import type { Run } from "./run/runs";
 import type { PlaygroundState } from "./state";
 import type { Result } from "./types";
 import { applyParams, queryFromState } from "./share/urlstate";
+import { HostRequest } from "./backend/hostrequest";
 
 const ns = "concurrency-playground:";
 const framed = window.parent !== window;
@@ -72,15 +74,12 @@ new ResizeObserver(() => {
 
 // ---- commands from the host page
 
-/**
- * Whether the reader has clicked or typed in this frame (user activation is per frame: a click
- * in the host page does not count). A browser without
- * navigator.userActivation cannot say: native runs from commands are refused there, the card's
- * buttons still work.
- */
-function readerActivated(): boolean {
-  return (navigator as Navigator & { userActivation?: { hasBeenActive: boolean } }).userActivation?.hasBeenActive === true;
-}
+// A native run the host page asks for waits here for the reader's press; a set or a cancel
+// from the host withdraws it, so the press always runs what the card shows.
+const hostRequest = new HostRequest(document.querySelector("#controls .actions"), (where) => {
+  if (!pg.run(where)) post("error", { command: "run", message: predictFirst });
+});
+const predictFirst = "the reader has not made a prediction yet (predict=1): every variant runs once they have ordered the list or kept its order";
 
 window.addEventListener("message", (e: MessageEvent) => {
   if (!framed || e.source !== window.parent) return;
@@ -96,22 +95,25 @@ window.addEventListener("message", (e: MessageEvent) => {
       if (where === "browser" && !browserVariants.includes(s.variant)) return fail(`the ${s.variant} variant does not run in the browser`);
       if (where === "native" && !pg.backend.info) return fail("no native backend is connected (the reader starts one with make run)");
       const native = where === "native" || (where === "all" && pg.backend.info !== null);
-      if (native && !readerActivated()) {
+      if (native) {
+        hostRequest.ask(where, where === "all" ? "every variant, the native ones" : pg.state.variant);
         return fail(
-          `a ${where === "all" ? "run on every variant includes native runs, which need" : "native run needs"} the reader to click in the card first: ` +
-            `the host page alone may not start work on the reader's backend (where: "browser" runs need no click)`,
+          `a ${where === "all" ? "run on every variant includes native runs, which need" : "native run needs"} the reader's click for that run: ` +
+            `the card asks them with a “Run on your backend” button, and the run starts when they press it (where: "browser" runs need no click)`,
         );
       }
-      if (!pg.run(where)) return fail("the reader has not made a prediction yet (predict=1): every variant runs once they have ordered the list or kept its order");
+      if (!pg.run(where)) return fail(predictFirst);
       return;
     }
     case "set": {
       const { state, errors } = applyParams(pg.state, d.params, cores());
       if (!state) return fail(errors.join("; "));
+      hostRequest.withdraw();
       pg.setState(state);
       return;
     }
     case "cancel":
+      hostRequest.withdraw();
       pg.cancel();
       return;
     default:

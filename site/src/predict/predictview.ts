@@ -96,7 +96,9 @@ export function mountPredict(panel: HTMLElement | null, deps: PredictDeps): Pred
   let drawnFor = "";
   const said = (text: string) => (status.textContent = text);
 
-  const linkGuess = new URLSearchParams(location.search).get(guessParam);
+  // A guess from the address belongs to the page's own (a share link's): in an embed that
+  // asks for one (required), the host page writes the address and would skip the gate with it.
+  const linkGuess = deps.required ? null : new URLSearchParams(location.search).get(guessParam);
   const linkProblem = linkGuess === null ? "" : guess.fromLinkText(linkGuess);
 
   function describeStatus(): string {
