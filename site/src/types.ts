@@ -6,7 +6,7 @@ import { stateNames } from "./gen/facts.gen";
 export type Experiment = "io" | "cpu" | "race";
 export type Variant = "sequential" | "eventloop" | "pool" | "gil" | "process";
 export type RaceMode = "unsafe" | "mutex" | "atomic";
-export type Where = "browser" | "native" | "edge";
+export type Where = "browser" | "native" | "edge" | "cpython";
 
 /** A job as the user asks for it: any field may be left out (the preset or defaults fill it). */
 export interface Job {
@@ -22,6 +22,8 @@ export interface Job {
   mode?: RaceMode;
   yield?: boolean; // race: yield (await) between the read and the write
   repeat?: number; // run the spec this many times (1..limits.repeat); the result is the fastest
+  /** Run the lesson's own Python script in this interpreter (an id of Info.pythons), not Go. */
+  python?: string;
 }
 
 /** A job resolved and validated: what actually ran. */
@@ -84,6 +86,18 @@ export interface Result {
   spans_dropped?: number;
   /** Native: spans merged in pairs because the page read them slower than the run made them (docs/protocol.md). */
   spans_coarsened?: number;
+  /** Where "cpython": the interpreter's version and whether its GIL was on. */
+  python?: PythonVersion;
+}
+
+export interface PythonVersion {
+  version: string;
+  gil: boolean;
+}
+
+/** A CPython interpreter the backend offers (never by path). */
+export interface OfferedPython extends PythonVersion {
+  id: string;
 }
 
 /** Span states, as numbers in a flat span batch and as names in the protocol. */
@@ -126,4 +140,6 @@ export interface Info {
     size: number;
     repeat?: number;
   };
+  /** The CPython interpreters the backend offers; absent when none. */
+  pythons?: OfferedPython[];
 }

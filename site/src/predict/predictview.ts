@@ -11,7 +11,7 @@ import { count, duration, parseGoDuration } from "../format";
 import { onePerVariant, move, ordinal, parseGuess, reconcile, scorePrediction, type Measured, type Scored } from "./predict";
 import { clearPredictions, keepPrediction, loadPredictions, type KeptPrediction } from "./predictions";
 import { connectionLimit, variantNames, variantOrder } from "../presets";
-import type { Run, RunWhere } from "../run/runs";
+import { hasEnded, type Run, type RunWhere } from "../run/runs";
 import { describeWork, type PlaygroundState } from "../state";
 import { State, type Experiment, type Variant } from "../types";
 
@@ -297,7 +297,7 @@ export function mountPredict(panel: HTMLElement | null, deps: PredictDeps): Pred
       said(`Your guess is locked in for these ${runs.length} runs: ${guess.map((v) => variantNames[v]).join(" < ")}.`);
     },
     ended(run) {
-      if (pending && pending.runs.includes(run) && pending.runs.every((r) => r.status === "done" || r.status === "failed" || r.status === "canceled")) score();
+      if (pending && pending.runs.includes(run) && pending.runs.every(hasEnded)) score();
     },
     linkParams(): Record<string, string> {
       return made() ? { [guessParam]: guess.join(",") } : {};
