@@ -1289,11 +1289,11 @@ export const pythonBlocks = {
         "n": 7
       },
       {
-        "html": "<span class=\"hl-k\">def</span> <span class=\"hl-f\">sum_all</span>(sizes):",
+        "html": "<span class=\"hl-k\">def</span> <span class=\"hl-f\">sum_all</span>(sizes, workers):",
         "n": 8
       },
       {
-        "html": "    <span class=\"hl-k\">with</span> multiprocessing.Pool() <span class=\"hl-k\">as</span> pool:",
+        "html": "    <span class=\"hl-k\">with</span> multiprocessing.Pool(workers) <span class=\"hl-k\">as</span> pool:",
         "n": 9,
         "mark": "spawn"
       },
@@ -1318,7 +1318,7 @@ export const pythonBlocks = {
         "n": 14
       },
       {
-        "html": "    sum_all(sizes)",
+        "html": "    sum_all(sizes, workers=multiprocessing.cpu_count())",
         "n": 15
       },
       {
@@ -1432,11 +1432,11 @@ export const pythonBlocks = {
         "n": 8
       },
       {
-        "html": "<span class=\"hl-k\">def</span> <span class=\"hl-f\">sum_all</span>(sizes):",
+        "html": "<span class=\"hl-k\">def</span> <span class=\"hl-f\">sum_all</span>(sizes, workers):",
         "n": 9
       },
       {
-        "html": "    <span class=\"hl-k\">with</span> concurrent.futures.ThreadPoolExecutor(max_workers=<span class=\"hl-m\">5</span>) <span class=\"hl-k\">as</span> pool:",
+        "html": "    <span class=\"hl-k\">with</span> concurrent.futures.ThreadPoolExecutor(max_workers=workers) <span class=\"hl-k\">as</span> pool:",
         "n": 10
       },
       {
@@ -1460,7 +1460,7 @@ export const pythonBlocks = {
         "n": 15
       },
       {
-        "html": "    sum_all(sizes)",
+        "html": "    sum_all(sizes, workers=<span class=\"hl-m\">5</span>)",
         "n": 16
       },
       {
@@ -1619,11 +1619,11 @@ export const pythonBlocks = {
         "n": 15
       },
       {
-        "html": "<span class=\"hl-k\">def</span> <span class=\"hl-f\">fetch_all</span>(urls):",
+        "html": "<span class=\"hl-k\">def</span> <span class=\"hl-f\">fetch_all</span>(urls, workers):",
         "n": 16
       },
       {
-        "html": "    <span class=\"hl-k\">with</span> multiprocessing.Pool(initializer=open_session) <span class=\"hl-k\">as</span> pool:",
+        "html": "    <span class=\"hl-k\">with</span> multiprocessing.Pool(workers, initializer=open_session) <span class=\"hl-k\">as</span> pool:",
         "n": 17,
         "mark": "spawn"
       },
@@ -1648,7 +1648,7 @@ export const pythonBlocks = {
         "n": 22
       },
       {
-        "html": "    fetch_all(urls)",
+        "html": "    fetch_all(urls, workers=multiprocessing.cpu_count())",
         "n": 23
       },
       {
@@ -1810,11 +1810,11 @@ export const pythonBlocks = {
         "n": 17
       },
       {
-        "html": "<span class=\"hl-k\">def</span> <span class=\"hl-f\">fetch_all</span>(urls):",
+        "html": "<span class=\"hl-k\">def</span> <span class=\"hl-f\">fetch_all</span>(urls, workers):",
         "n": 18
       },
       {
-        "html": "    <span class=\"hl-k\">with</span> concurrent.futures.ThreadPoolExecutor(max_workers=<span class=\"hl-m\">5</span>) <span class=\"hl-k\">as</span> pool:",
+        "html": "    <span class=\"hl-k\">with</span> concurrent.futures.ThreadPoolExecutor(max_workers=workers) <span class=\"hl-k\">as</span> pool:",
         "n": 19
       },
       {
@@ -1838,7 +1838,7 @@ export const pythonBlocks = {
         "n": 24
       },
       {
-        "html": "    fetch_all(urls)",
+        "html": "    fetch_all(urls, workers=<span class=\"hl-m\">5</span>)",
         "n": 25
       },
       {
@@ -1897,11 +1897,11 @@ export const pythonBlocks = {
         "n": 11
       },
       {
-        "html": "<span class=\"hl-k\">async</span> <span class=\"hl-k\">def</span> <span class=\"hl-f\">main</span>():",
+        "html": "<span class=\"hl-k\">async</span> <span class=\"hl-k\">def</span> <span class=\"hl-f\">count_all</span>(tasks):",
         "n": 12
       },
       {
-        "html": "    <span class=\"hl-k\">await</span> asyncio.gather(*(bump_hundred_times() <span class=\"hl-k\">for</span> _ in <span class=\"hl-f\">range</span>(<span class=\"hl-m\">5000</span>)))",
+        "html": "    <span class=\"hl-k\">await</span> asyncio.gather(*(bump_hundred_times() <span class=\"hl-k\">for</span> _ in <span class=\"hl-f\">range</span>(tasks)))",
         "n": 13
       },
       {
@@ -1913,7 +1913,7 @@ export const pythonBlocks = {
         "n": 15
       },
       {
-        "html": "    asyncio.run(main())",
+        "html": "    asyncio.run(count_all(<span class=\"hl-m\">5000</span>))",
         "n": 16
       },
       {
@@ -1972,21 +1972,33 @@ export const pythonBlocks = {
         "n": 11
       },
       {
-        "html": "<span class=\"hl-k\">if</span> __name__ == <span class=\"hl-s\">&#34;__main__&#34;</span>:",
+        "html": "<span class=\"hl-k\">def</span> <span class=\"hl-f\">count_all</span>(tasks, workers):",
         "n": 12
       },
       {
-        "html": "    <span class=\"hl-k\">with</span> multiprocessing.Pool() <span class=\"hl-k\">as</span> pool:",
+        "html": "    <span class=\"hl-k\">with</span> multiprocessing.Pool(workers) <span class=\"hl-k\">as</span> pool:",
         "n": 13,
         "mark": "spawn"
       },
       {
-        "html": "        pool.map(bump_hundred_times, <span class=\"hl-f\">range</span>(<span class=\"hl-m\">5000</span>))",
+        "html": "        pool.map(bump_hundred_times, <span class=\"hl-f\">range</span>(tasks))",
         "n": 14
       },
       {
-        "html": "    <span class=\"hl-f\">print</span>(counter)",
+        "html": "",
         "n": 15
+      },
+      {
+        "html": "<span class=\"hl-k\">if</span> __name__ == <span class=\"hl-s\">&#34;__main__&#34;</span>:",
+        "n": 16
+      },
+      {
+        "html": "    count_all(<span class=\"hl-m\">5000</span>, workers=multiprocessing.cpu_count())",
+        "n": 17
+      },
+      {
+        "html": "    <span class=\"hl-f\">print</span>(counter)",
+        "n": 18
       }
     ]
   },
@@ -2028,11 +2040,11 @@ export const pythonBlocks = {
         "n": 8
       },
       {
-        "html": "<span class=\"hl-k\">if</span> __name__ == <span class=\"hl-s\">&#34;__main__&#34;</span>:",
+        "html": "<span class=\"hl-k\">def</span> <span class=\"hl-f\">count_all</span>(tasks):",
         "n": 9
       },
       {
-        "html": "    <span class=\"hl-k\">for</span> _ in <span class=\"hl-f\">range</span>(<span class=\"hl-m\">5000</span>):",
+        "html": "    <span class=\"hl-k\">for</span> _ in <span class=\"hl-f\">range</span>(tasks):",
         "n": 10
       },
       {
@@ -2040,8 +2052,20 @@ export const pythonBlocks = {
         "n": 11
       },
       {
-        "html": "    <span class=\"hl-f\">print</span>(counter)",
+        "html": "",
         "n": 12
+      },
+      {
+        "html": "<span class=\"hl-k\">if</span> __name__ == <span class=\"hl-s\">&#34;__main__&#34;</span>:",
+        "n": 13
+      },
+      {
+        "html": "    count_all(<span class=\"hl-m\">5000</span>)",
+        "n": 14
+      },
+      {
+        "html": "    <span class=\"hl-f\">print</span>(counter)",
+        "n": 15
       }
     ]
   },
@@ -2096,15 +2120,15 @@ export const pythonBlocks = {
         "n": 11
       },
       {
-        "html": "<span class=\"hl-k\">if</span> __name__ == <span class=\"hl-s\">&#34;__main__&#34;</span>:",
+        "html": "<span class=\"hl-k\">def</span> <span class=\"hl-f\">count_all</span>(tasks, workers):",
         "n": 12
       },
       {
-        "html": "    <span class=\"hl-k\">with</span> concurrent.futures.ThreadPoolExecutor(max_workers=<span class=\"hl-m\">5000</span>) <span class=\"hl-k\">as</span> pool:",
+        "html": "    <span class=\"hl-k\">with</span> concurrent.futures.ThreadPoolExecutor(max_workers=workers) <span class=\"hl-k\">as</span> pool:",
         "n": 13
       },
       {
-        "html": "        <span class=\"hl-k\">for</span> _ in <span class=\"hl-f\">range</span>(<span class=\"hl-m\">5000</span>):",
+        "html": "        <span class=\"hl-k\">for</span> _ in <span class=\"hl-f\">range</span>(tasks):",
         "n": 14
       },
       {
@@ -2112,8 +2136,20 @@ export const pythonBlocks = {
         "n": 15
       },
       {
-        "html": "    <span class=\"hl-f\">print</span>(counter)",
+        "html": "",
         "n": 16
+      },
+      {
+        "html": "<span class=\"hl-k\">if</span> __name__ == <span class=\"hl-s\">&#34;__main__&#34;</span>:",
+        "n": 17
+      },
+      {
+        "html": "    count_all(<span class=\"hl-m\">5000</span>, workers=<span class=\"hl-m\">5000</span>)",
+        "n": 18
+      },
+      {
+        "html": "    <span class=\"hl-f\">print</span>(counter)",
+        "n": 19
       }
     ]
   }
