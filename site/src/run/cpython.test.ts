@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { cpythonVariantsForAll } from "./launch";
+import { cpythonRaceNote } from "./runnotes";
 import { hasEnded, isFinishedRun, type Run } from "./runs";
 import { pythonLabel, whereLabel } from "../labels";
 import { cpythonRuns, stateForPreset } from "../state";
@@ -46,5 +47,17 @@ describe("a CPython run names its interpreter", () => {
   test("in the runs table", () => {
     const r = { where: "cpython", python: { version: "3.11.2", gil: true }, machine: { cores: 2 } } as unknown as Result;
     assert.equal(whereLabel(r), "cpython · CPython 3.11.2, GIL on · 2 cores");
+  });
+});
+
+describe("CPython's race is said for what it is", () => {
+  const race = (lost: number, gil: boolean) =>
+    ({ where: "cpython", variant: "pool", python: { version: "3.13.0", gil }, race: { expected: 500000, counted: 500000 - lost, lost } }) as unknown as Result;
+  test("with a GIL and nothing lost: luck, not safety", () => assert.match(cpythonRaceNote(race(0, true)), /luck, not safety/));
+  test("with a GIL and updates lost: the switch interval", () => assert.match(cpythonRaceNote(race(3, true)), /^3 of 500,000 updates lost: the GIL switched/));
+  test("without a GIL: the threads run at once", () => assert.match(cpythonRaceNote(race(4000, false)), /without a GIL/));
+  test("Go's runs and CPython's processes say nothing here", () => {
+    assert.equal(cpythonRaceNote({ ...race(0, true), where: "native" }), "");
+    assert.equal(cpythonRaceNote({ ...race(0, true), variant: "process" }), "");
   });
 });

@@ -102,7 +102,23 @@ export function startupNote(r: Result, base: Result | undefined, spawnsMs: reado
 
 /** Everything to say beside r, as sentences. */
 export function notesFor(r: Result): string[] {
-  return [spreadWarning(r), connectionNote(r), processIONote(r)].filter(Boolean);
+  return [spreadWarning(r), connectionNote(r), processIONote(r), cpythonRaceNote(r)].filter(Boolean);
+}
+
+/**
+ * CPython's threads and the race: with a GIL a thread is switched out only every 5 ms (the
+ * switch interval), and a task's hundred increments take microseconds, so an update is rarely
+ * lost, which is not the same as safe; without a GIL the threads run at once and lose many.
+ */
+export function cpythonRaceNote(r: Result): string {
+  if (r.where !== "cpython" || !r.race || r.variant === "sequential" || r.variant === "eventloop" || r.variant === "process") return "";
+  const lost = `${count(r.race.lost)} of ${count(r.race.expected)} updates lost`;
+  if (r.python && !r.python.gil) {
+    return `${lost}: this CPython runs without a GIL, so its threads run counter += 1 at the same time, and a read and its write interleave with another thread's.`;
+  }
+  return r.race.lost > 0
+    ? `${lost}: the GIL switched threads between a read and its write, which it may do every 5 ms.`
+    : `${lost}, and that is luck, not safety: the GIL hands over only every 5 ms and a task's hundred increments take microseconds, so a switch between a read and its write is rare. As the lesson says, you can run this thousands of times and never see the problem.`;
 }
 
 /** What the timeline lacks: spans the recorder did not keep, or that were released since. */
