@@ -270,6 +270,9 @@ func TestFlags(t *testing.T) {
 		{[]string{"-no-such-flag"}, 2, "flag provided but not defined: -no-such-flag"},
 		{[]string{"extra"}, 2, `unexpected argument "extra"`},
 		{[]string{"-log-level", "loud"}, 2, `-log-level: "loud" is not one of debug, info, warn, error`},
+		{[]string{"-python", ""}, 2, "want the path of a CPython interpreter"},
+		{[]string{"-python", "/nonexistent/python3"}, 2, "-python /nonexistent/python3: "},
+		{[]string{"-python", "/bin/true"}, 2, "-python /bin/true: did not answer as CPython 3 does"},
 	}
 	for _, tt := range tests {
 		var stdout, stderr bytes.Buffer
