@@ -15,10 +15,11 @@ const (
 	WhereNative  Where = "native"  // the native backend, or the CLI
 	WhereBrowser Where = "browser" // the browser engine, in a Web Worker
 	WhereEdge    Where = "edge"    // the Cloudflare Worker
+	WhereCPython Where = "cpython" // the lesson's own script, in a real CPython the backend runs
 )
 
 // Wheres lists every target.
-var Wheres = []Where{WhereNative, WhereBrowser, WhereEdge}
+var Wheres = []Where{WhereNative, WhereBrowser, WhereEdge, WhereCPython}
 
 // Machine says where a run ran.
 type Machine struct {

@@ -25,6 +25,7 @@ import (
 const runUsage = `Usage:
   native run -preset NAME [-workers N] [-json] [-trace FILE]
   native run -experiment io|cpu|race -variant sequential|eventloop|pool|gil|process [flags]
+  native run -preset NAME -python PATH    the lesson's own Python script, in that CPython
 
 Runs one experiment natively and prints what the lesson's script prints, then a summary.
 An I/O run starts the site farm on a free loopback port for itself: nothing else needs to run.

@@ -35,6 +35,9 @@ func TestServeFlags(t *testing.T) {
 		{[]string{"--json"}, 2, "-json is a flag of run"},
 		{[]string{"extra"}, 2, `unexpected argument "extra"`},
 		{[]string{"-log-level", "loud"}, 2, `-log-level: "loud" is not one of debug, info, warn, error`},
+		{[]string{"-python", ""}, 2, "want the path of a CPython interpreter"},
+		{[]string{"-python", "/nonexistent/python3"}, 2, "-python /nonexistent/python3: "},
+		{[]string{"-python", "/bin/true"}, 2, "-python /bin/true: did not answer as CPython 3 does"},
 	}
 	for _, tt := range tests {
 		var stdout, stderr bytes.Buffer

@@ -24,7 +24,7 @@ import (
 )
 
 // Where is a CPython run's "where".
-const Where = "cpython"
+const Where = workload.WhereCPython
 
 // Run runs spec s in interpreter py: the script the page shows for its experiment and variant,
 // with the spec's sizes, workers and farm URLs as data, s.Repeat times in one interpreter. Its

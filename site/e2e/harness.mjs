@@ -36,13 +36,14 @@ export function freePort() {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms).unref());
 
-/** Starts `bin/native serve` on a free port; returns its origin and a stop function. */
-export async function startNative(extraArgs = []) {
+/** Starts `bin/native serve` on a free port; returns its origin and a stop function. env, if
+ * given, is the server's environment (e.g. a PATH without python3). */
+export async function startNative(extraArgs = [], { env } = {}) {
   if (!fs.existsSync(binary)) throw new Error(`${binary} is missing: run make build first`);
   if (!fs.existsSync(path.join(dist, "index.html"))) throw new Error(`${dist}/index.html is missing: run make build first`);
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
-  const proc = spawn(binary, ["serve", "-addr", `127.0.0.1:${port}`, ...extraArgs], { stdio: ["ignore", "ignore", "pipe"] });
+  const proc = spawn(binary, ["serve", "-addr", `127.0.0.1:${port}`, ...extraArgs], { stdio: ["ignore", "ignore", "pipe"], env: env ?? process.env });
   let log = "";
   proc.stderr.on("data", (d) => (log += d));
   const exited = new Promise((r) => proc.once("exit", r));

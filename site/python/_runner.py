@@ -19,13 +19,55 @@ import threading
 import time
 
 _out = 1  # stdout's descriptor, shared by every worker process
-_pid = os.getpid()
+_pid = os.getpid()  # this process's: os.getpid() is a system call, dear on a busy machine
+_worker = False  # this process is one a pool started
 _slots = []  # asyncio: the slots (lanes) of the coroutines now running
 _lock = threading.Lock()
 
 
 def emit(**fields):
+    flush(wait=True)
     os.write(_out, (json.dumps(fields, separators=(",", ":")) + "\n").encode())
+
+
+# A task's record waits in _pending, as a tuple, in the interpreter's own process, and goes
+# out with others every 50 ms (or at the repeat's end): os.write releases the GIL, and once per
+# task it would hand the lock around thousands of threads (the race's 5,000), and formatting
+# each record as it ends would cost more than the race's tiny tasks themselves. A worker
+# process writes each record at once: its parent may terminate it as soon as it has the result.
+_pending = []
+_flushing = threading.Lock()
+_flushed = [0]
+
+
+def record_task(record):
+    if _worker:
+        os.write(_out, task_line(record).encode())
+        return
+    _pending.append(record)
+    if record[3] - _flushed[0] > 50_000_000:
+        flush()
+
+
+def flush(wait=False):
+    if not _pending or not _flushing.acquire(blocking=wait):
+        return
+    try:
+        records = _pending[:]
+        del _pending[:len(records)]
+        _flushed[0] = time.perf_counter_ns()
+        os.write(_out, "".join(map(task_line, records)).encode())
+    finally:
+        _flushing.release()
+
+
+def task_line(record):
+    lane_name, key, began, ended, result, pid = record
+    if isinstance(lane_name, tuple):
+        lane_name = "%d:%d" % lane_name
+    value = '"%d"' % result if type(result) is int else "null"
+    key = str(key) if type(key) is int else json.dumps(key) if type(key) is str else "null"
+    return '{"lane":"%s","key":%s,"s":%d,"e":%d,"r":%s,"pid":%d}\n' % (lane_name, key, began, ended, value, pid)
 
 
 def lane():
@@ -35,10 +77,8 @@ def lane():
 def traced(fn):
     """fn, recording each call as a task: its lane, its key (the last argument: n, url, i),
     its start and end, and its result when that is an int."""
-    def record(key, began, result):
-        ended = time.perf_counter_ns()
-        value = str(result) if isinstance(result, int) and not isinstance(result, bool) else None
-        return ended, value
+    def record(lane_name, key, began, result):
+        record_task((lane_name, key, began, time.perf_counter_ns(), result, _pid))
 
     if inspect.iscoroutinefunction(fn):
         @functools.wraps(fn)
@@ -56,8 +96,7 @@ def traced(fn):
             finally:
                 with _lock:
                     _slots[slot] = None
-            ended, value = record(key, began, result)
-            emit(lane="s%d" % slot, key=key, s=began, e=ended, r=value, pid=os.getpid())
+            record("s%d" % slot, key, began, result)
             return result
         return task
 
@@ -70,8 +109,7 @@ def traced(fn):
         except BaseException as e:
             emit(error=last_line(e))
             raise
-        ended, value = record(key, began, result)
-        emit(lane=lane(), key=key, s=began, e=ended, r=value, pid=os.getpid())
+        record((_pid, threading.get_ident()), key, began, result)
         return result
     return task
 
@@ -93,7 +131,9 @@ def _started(self):
 
 
 def _running(self):
-    global _spawn_began
+    global _spawn_began, _pid, _worker
+    _pid, _worker = os.getpid(), True
+    del _pending[:]  # a forked copy of the parent's: the parent writes them
     _die_with_parent()
     _spawn_began = getattr(self, "_playground_began", None)
     if not _has_initializer and _spawn_began is not None:

@@ -2,7 +2,7 @@
 // the charts and the timeline say the same thing.
 
 import { browserConnectionsPerHost, connectionLimit, variantNames } from "./presets";
-import type { Result, StateName, Variant } from "./types";
+import type { PythonVersion, Result, StateName, Variant } from "./types";
 import type { Run, RunWhere } from "./run/runs";
 
 /** "Run 3", or "Sweep run 2": the reader's runs and a sweep's are numbered apart. */
@@ -22,15 +22,21 @@ export function browserName(agent: string | undefined): string {
 /** Where a result ran, in a few words: "browser · Chrome 156" or "native · 2 cores · go1.26.8". */
 export function whereLabel(r: Result): string {
   const m = r.machine;
+  if (r.where === "cpython") return `cpython · ${pythonLabel(r.python)}${m ? ` · ${m.cores} ${m.cores === 1 ? "core" : "cores"}` : ""}`;
   if (r.where !== "browser") return !m ? r.where : `${r.where} · ${m.cores} ${m.cores === 1 ? "core" : "cores"} · ${m.go_version}`;
   // the process pool's own threads: a Web Worker per process; the other browser variants share one
   const threads = r.variant === "process" ? `${r.workers} ${r.workers === 1 ? "Web Worker" : "Web Workers"}` : "1 thread";
   return `browser · ${browserName(m?.agent)} · ${threads}`;
 }
 
+/** "CPython 3.11.2, GIL on": the interpreter a CPython run ran in. */
+export function pythonLabel(p: PythonVersion | undefined): string {
+  return p ? `CPython ${p.version}, GIL ${p.gil ? "on" : "off"}` : "CPython";
+}
+
 export function runTitle(where: RunWhere, variant: Variant, workers?: number): string {
   const w = variant === "sequential" || variant === "eventloop" || !workers ? "" : ` × ${workers}`;
-  return `${variantNames[variant]}${w} in ${where === "browser" ? "the browser" : "the native backend"}`;
+  return `${variantNames[variant]}${w} in ${where === "browser" ? "the browser" : where === "cpython" ? "CPython" : "the native backend"}`;
 }
 
 /**

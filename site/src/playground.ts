@@ -26,7 +26,7 @@ import { mountReference } from "./lesson/reference";
 import { mountPredict } from "./predict/predictview";
 import { mountResults } from "./run/resultsview";
 import { mountScheduler } from "./scheduler/schedulerview";
-import { RunQueue, type Executor, type Run, type RunWhere } from "./run/runs";
+import { hasEnded, isFinishedRun, RunQueue, type Executor, type Run, type RunWhere } from "./run/runs";
 import { mountShare } from "./share/share";
 import type { PlaygroundState } from "./state";
 import { mountSweep } from "./sweep/sweeppanel";
@@ -82,7 +82,7 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
   // The queue's and the form's callbacks (changed, onState) reach the pieces mounted below:
   // they are called only once the page runs, after every piece is mounted.
   const queue = new RunQueue(
-    { browser: browserExecutor, native: async () => backend },
+    { browser: browserExecutor, native: async () => backend, cpython: async () => backend }, // a CPython job names its interpreter
     { onChange: (run) => changed(run), onProgress: (run) => live.progressed(run), onLockDenied: (run) => note.lockDenied(run), onLockWait: (run) => note.lockWait(run) },
   );
   const runs = () => queue.runs;
@@ -129,7 +129,7 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
       downloads.update(); // the timeline's exports wait for the run to end
       opts.onRunStart?.(run);
     }
-    if (run.status === "done" || run.status === "failed" || run.status === "canceled") {
+    if (hasEnded(run)) {
       live.ended(run);
       predict.ended(run);
       keep(run);
@@ -228,7 +228,7 @@ function mountRecords(deps: { runs: () => Run[]; live: LiveView; code: CodeView 
   /** When each run finished, for what is exported, kept and shared. */
   const finishedAt = new Map<number, number>();
   const finished = (): ExportedRun[] =>
-    runs().filter((r) => r.status === "done" && r.purpose === "run" && r.result).map((r) => ({ at: finishedAt.get(r.id) ?? Date.now(), result: r.result! }));
+    runs().filter(isFinishedRun).map((r) => ({ at: finishedAt.get(r.id) ?? Date.now(), result: r.result }));
   const shown = () => runs().find((r) => r.id === live.shownId);
   const downloads = mountDownloads({ runs, finished, shown, timeline: byId("timeline"), say });
   const results = mountResults({

@@ -44,6 +44,14 @@ export function stateForPreset(name: string, cores: number): PlaygroundState {
  * so a run means the same thing in the browser and on the backend whatever their defaults.
  * The preset's name goes along only when the variant is the preset's own (a label in results).
  */
+/**
+ * Whether CPython runs the state's work: the lesson's race script is `counter += 1` as written,
+ * so neither a lock, an atomic nor a yield between the read and the write (Go's CheckPython).
+ */
+export function cpythonRuns(s: PlaygroundState): boolean {
+  return s.experiment !== "race" || (s.params.mode === "unsafe" && !s.params.yield);
+}
+
 export function jobFor(s: PlaygroundState, variant: Variant, workers = s.workers): Job {
   const job: Job = { experiment: s.experiment, variant, tasks: s.params.tasks, repeat: s.params.repeat };
   const p = presetByName(s.preset);

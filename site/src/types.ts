@@ -6,7 +6,14 @@ import type { Result as WireResult, Spec as WireSpec } from "./gen/protocol.gen"
 
 export { State, stateNames } from "./gen/facts.gen";
 export type { Experiment, RaceMode, StateName, Variant, Where } from "./gen/facts.gen";
-export type { Info, Job, Machine, RaceOutcome } from "./gen/protocol.gen";
+export type { Info, Machine, RaceOutcome } from "./gen/protocol.gen";
+// A job as the page asks for it: the run message's (a workload.Job, and for a run in CPython
+// the id of an interpreter the backend offers).
+export type { RunJob as Job } from "./gen/protocol.gen";
+/** A CPython run's interpreter: its version and whether its GIL was on. */
+export type { PythonRun as PythonVersion } from "./gen/protocol.gen";
+/** A CPython interpreter the backend offers, by id (never by path). */
+export type { InfoPython as OfferedPython } from "./gen/protocol.gen";
 
 /**
  * A job resolved and validated: what actually ran. Repeat is absent in specs kept by a page

@@ -7,7 +7,8 @@ import { checkBackendURL, saveBackendURL } from "./backend";
 import { byId, optionalId } from "../dom";
 import type { RunNote } from "../run/note";
 import type { RunQueue } from "../run/runs";
-import type { Where } from "../types";
+import type { Info, Where } from "../types";
+import { pythonLabel } from "../labels";
 
 export interface BackendStatusDeps {
   backend: Backend;
@@ -30,7 +31,7 @@ export function mountBackendStatus(el: HTMLElement, deps: BackendStatusDeps): vo
       el.textContent = "Looking for the native backend…"; // before the first try: where to look is not known yet
     } else if (st.kind === "connected") {
       const i = st.info;
-      el.textContent = `Native backend connected: ${i.cores} ${i.cores === 1 ? "core" : "cores"} (GOMAXPROCS ${i.gomaxprocs}), ${i.go_version}, ${i.os}/${i.arch}.`;
+      el.textContent = `Native backend connected: ${i.cores} ${i.cores === 1 ? "core" : "cores"} (GOMAXPROCS ${i.gomaxprocs}), ${i.go_version}, ${i.os}/${i.arch}. ${pythonsText(i)}`;
     } else if (st.kind === "connecting") {
       el.textContent = `Looking for the native backend at ${st.url}…`;
     } else {
@@ -38,7 +39,7 @@ export function mountBackendStatus(el: HTMLElement, deps: BackendStatusDeps): vo
       // letting each fail in turn. A page native serve served has its download farm on that
       // server too: its browser I/O runs cannot download either, and go the same way.
       const farmGone = sameServer(st.url, deps.servedBy());
-      let dropped = queue.dropQueued((r) => r.where === "native", `canceled before it started: the backend disconnected (${st.reason})`);
+      let dropped = queue.dropQueued((r) => r.where !== "browser", `canceled before it started: the backend disconnected (${st.reason})`);
       const droppedIO = farmGone
         ? queue.dropQueued((r) => r.where === "browser" && r.job.experiment === "io", "canceled before it started: its downloads come from the farm on the server that served this page, which stopped")
         : 0;
@@ -92,6 +93,13 @@ export function mountBackendStatus(el: HTMLElement, deps: BackendStatusDeps): vo
  * Whether the backend at url is the server that served this page (native serve, on the page's
  * own origin): then the browser's download farm (the page's /farm/) is on it as well.
  */
+/** What the backend offers of CPython, or how to make it offer one. */
+export function pythonsText(i: Info): string {
+  const ps = i.pythons ?? [];
+  if (!ps.length) return "No CPython offered: start the backend with -python PATH (or with python3 on its PATH) to run the lesson's own scripts beside Go.";
+  return `CPython offered: ${ps.map((p) => pythonLabel(p)).join("; ")}.`;
+}
+
 function sameServer(url: string, servedBy: Where | null): boolean {
   if (servedBy !== "native") return false;
   try {

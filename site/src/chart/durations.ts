@@ -16,7 +16,7 @@ import { variantNames, variantOrder } from "../presets";
 import { placeKey } from "../labels";
 import { baselineOf } from "../run/results";
 import { rankingNote } from "../run/runnotes";
-import type { Run } from "../run/runs";
+import { isFinishedRun, type Run } from "../run/runs";
 import { percent, rangeText, spreadOf } from "../run/spread";
 import { describeWork, workKey } from "../state";
 import type { Result } from "../types";
@@ -35,6 +35,7 @@ interface Row {
   /** Every run of the row's variant, in the order they ran: repeats show the spread. */
   browser: Bar[];
   native: Bar[];
+  cpython: Bar[];
 }
 
 /** A run from the history or a shared link, overlaid on this visit's: "earlier", "shared". */
@@ -61,8 +62,9 @@ function rowsOf(group: Bar[]): Row[] {
       order: variantOrder.indexOf(r.variant) * 1e6 + (pool ? r.workers : 0),
       browser: [],
       native: [],
+      cpython: [],
     };
-    row[r.where === "browser" ? "browser" : "native"].push(bar);
+    row[r.where === "browser" ? "browser" : r.where === "cpython" ? "cpython" : "native"].push(bar);
     rows.set(key, row);
   }
   return [...rows.values()].sort((a, b) => a.order - b.order);
@@ -104,7 +106,7 @@ function barView({ r, past }: Bar, max: number, visit: Result[]): [HTMLElement, 
   text.className = "dtext";
   const where = document.createElement("span");
   where.className = "where";
-  where.textContent = (r.where === "browser" ? "browser" : "native") + (past ? `, ${past} ` : " ");
+  where.textContent = barWhere(r) + (past ? `, ${past} ` : " ");
   const b = document.createElement("b");
   b.textContent = duration(r.duration_ns);
   text.append(where, b, sp ? ` · ${sp}` : "");
@@ -133,7 +135,7 @@ export class DurationChart {
   render(runs: Run[], past: PastResult[] = []): void {
     const bars: Bar[] = [
       ...past.map((p) => ({ r: p.result, past: p.label, group: `past ${p.visit}` })),
-      ...runs.filter((r) => r.status === "done" && r.purpose === "run" && r.result).map((r) => ({ r: r.result!, group: "this visit" })),
+      ...runs.filter(isFinishedRun).map((r) => ({ r: r.result, group: "this visit" })),
     ];
     const byGroup = new Map<string, Result[]>();
     for (const b of bars) byGroup.set(b.group, [...(byGroup.get(b.group) ?? []), b.r]);
@@ -171,7 +173,7 @@ export class DurationChart {
         line.appendChild(label);
         const bars = document.createElement("div");
         bars.className = "dbars";
-        for (const bar of [...row.browser, ...row.native]) {
+        for (const bar of [...row.browser, ...row.native, ...row.cpython]) {
           const [el, tableRow] = barView(bar, max, byGroup.get(bar.group)!);
           bars.appendChild(el);
           tableRows.push(tableRow);
@@ -194,4 +196,10 @@ export class DurationChart {
     }
     fillTable(this.table, "Duration of every run, by the work it did", ["work", "variant", "workers", "where", "duration (the fastest repeat)", "repeats: fastest–median–slowest", "speedup over sequential in the same place and visit"], tableRows);
   }
+}
+
+/** Where a bar's run ran, in a word or three: CPython's bars say its version and GIL. */
+function barWhere(r: Result): string {
+  if (r.where === "cpython") return r.python ? `CPython ${r.python.version}${r.python.gil ? "" : " (no GIL)"}` : "CPython";
+  return r.where === "browser" ? "browser" : "native";
 }

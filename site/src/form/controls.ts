@@ -7,7 +7,7 @@ import { byId } from "../dom";
 import { experiments, limits as goLimits } from "../gen/facts.gen";
 import { count } from "../format";
 import { browserConnectionsPerHost, browserProcessWorkers, browserVariants, connectionLimit, defaultN, defaultNWhy, experimentNames, lessonN, presets, variantNames, variantOrder } from "../presets";
-import { stateForPreset, type PlaygroundState } from "../state";
+import { cpythonRuns, stateForPreset, type PlaygroundState } from "../state";
 import type { Experiment, Info, RaceMode, Variant } from "../types";
 
 export type Limits = Info["limits"];
@@ -19,6 +19,8 @@ export interface Availability {
   busy: boolean;
   /** The connected backend's limits (its /api/info or hello); absent or null: the engine's own. */
   limits?: Limits | null;
+  /** The CPython the backend offers ("cpython-3.11.2"), or null: no "Run in CPython" then. */
+  python?: string | null;
 }
 
 /**
@@ -53,6 +55,10 @@ export class Controls {
   readonly runBrowser = byId<HTMLButtonElement>("run-browser");
   readonly runNative = byId<HTMLButtonElement>("run-native");
   readonly runAll = byId<HTMLButtonElement>("run-all");
+  readonly runCPython = byId<HTMLButtonElement>("run-cpython");
+  /** "Run every variant" runs them in CPython too. */
+  readonly allCPython = byId<HTMLInputElement>("all-cpython");
+  private allCPythonField = byId("all-cpython-field");
   readonly cancel = byId<HTMLButtonElement>("cancel");
   private state: PlaygroundState;
   /** What is wrong with the form's numbers, one message per field; runs wait until it is empty. */
@@ -303,6 +309,10 @@ export class Controls {
     this.runBrowser.disabled = a.busy || bad || !inBrowser;
     this.runNative.disabled = a.busy || bad || !onBackend;
     this.runAll.disabled = a.busy || bad;
+    const inCPython = cpythonRuns(this.state);
+    this.runCPython.hidden = this.allCPythonField.hidden = !a.python;
+    this.runCPython.disabled = a.busy || bad || !inCPython;
+    if (a.python) this.runCPython.title = `Runs the lesson's own script for this variant in ${a.python}, on the backend`;
     this.cancel.hidden = !a.busy;
     const reasons: string[] = [...this.invalid];
     if (!inBrowser) reasons.push(`The ${variantNames[v]} needs real ${v === "process" ? "processes" : "threads"}: it runs on the native backend only.`);
@@ -316,6 +326,10 @@ export class Controls {
           : "The backend is not connected, so only this browser can run; to run on the backend too, start it as its status line says, then retry.",
       );
     } else if (!onBackend) reasons.push(`This backend does not run the ${variantNames[v]}.`);
+    if (a.python && !inCPython) reasons.push("CPython runs the lesson's race as written: the unsafe mode, without a yield.");
+    if (a.python && this.state.experiment === "cpu" && this.state.params.n > lessonN) {
+      reasons.push(`CPython sums squares about a hundred times slower than Go: at this n a CPython run takes minutes; the lesson's n takes seconds.`);
+    }
     return reasons.join(" ");
   }
 }

@@ -113,7 +113,12 @@ function actions(card: boolean): string {
 <div class="actions">
   <button type="button" id="run-browser" data-testid="run-browser" class="primary">Run in this browser</button>
   <button type="button" id="run-native" data-testid="run-native">Run on the backend</button>
+  <button type="button" id="run-cpython" data-testid="run-cpython" hidden>Run in CPython</button>
   <button type="button" id="run-all" data-testid="run-all">${card ? "Run all" : "Run every variant"}</button>
+  <span class="field check" id="all-cpython-field" hidden>
+    <input id="all-cpython" type="checkbox" data-testid="all-cpython">
+    <label for="all-cpython">and in CPython</label>
+  </span>
   <button type="button" id="cancel" data-testid="cancel" class="quiet" hidden>Cancel</button>
   <span class="spacer"></span>
   <button type="button" id="share" data-testid="share" class="quiet${card ? " small" : ""}">Share</button>

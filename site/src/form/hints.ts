@@ -41,7 +41,7 @@ export function mountHints(controls: Controls, deps: { backend: Backend; busy():
       if (script) script.textContent = p ? `The lesson's script: ${p.script}.` : "";
     },
     availability() {
-      const reason = controls.setAvailability({ nativeVariants: deps.backend.info?.variants ?? null, busy: deps.busy() });
+      const reason = controls.setAvailability({ nativeVariants: deps.backend.info?.variants ?? null, busy: deps.busy(), python: deps.backend.info?.pythons?.[0]?.id ?? null });
       variantHint.textContent = [ioBound(controls.value), reason].filter(Boolean).join(" ");
     },
   };

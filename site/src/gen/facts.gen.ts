@@ -18,8 +18,8 @@ export type RaceMode = "unsafe" | "mutex" | "atomic";
 export const raceModes: readonly RaceMode[] = ["unsafe", "mutex", "atomic"];
 
 /** The target a run ran on (workload.Wheres). */
-export type Where = "native" | "browser" | "edge";
-export const wheres: readonly Where[] = ["native", "browser", "edge"];
+export type Where = "native" | "browser" | "edge" | "cpython";
+export const wheres: readonly Where[] = ["native", "browser", "edge", "cpython"];
 
 /** A span's state on the wire (internal/trace); its index in stateNames is its number in a flat span batch. */
 export type StateName = "run" | "wait" | "spawn";

@@ -11,11 +11,13 @@ import { count } from "../format";
 import { stateLabels } from "../labels";
 import { browserVariants } from "../presets";
 import type { Timeline } from "../timeline/timeline";
+import type { RunWhere } from "../run/runs";
 import type { Experiment, StateName, Variant } from "../types";
 
 export interface CodeView {
   /** Shows the code of a variant of an experiment, as it runs in the browser or natively. */
-  show(experiment: Experiment, variant: Variant, where: "browser" | "native"): void;
+  /** where "cpython": the Python is what ran, and its marked lines light the CPython run's spans. */
+  show(experiment: Experiment, variant: Variant, where: RunWhere): void;
   /** The timeline's pointer is over a span of this state, or over none (null). */
   spanHovered(state: StateName | null): void;
 }
@@ -179,7 +181,7 @@ function mountCodeView(el: HTMLElement, deps: CodeViewDeps): CodeView {
     show(e, variant, where) {
       const key = `${e}/${variant}/${where}`;
       const views = codeViews as Record<string, { python: string; go: readonly string[] }>;
-      // a variant the browser cannot run is shown as it runs natively
+      // a variant the browser cannot run is shown as it runs natively; CPython runs the Python
       const ran = views[key] ? where : "native";
       const view = views[`${e}/${variant}/${ran}`];
       if (!view || key === shownKey) return;
@@ -189,10 +191,14 @@ function mountCodeView(el: HTMLElement, deps: CodeViewDeps): CodeView {
       python.textContent = "";
       go.textContent = "";
       const pcap = python.appendChild(document.createElement("figcaption"));
-      pcap.textContent = "The lesson's Python, in our words";
+      pcap.textContent = where === "cpython" ? "The lesson's Python, in our words: this ran, in CPython" : "The lesson's Python, in our words";
+      python.dataset.ran = String(where === "cpython");
       python.appendChild(block(pythonBlocks[view.python as keyof typeof pythonBlocks], "Python"));
       const gcap = go.appendChild(document.createElement("figcaption"));
-      gcap.textContent = `The Go that runs it ${ran === "browser" ? "in this browser" : "on the native backend"}, from this repository`;
+      gcap.textContent =
+        where === "cpython"
+          ? "The Go that runs the same work on the native backend, from this repository"
+          : `The Go that runs it ${ran === "browser" ? "in this browser" : "on the native backend"}, from this repository`;
       for (const k of view.go) go.appendChild(block(goBlocks[k as keyof typeof goBlocks], "Go"));
       lit = null; // the new lines are marked afresh, and said
       update();

@@ -13,7 +13,7 @@ import { onePerVariant, ordinal, scorePrediction, type Measured, type Scored } f
 import { drawItems, drawKept, drawOutcome, panelMarkup } from "./predictdraw";
 import { clearPredictions, keepPrediction, loadPredictions, type KeptPrediction } from "./predictions";
 import { connectionLimit, variantNames } from "../presets";
-import type { Run, RunWhere } from "../run/runs";
+import { hasEnded, type Run, type RunWhere } from "../run/runs";
 import { describeWork, type PlaygroundState } from "../state";
 import { State, type Variant } from "../types";
 
@@ -189,7 +189,7 @@ export function mountPredict(panel: HTMLElement | null, deps: PredictDeps): Pred
       said(`Your guess is locked in for these ${runs.length} runs: ${guess.list.map((v) => variantNames[v]).join(" < ")}.`);
     },
     ended(run) {
-      if (pending && pending.runs.includes(run) && pending.runs.every((r) => r.status === "done" || r.status === "failed" || r.status === "canceled")) score();
+      if (pending && pending.runs.includes(run) && pending.runs.every(hasEnded)) score();
     },
     linkParams(): Record<string, string> {
       return guess.made() ? { [guessParam]: guess.list.join(",") } : {};

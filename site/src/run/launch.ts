@@ -1,5 +1,6 @@
-// From a run button to queued runs: the current variant in the browser or on the backend, or
-// every offered variant; a process pool bounded by the backend's limit is said, not slipped in.
+// From a run button to queued runs: the current variant in the browser, on the backend or in a
+// CPython the backend offers, or every offered variant; a process pool bounded by its place's
+// limit is said, not slipped in.
 
 import type { Backend } from "../backend/backend";
 import { limits } from "../gen/facts.gen";
@@ -7,8 +8,8 @@ import { count } from "../format";
 import type { RunNote } from "./note";
 import { browserProcessWorkers, browserVariants, variantOrder } from "../presets";
 import type { Run, RunQueue, RunWhere } from "./runs";
-import { fixesWorkers, jobFor, type PlaygroundState } from "../state";
-import type { Variant } from "../types";
+import { cpythonRuns, fixesWorkers, jobFor, type PlaygroundState } from "../state";
+import type { Job, OfferedPython, Variant } from "../types";
 
 export interface LaunchDeps {
   queue: RunQueue;
@@ -26,6 +27,19 @@ export interface LaunchDeps {
   launched?(where: RunWhere | "all", runs: Run[]): void;
 }
 
+/** The CPython runs go to: the first interpreter the backend offers, or null. */
+export function offeredPython(backend: Backend): OfferedPython | null {
+  return backend.info?.pythons?.[0] ?? null;
+}
+
+/**
+ * The variants "run every variant" runs in CPython: the chosen ones but the gil, which in
+ * CPython is the threads' own script (the pool's) run again.
+ */
+export function cpythonVariantsForAll(s: PlaygroundState): Variant[] {
+  return s.variants.filter((v) => v !== "gil" || !s.variants.includes("pool"));
+}
+
 /** Queues the runs; false when allow() held them back. */
 export type Launch = (where: RunWhere | "all", opts?: { browserOnly?: boolean }) => boolean;
 
@@ -34,68 +48,85 @@ export function variantsForAll(s: PlaygroundState, backend: Backend): Variant[] 
   return s.variants.filter((v) => browserVariants.includes(v) || !!backend.info?.variants.includes(v));
 }
 
-export function mountLaunch(buttons: { runBrowser: HTMLElement; runNative: HTMLElement; runAll: HTMLElement; cancel: HTMLElement }, deps: LaunchDeps): Launch {
+export function mountLaunch(
+  buttons: { runBrowser: HTMLElement; runNative: HTMLElement; runCPython: HTMLElement; allCPython: HTMLInputElement; runAll: HTMLElement; cancel: HTMLElement },
+  deps: LaunchDeps,
+): Launch {
   const { queue, backend } = deps;
+  const backendProcesses = () => backend.info?.limits.process_workers ?? limits.processWorkers;
+  const onBackend = (w: number, asked: number): [string, string] => [
+    ` The backend runs at most ${count(w)} processes, so the pool ran ${count(w)}, not the ${count(asked)} asked for.`,
+    `The process pool runs with ${count(w)} processes, the backend's limit, not the ${count(asked)} asked for.`,
+  ];
+  /**
+   * Where a run goes: what "one process per core" means there (the backend's cores, or one Web
+   * Worker per browser core), the most processes it runs, and how a pool cut to that is said.
+   */
+  const places: Record<RunWhere, Place> = {
+    browser: {
+      cores: () => deps.browserCores,
+      most: () => browserProcessWorkers,
+      bounded: (w, asked) => [
+        ` The browser runs at most ${count(w)} Web Workers, so its pool ran ${count(w)}, not ${count(asked)}.`,
+        `The browser's process pool runs with ${count(w)} Web Workers, its limit, not ${count(asked)}.`,
+      ],
+    },
+    native: { cores: deps.cores, most: backendProcesses, bounded: onBackend },
+    cpython: { cores: deps.cores, most: backendProcesses, bounded: onBackend, job: (job) => ({ ...job, python: offeredPython(backend)?.id }) },
+  };
 
   /**
-   * The worker count for a variant on the backend: processes are bounded by the backend's limit
-   * (the engine's, which is the same Go package's, until it answers). When the chosen variant
-   * fixes its own count (sequential, the event loop), the state's count is the lesson's pool
-   * size, and the process pool gets the lesson's one per backend core.
+   * Queues variant v where: a process pool is the reader's count, or one process per core of
+   * that place when the chosen variant fixes its own count, and at most the place's limit.
    */
-  function nativeWorkers(s: PlaygroundState, v: Variant): number {
-    if (v !== "process") return s.workers;
-    const asked = fixesWorkers(s.variant) ? deps.cores() : s.workers;
-    return Math.min(asked, backend.info?.limits.process_workers ?? limits.processWorkers);
-  }
-
-  function addNative(s: PlaygroundState, v: Variant): void {
-    const workers = nativeWorkers(s, v);
-    const run = queue.add("native", jobFor(s, v, workers));
-    if (v === "process" && !fixesWorkers(s.variant) && workers < s.workers) {
-      deps.note.addTo(run, ` The backend runs at most ${count(workers)} processes, so the pool ran ${count(workers)}, not the ${count(s.workers)} asked for.`);
-      if (run.status === "queued" || run.status === "running") deps.note.say(`The process pool runs with ${count(workers)} processes, the backend's limit, not the ${count(s.workers)} asked for.`);
-    }
-  }
-
-  /**
-   * A variant in the browser: its process pool is one Web Worker per browser core unless the
-   * reader chose a count, and at most browserProcessWorkers, which is said where it bounds.
-   */
-  function addBrowser(s: PlaygroundState, v: Variant): void {
-    if (v !== "process") {
-      queue.add("browser", jobFor(s, v));
-      return;
-    }
-    const asked = fixesWorkers(s.variant) ? deps.browserCores : s.workers;
-    const workers = Math.min(asked, browserProcessWorkers);
-    const run = queue.add("browser", jobFor(s, v, workers));
-    if (workers < asked) {
-      deps.note.addTo(run, ` The browser runs at most ${count(workers)} Web Workers, so its pool ran ${count(workers)}, not ${count(asked)}.`);
-      if (run.status === "queued" || run.status === "running") deps.note.say(`The browser's process pool runs with ${count(workers)} Web Workers, its limit, not ${count(asked)}.`);
-    }
+  function add(where: RunWhere, s: PlaygroundState, v: Variant): void {
+    const place = places[where];
+    const asked = v === "process" && fixesWorkers(s.variant) ? place.cores() : s.workers;
+    const workers = v === "process" ? Math.min(asked, place.most()) : asked;
+    const job = jobFor(s, v, workers);
+    const run = queue.add(where, place.job ? place.job(job) : job);
+    if (workers >= asked) return;
+    const [row, now] = place.bounded(workers, asked);
+    deps.note.addTo(run, row);
+    if (run.status === "queued" || run.status === "running") deps.note.say(now);
   }
 
   const launch: Launch = (where, opts = {}) => {
     if (deps.allow && !deps.allow(where)) return false;
     const s = deps.state();
     const before = queue.runs.length;
-    if (where === "browser" && browserVariants.includes(s.variant)) addBrowser(s, s.variant);
-    if (where === "native" && backend.info?.variants.includes(s.variant)) addNative(s, s.variant);
+    if (where === "browser" && browserVariants.includes(s.variant)) add("browser", s, s.variant);
+    if (where === "native" && backend.info?.variants.includes(s.variant)) add("native", s, s.variant);
+    if (where === "cpython" && offeredPython(backend) && cpythonRuns(s)) add("cpython", s, s.variant);
     if (where === "all") {
-      for (const v of browserVariants) if (s.variants.includes(v)) addBrowser(s, v);
+      for (const v of browserVariants) if (s.variants.includes(v)) add("browser", s, v);
       for (const v of variantOrder) {
-        if (!opts.browserOnly && s.variants.includes(v) && backend.info?.variants.includes(v)) addNative(s, v);
+        if (!opts.browserOnly && s.variants.includes(v) && backend.info?.variants.includes(v)) add("native", s, v);
+      }
+      if (!opts.browserOnly && buttons.allCPython.checked && offeredPython(backend) && cpythonRuns(s)) {
+        for (const v of cpythonVariantsForAll(s)) add("cpython", s, v);
       }
     }
-    deps.launched?.(where, queue.runs.slice(before));
+    // a prediction ranks the variants in Go's places: CPython's runs are beside it, not in it
+    deps.launched?.(where, queue.runs.slice(before).filter((r) => r.where !== "cpython"));
     deps.changed();
     return true;
   };
 
   buttons.runBrowser.addEventListener("click", () => launch("browser"));
   buttons.runNative.addEventListener("click", () => launch("native"));
+  buttons.runCPython.addEventListener("click", () => launch("cpython"));
   buttons.runAll.addEventListener("click", () => launch("all"));
   buttons.cancel.addEventListener("click", () => queue.cancelAll());
   return launch;
+}
+
+/** Where a run goes, as add() needs it (see places). */
+interface Place {
+  cores(): number;
+  most(): number;
+  /** The note for the run's row and the one said now, when the pool was cut to w of asked. */
+  bounded(w: number, asked: number): [string, string];
+  /** The job as this place runs it (CPython's names its interpreter). */
+  job?(job: Job): Job;
 }

@@ -7,7 +7,7 @@ import { runName, runTitle } from "../labels";
 import type { LiveView } from "../timeline/liveview";
 import { baselineOf } from "./results";
 import { notesFor, rankingNote, spansNote, startupNote, startupNoted } from "./runnotes";
-import type { Run } from "./runs";
+import { isFinishedRun, type Run } from "./runs";
 import type { Result } from "../types";
 
 export interface RunNote {
@@ -91,7 +91,7 @@ export function mountRunNote(el: HTMLElement, deps: { live: LiveView; runs: () =
       else if (run.result) {
         const r = run.result;
         const n = r.repeats?.length ?? 1;
-        const done = deps.runs().filter((o) => o.status === "done" && o.purpose === "run" && o.result).map((o) => o.result!);
+        const done = deps.runs().filter(isFinishedRun).map((o) => o.result);
         const own = run.purpose === "run";
         let startup = "";
         if (own && startupNoted(r)) {

@@ -5,7 +5,7 @@
 import { count, duration, ms, ratio, speedup } from "../format";
 import { placeKey, whereLabel } from "../labels";
 import { variantNames } from "../presets";
-import type { Run } from "./runs";
+import { isFinishedRun, type Run } from "./runs";
 import { notesFor } from "./runnotes";
 import { percent, repeatsText, spreadOf } from "./spread";
 import { describeWork, workKey } from "../state";
@@ -34,13 +34,13 @@ export class ResultsTable {
   }
 
   render(runs: Run[]): void {
-    const done = runs.filter((r) => r.status === "done" && r.purpose === "run" && r.result);
-    const results = done.map((r) => r.result!);
+    const done = runs.filter(isFinishedRun);
+    const results = done.map((r) => r.result);
     this.empty.hidden = done.length > 0;
     this.table.hidden = done.length === 0;
     this.body.textContent = "";
     for (const run of [...done].reverse()) {
-      const r = run.result!;
+      const r = run.result;
       const tr = this.body.insertRow();
       tr.setAttribute("data-testid", "result-row");
       tr.dataset.variant = r.variant;

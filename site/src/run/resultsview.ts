@@ -6,7 +6,7 @@ import { byId, optionalId } from "../dom";
 import { DurationChart, type PastResult } from "../chart/durations";
 import { renderRace } from "../lesson/race";
 import { ResultsTable } from "./results";
-import type { Run } from "./runs";
+import { isFinishedRun, type Run } from "./runs";
 
 export interface ResultsDeps {
   runs(): Run[];
@@ -30,9 +30,9 @@ export function mountResults(deps: ResultsDeps): { render(): void } {
     const past = deps.past && (overlay?.checked ?? true) ? deps.past() : [];
     durations?.render(runs, past);
     const empty = optionalId("durations-empty");
-    if (empty) empty.hidden = past.length > 0 || runs.some((r) => r.status === "done" && r.purpose === "run");
+    if (empty) empty.hidden = past.length > 0 || runs.some(isFinishedRun);
     const race = optionalId("race");
-    const lastRace = [...runs].reverse().find((r) => r.status === "done" && r.result?.race && r.purpose === "run");
+    const lastRace = [...runs].reverse().find((r) => isFinishedRun(r) && r.result.race);
     if (race) renderRace(race, lastRace?.result);
   }
   overlay?.addEventListener("change", render);

@@ -112,7 +112,23 @@ export function raceNote(r: Result): string {
 
 /** Everything to say beside r, as sentences. */
 export function notesFor(r: Result): string[] {
-  return [raceNote(r), spreadWarning(r), connectionNote(r), processIONote(r)].filter(Boolean);
+  return [raceNote(r), spreadWarning(r), connectionNote(r), processIONote(r), cpythonRaceNote(r)].filter(Boolean);
+}
+
+/**
+ * CPython's threads and the race: with a GIL a thread is switched out only every 5 ms (the
+ * switch interval), and a task's hundred increments take microseconds, so an update is rarely
+ * lost, which is not the same as safe; without a GIL the threads run at once and lose many.
+ */
+export function cpythonRaceNote(r: Result): string {
+  if (r.where !== "cpython" || !r.race || r.variant === "sequential" || r.variant === "eventloop" || r.variant === "process") return "";
+  // the count itself is raceNote's, said first
+  if (r.python && !r.python.gil) {
+    return "This CPython runs without a GIL, so its threads run counter += 1 at the same time, and a read and its write interleave with another thread's.";
+  }
+  return r.race.lost > 0
+    ? "The GIL switched threads between a read and its write, which it may do every 5 ms."
+    : "None lost, and that is luck, not safety: the GIL hands over only every 5 ms and a task's hundred increments take microseconds, so a switch between a read and its write is rare. As the lesson says, you can run this thousands of times and never see the problem.";
 }
 
 /** What the timeline lacks: spans the recorder did not keep, or that were released since. */

@@ -7,7 +7,8 @@ import { SpanStore } from "../timeline/spans";
 import type { RunHandlers } from "../engine";
 import type { Job, Result, Variant } from "../types";
 
-export type RunWhere = "browser" | "native";
+/** Where a run runs: the browser engine, the native backend's Go, or a CPython it offers. */
+export type RunWhere = "browser" | "native" | "cpython";
 export type RunStatus = "queued" | "running" | "done" | "failed" | "canceled";
 
 export interface Run {
@@ -30,6 +31,16 @@ export interface Run {
   spansReleased?: boolean;
   result?: Result;
   error?: string;
+}
+
+/** A run of the reader's own that finished with a result: what the tables, charts and exports show. */
+export function isFinishedRun(run: Run): run is Run & { result: Result } {
+  return run.status === "done" && run.purpose === "run" && !!run.result;
+}
+
+/** A run that will not change any more: done, failed or canceled. */
+export function hasEnded(run: Run): boolean {
+  return run.status === "done" || run.status === "failed" || run.status === "canceled";
 }
 
 /** Something that runs a job: the browser engine or the backend. */

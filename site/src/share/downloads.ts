@@ -6,7 +6,7 @@ import { themeColor } from "../chart/chart";
 import { optionalId } from "../dom";
 import { canvasPNG, chromeTrace, download, fileStem, resultsCSV, resultsJSON, runsFileName, type ExportedRun } from "./export";
 import { runTitle, stateLabels } from "../labels";
-import type { Run } from "../run/runs";
+import { isFinishedRun, type Run } from "../run/runs";
 import { stateNames } from "../types";
 
 export interface DownloadDeps {
@@ -51,7 +51,7 @@ export function mountDownloads(deps: DownloadDeps): { update(): void } {
 
   return {
     update() {
-      const done = deps.runs().some((r) => r.status === "done" && r.purpose === "run");
+      const done = deps.runs().some(isFinishedRun);
       for (const id of ["export-json", "export-csv"]) optionalId(id)?.toggleAttribute("disabled", !done);
       const shown = deps.shown();
       const ready = !!shown && shown.status !== "running" && shown.status !== "queued" && shown.spans.n > 0;

@@ -116,6 +116,8 @@ const forms = {
    * + or - after a separator is refused below (agentFormula).
    */
   agent: /^[A-Za-z][\w.-]*\/[\w.]+( [\w .,;:()\/+\-_\[\]]*)?$/,
+  /** CPython's platform.python_version(): "3.11.2", "3.14.0rc1", "3.13.0+". */
+  pythonVersion: /^\d{1,2}\.\d{1,3}\.\d{1,3}[a-z0-9+]{0,12}$/,
   /** A preset's name: "io_threading" (empty: none). */
   preset: /^[a-z0-9_]{0,40}$/,
   /** A Go duration: "50ms", "1m30.5s", "250µs", "0s". */
@@ -188,6 +190,7 @@ export function checkResult(r: any): Result | null {
   };
   if (r.preset !== undefined) result.preset = r.preset;
   if (int(r.spans_dropped, 1, 1 << 30)) result.spans_dropped = r.spans_dropped;
+  if (form(r.python?.version, forms.pythonVersion) && typeof r.python.gil === "boolean") result.python = { version: r.python.version, gil: r.python.gil };
   if (int(r.spans_coarsened, 1, 1 << 30)) result.spans_coarsened = r.spans_coarsened;
   const times = repeats(r.repeats);
   if (times) result.repeats = times;
