@@ -191,282 +191,282 @@ export const goBlocks = {
     "lines": [
       {
         "html": "<span class=\"hl-c\">// work starts one worker process, feeds it batches until none are left and ends it.</span>",
-        "n": 100
+        "n": 99
       },
       {
         "html": "<span class=\"hl-k\">func</span> (p *pool) <span class=\"hl-f\">work</span>(ctx context.Context, worker <span class=\"hl-k\">int</span>) <span class=\"hl-k\">error</span> {",
-        "n": 101
+        "n": 100
       },
       {
         "html": "\trec := p.opt.Recorder",
-        "n": 102
+        "n": 101
       },
       {
         "html": "\tstart := rec.<span class=\"hl-f\">Now</span>()",
-        "n": 103
+        "n": 102
       },
       {
         "html": "\tw, err := <span class=\"hl-f\">startProc</span>(ctx, worker, p.hello)",
-        "n": 104,
+        "n": 103,
         "mark": "spawn"
       },
       {
         "html": "\t<span class=\"hl-k\">if</span> w != <span class=\"hl-k\">nil</span> {",
-        "n": 105
+        "n": 104
       },
       {
         "html": "\t\t<span class=\"hl-k\">defer</span> w.<span class=\"hl-f\">close</span>()",
-        "n": 106
+        "n": 105
       },
       {
         "html": "\t}",
-        "n": 107
+        "n": 106
       },
       {
         "html": "\t<span class=\"hl-k\">if</span> err == <span class=\"hl-k\">nil</span> {",
-        "n": 108
+        "n": 107
       },
       {
         "html": "\t\terr = w.<span class=\"hl-f\">ready</span>(ctx, p.hello.Token)",
-        "n": 109,
+        "n": 108,
         "mark": "spawn"
       },
       {
         "html": "\t}",
-        "n": 110
+        "n": 109
       },
       {
         "html": "\t<span class=\"hl-k\">if</span> err != <span class=\"hl-k\">nil</span> {",
-        "n": 111
+        "n": 110
       },
       {
         "html": "\t\t<span class=\"hl-k\">return</span> err",
+        "n": 111
+      },
+      {
+        "html": "\t}",
         "n": 112
       },
       {
-        "html": "\t}",
+        "html": "\trec.<span class=\"hl-f\">Record</span>(worker, trace.NoTask, trace.Spawn, start)",
         "n": 113
       },
       {
-        "html": "\trec.<span class=\"hl-f\">Record</span>(worker, trace.NoTask, trace.Spawn, start)",
+        "html": "\t<span class=\"hl-k\">if</span> testHookReady != <span class=\"hl-k\">nil</span> {",
         "n": 114
       },
       {
-        "html": "\t<span class=\"hl-k\">if</span> testHookReady != <span class=\"hl-k\">nil</span> {",
+        "html": "\t\t<span class=\"hl-f\">testHookReady</span>(worker, w.<span class=\"hl-f\">pid</span>())",
         "n": 115
       },
       {
-        "html": "\t\t<span class=\"hl-f\">testHookReady</span>(worker, w.<span class=\"hl-f\">pid</span>())",
+        "html": "\t}",
         "n": 116
       },
       {
-        "html": "\t}",
+        "html": "\tstate := trace.Compute",
         "n": 117
       },
       {
-        "html": "\tstate := trace.Compute",
+        "html": "\t<span class=\"hl-k\">if</span> p.spec.<span class=\"hl-f\">Waits</span>() {",
         "n": 118
       },
       {
-        "html": "\t<span class=\"hl-k\">if</span> p.spec.<span class=\"hl-f\">Waits</span>() {",
+        "html": "\t\tstate = trace.Wait",
         "n": 119
       },
       {
-        "html": "\t\tstate = trace.Wait",
+        "html": "\t}",
         "n": 120
       },
       {
-        "html": "\t}",
+        "html": "\t<span class=\"hl-k\">var</span> queued []batch <span class=\"hl-c\">// sent to the worker and not yet answered, oldest first</span>",
         "n": 121
       },
       {
-        "html": "\t<span class=\"hl-k\">var</span> queued []batch <span class=\"hl-c\">// sent to the worker and not yet answered, oldest first</span>",
+        "html": "\tunsent := -<span class=\"hl-m\">1</span>       <span class=\"hl-c\">// a task the worker could no longer be sent: it is gone</span>",
         "n": 122
       },
       {
-        "html": "\tunsent := -<span class=\"hl-m\">1</span>       <span class=\"hl-c\">// a task the worker could no longer be sent: it is gone</span>",
+        "html": "\t<span class=\"hl-k\">for</span> answered := <span class=\"hl-m\">0</span>; ; answered++ {",
         "n": 123
       },
       {
-        "html": "\t<span class=\"hl-k\">for</span> {",
+        "html": "\t\t<span class=\"hl-c\">// The worker&#39;s next batch waits in its stdin while it runs the current one, so it never</span>",
         "n": 124
       },
       {
-        "html": "\t\t<span class=\"hl-c\">// The worker&#39;s next batch waits in its stdin while it runs the current one, so it never</span>",
+        "html": "\t\t<span class=\"hl-c\">// waits for this process to be scheduled between tasks: with every core computing, that</span>",
         "n": 125
       },
       {
-        "html": "\t\t<span class=\"hl-c\">// waits for this process to be scheduled between tasks: with every core computing, that</span>",
+        "html": "\t\t<span class=\"hl-c\">// wait took milliseconds. Near the end, one batch at a time, so that the last tasks go</span>",
         "n": 126
       },
       {
-        "html": "\t\t<span class=\"hl-c\">// wait took milliseconds. Near the end, one batch at a time, so that the last tasks go</span>",
+        "html": "\t\t<span class=\"hl-c\">// to whichever worker is idle first (workload.Handout).</span>",
         "n": 127
       },
       {
-        "html": "\t\t<span class=\"hl-c\">// to whichever worker is idle first.</span>",
+        "html": "\t\t<span class=\"hl-k\">for</span> unsent &lt; <span class=\"hl-m\">0</span> {",
         "n": 128
       },
       {
-        "html": "\t\t<span class=\"hl-k\">for</span> unsent &lt; <span class=\"hl-m\">0</span> &amp;&amp; <span class=\"hl-f\">len</span>(queued) &lt; <span class=\"hl-m\">2</span> &amp;&amp; (<span class=\"hl-f\">len</span>(queued) == <span class=\"hl-m\">0</span> || p.<span class=\"hl-f\">left</span>() &gt; p.spec.Workers*p.batch) {",
+        "html": "\t\t\tb, ok := p.handout.<span class=\"hl-f\">Take</span>(<span class=\"hl-f\">len</span>(queued), answered)",
         "n": 129
       },
       {
-        "html": "\t\t\tb, ok := p.<span class=\"hl-f\">take</span>()",
+        "html": "\t\t\t<span class=\"hl-k\">if</span> !ok {",
         "n": 130
       },
       {
-        "html": "\t\t\t<span class=\"hl-k\">if</span> !ok {",
+        "html": "\t\t\t\t<span class=\"hl-k\">break</span>",
         "n": 131
       },
       {
-        "html": "\t\t\t\t<span class=\"hl-k\">break</span>",
+        "html": "\t\t\t}",
         "n": 132
       },
       {
-        "html": "\t\t\t}",
+        "html": "\t\t\t<span class=\"hl-k\">if</span> err := w.<span class=\"hl-f\">send</span>(b); err != <span class=\"hl-k\">nil</span> {",
         "n": 133
       },
       {
-        "html": "\t\t\t<span class=\"hl-k\">if</span> err := w.<span class=\"hl-f\">send</span>(b); err != <span class=\"hl-k\">nil</span> {",
+        "html": "\t\t\t\t<span class=\"hl-c\">// A failed write says the worker is gone, not on which task: its answers still</span>",
         "n": 134
       },
       {
-        "html": "\t\t\t\t<span class=\"hl-c\">// A failed write says the worker is gone, not on which task: its answers still</span>",
+        "html": "\t\t\t\t<span class=\"hl-c\">// in the pipe, read below, say that, so read them before reporting.</span>",
         "n": 135
       },
       {
-        "html": "\t\t\t\t<span class=\"hl-c\">// in the pipe, read below, say that, so read them before reporting.</span>",
+        "html": "\t\t\t\tunsent = b.From",
         "n": 136
       },
       {
-        "html": "\t\t\t\tunsent = b.From",
+        "html": "\t\t\t\t<span class=\"hl-k\">break</span>",
         "n": 137
       },
       {
-        "html": "\t\t\t\t<span class=\"hl-k\">break</span>",
+        "html": "\t\t\t}",
         "n": 138
       },
       {
-        "html": "\t\t\t}",
+        "html": "\t\t\tqueued = <span class=\"hl-f\">append</span>(queued, b)",
         "n": 139
       },
       {
-        "html": "\t\t\tqueued = <span class=\"hl-f\">append</span>(queued, b)",
+        "html": "\t\t}",
         "n": 140
       },
       {
-        "html": "\t\t}",
+        "html": "\t\t<span class=\"hl-k\">if</span> <span class=\"hl-f\">len</span>(queued) == <span class=\"hl-m\">0</span> {",
         "n": 141
       },
       {
-        "html": "\t\t<span class=\"hl-k\">if</span> <span class=\"hl-f\">len</span>(queued) == <span class=\"hl-m\">0</span> {",
+        "html": "\t\t\t<span class=\"hl-k\">if</span> unsent &gt;= <span class=\"hl-m\">0</span> {",
         "n": 142
       },
       {
-        "html": "\t\t\t<span class=\"hl-k\">if</span> unsent &gt;= <span class=\"hl-m\">0</span> {",
+        "html": "\t\t\t\t<span class=\"hl-k\">return</span> w.<span class=\"hl-f\">died</span>(ctx, <span class=\"hl-s\">&#34;while being sent task &#34;</span>+strconv.<span class=\"hl-f\">Itoa</span>(unsent))",
         "n": 143
       },
       {
-        "html": "\t\t\t\t<span class=\"hl-k\">return</span> w.<span class=\"hl-f\">died</span>(ctx, <span class=\"hl-s\">&#34;while being sent task &#34;</span>+strconv.<span class=\"hl-f\">Itoa</span>(unsent))",
+        "html": "\t\t\t}",
         "n": 144
       },
       {
-        "html": "\t\t\t}",
+        "html": "\t\t\t<span class=\"hl-k\">return</span> w.<span class=\"hl-f\">finish</span>()",
         "n": 145
       },
       {
-        "html": "\t\t\t<span class=\"hl-k\">return</span> w.<span class=\"hl-f\">finish</span>()",
+        "html": "\t\t}",
         "n": 146
       },
       {
-        "html": "\t\t}",
+        "html": "\t\tb := queued[<span class=\"hl-m\">0</span>]",
         "n": 147
       },
       {
-        "html": "\t\tb := queued[<span class=\"hl-m\">0</span>]",
+        "html": "\t\tqueued = queued[<span class=\"hl-m\">1</span>:]",
         "n": 148
       },
       {
-        "html": "\t\tqueued = queued[<span class=\"hl-m\">1</span>:]",
+        "html": "\t\t<span class=\"hl-k\">for</span> task := b.From; task &lt; b.To; task++ {",
         "n": 149
       },
       {
-        "html": "\t\t<span class=\"hl-k\">for</span> task := b.From; task &lt; b.To; task++ {",
-        "n": 150
-      },
-      {
         "html": "\t\t\tm, err := w.<span class=\"hl-f\">await</span>(ctx, p.<span class=\"hl-f\">taskTimeout</span>(task), <span class=\"hl-s\">&#34;while running task &#34;</span>+strconv.<span class=\"hl-f\">Itoa</span>(task))",
-        "n": 151,
+        "n": 150,
         "mark": "task"
       },
       {
         "html": "\t\t\t<span class=\"hl-k\">if</span> err != <span class=\"hl-k\">nil</span> {",
-        "n": 152
+        "n": 151
       },
       {
         "html": "\t\t\t\t<span class=\"hl-k\">return</span> err",
+        "n": 152
+      },
+      {
+        "html": "\t\t\t}",
         "n": 153
       },
       {
-        "html": "\t\t\t}",
+        "html": "\t\t\t<span class=\"hl-k\">if</span> m.Task != task || m.Token != <span class=\"hl-s\">&#34;&#34;</span> {",
         "n": 154
       },
       {
-        "html": "\t\t\t<span class=\"hl-k\">if</span> m.Task != task || m.Token != <span class=\"hl-s\">&#34;&#34;</span> {",
+        "html": "\t\t\t\t<span class=\"hl-k\">return</span> w.<span class=\"hl-f\">fail</span>(<span class=\"hl-s\">&#34;broke the protocol: answered task &#34;</span> + strconv.<span class=\"hl-f\">Itoa</span>(m.Task) + <span class=\"hl-s\">&#34; while running task &#34;</span> + strconv.<span class=\"hl-f\">Itoa</span>(task))",
         "n": 155
       },
       {
-        "html": "\t\t\t\t<span class=\"hl-k\">return</span> w.<span class=\"hl-f\">fail</span>(<span class=\"hl-s\">&#34;broke the protocol: answered task &#34;</span> + strconv.<span class=\"hl-f\">Itoa</span>(m.Task) + <span class=\"hl-s\">&#34; while running task &#34;</span> + strconv.<span class=\"hl-f\">Itoa</span>(task))",
+        "html": "\t\t\t}",
         "n": 156
       },
       {
-        "html": "\t\t\t}",
+        "html": "\t\t\t<span class=\"hl-k\">if</span> m.Error != <span class=\"hl-s\">&#34;&#34;</span> {",
         "n": 157
       },
       {
-        "html": "\t\t\t<span class=\"hl-k\">if</span> m.Error != <span class=\"hl-s\">&#34;&#34;</span> {",
+        "html": "\t\t\t\t<span class=\"hl-k\">return</span> w.<span class=\"hl-f\">fail</span>(<span class=\"hl-s\">&#34;failed: &#34;</span> + m.Error)",
         "n": 158
       },
       {
-        "html": "\t\t\t\t<span class=\"hl-k\">return</span> w.<span class=\"hl-f\">fail</span>(<span class=\"hl-s\">&#34;failed: &#34;</span> + m.Error)",
+        "html": "\t\t\t}",
         "n": 159
       },
       {
-        "html": "\t\t\t}",
+        "html": "\t\t\trec.<span class=\"hl-f\">Add</span>(trace.Span{Lane: <span class=\"hl-f\">int32</span>(worker), Task: <span class=\"hl-f\">int32</span>(task), State: state,",
         "n": 160
       },
       {
-        "html": "\t\t\trec.<span class=\"hl-f\">Add</span>(trace.Span{Lane: <span class=\"hl-f\">int32</span>(worker), Task: <span class=\"hl-f\">int32</span>(task), State: state,",
+        "html": "\t\t\t\tStart: rec.<span class=\"hl-f\">At</span>(time.<span class=\"hl-f\">Unix</span>(<span class=\"hl-m\">0</span>, m.Start)), End: rec.<span class=\"hl-f\">At</span>(time.<span class=\"hl-f\">Unix</span>(<span class=\"hl-m\">0</span>, m.End))})",
         "n": 161
       },
       {
-        "html": "\t\t\t\tStart: rec.<span class=\"hl-f\">At</span>(time.<span class=\"hl-f\">Unix</span>(<span class=\"hl-m\">0</span>, m.Start)), End: rec.<span class=\"hl-f\">At</span>(time.<span class=\"hl-f\">Unix</span>(<span class=\"hl-m\">0</span>, m.End))})",
+        "html": "\t\t\tp.opt.Results[task] = m.Result",
         "n": 162
       },
       {
-        "html": "\t\t\tp.opt.Results[task] = m.Result",
+        "html": "\t\t\tp.counted[worker] = m.Counted",
         "n": 163
       },
       {
-        "html": "\t\t\tp.counted[worker] = m.Counted",
+        "html": "\t\t\tp.opt.Done.<span class=\"hl-f\">Add</span>(<span class=\"hl-m\">1</span>)",
         "n": 164
       },
       {
-        "html": "\t\t\tp.opt.Done.<span class=\"hl-f\">Add</span>(<span class=\"hl-m\">1</span>)",
+        "html": "\t\t}",
         "n": 165
       },
       {
-        "html": "\t\t}",
+        "html": "\t}",
         "n": 166
       },
       {
-        "html": "\t}",
-        "n": 167
-      },
-      {
         "html": "}",
-        "n": 168
+        "n": 167
       }
     ]
   },
