@@ -12,7 +12,8 @@ import (
 )
 
 // testSite writes a small site: the real engine client and worker (all of site/src/engine,
-// which must need nothing else of the page but types.ts), and one page whose entry
+// which must need nothing else of the page but types.ts and the generated modules, which the
+// build writes), and one page whose entry
 // imports the engine and a stylesheet; embed.html has no entry yet.
 func testSite(t *testing.T, index string) string {
 	t.Helper()

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -13,18 +12,6 @@ import (
 	"concurrency-playground/internal/trace"
 	"concurrency-playground/internal/workload"
 )
-
-// The committed module is what the Go side's values generate: a change to a limit, a default
-// or a preset in Go that was not followed by a build fails here, not in a learner's page.
-func TestFactsFileIsUpToDate(t *testing.T) {
-	have, err := os.ReadFile(filepath.Join("..", "site", FactsFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(have, factsTS()) {
-		t.Errorf("site/%s is stale: run `go run ./build -facts` (or make site) and commit it", FactsFile)
-	}
-}
 
 // No list of the Go side's names is copied by hand into the page: a copy of a whole list (as an
 // array or a union, in any order) outside src/gen fails here. A subset or a ranking is the

@@ -1,6 +1,7 @@
 # The page end to end: the built site and the built native binary, in Debian's Chromium driven
-# by playwright-core (site/e2e). Each test file starts its own `bin/native serve` on a free
-# loopback port and stops it; screenshots land in test-artifacts/. The files: the playground
+# by playwright-core (the tests in site/e2e, the benches in site/bench, which share
+# site/e2e/harness.mjs). Each test file starts its own `bin/native serve` on a free loopback
+# port and stops it; screenshots land in test-artifacts/. The files: the playground
 # (playground), without a backend (offline), /embed inside a page of a second loopback origin
 # through the embed kit (embed), exports, share links and the history (share-export-history),
 # the code view beside the timeline and the lesson's figures (codeview).
@@ -19,6 +20,6 @@ test-e2e: build
 	cd site && node --test --test-concurrency=1 e2e/
 
 bench-e2e: build
-	cd site && node e2e/bench-timeline.mjs
-	cd site && node e2e/bench-cpu.mjs
-	cd site && node e2e/bench-page-cpu.mjs
+	cd site && node bench/bench-timeline.mjs
+	cd site && node bench/bench-cpu.mjs
+	cd site && node bench/bench-page-cpu.mjs

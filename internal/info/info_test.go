@@ -10,8 +10,8 @@ import (
 	"concurrency-playground/internal/workload"
 )
 
-// The JSON names are a contract (site/src/types.ts, docs/protocol.md): fields may be added,
-// never renamed.
+// The JSON names are a contract (docs/protocol.md; the page's types are generated from them):
+// fields may be added, never renamed.
 func TestInfoJSONNames(t *testing.T) {
 	i := New(workload.Machine{Where: "native", OS: "linux", Arch: "amd64", Cores: 2, GOMAXPROCS: 2, GoVersion: "go1.26"},
 		[]workload.Variant{workload.Sequential, workload.Pool})

@@ -1,7 +1,7 @@
 // A Chromium page driven over the DevTools protocol on a pipe, attached to the page alone, for
-// the benchmarks of the browser's process pool (bench-cpu.mjs). Playwright attaches to every Web
-// Worker a page starts and holds it at its start until Playwright's own process has answered
-// (Target.setAutoAttach with waitForDebuggerOnStart). In a probe of 3 runs of 20 each, a Web
+// the benchmarks of the browser's process pool (site/bench/bench-cpu.mjs). Playwright attaches
+// to every Web Worker a page starts and holds it at its start until Playwright's own process
+// has answered (Target.setAutoAttach with waitForDebuggerOnStart). In a probe of 3 runs of 20 each, a Web
 // Worker that does nothing answered its first message in 16–17–18 ms without that and 21–22–28
 // ms with it, and two started together in 28–29–30 ms against 37–38–40 ms (the runs' medians);
 // bench-cpu.mjs prints both floors every time. A visitor's page pays neither, and a pool starts

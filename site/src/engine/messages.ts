@@ -3,8 +3,16 @@
 // browser process of the pool is the same worker script, running the tasks it is handed.
 import type { Info, Job, Result } from "../types";
 
-/** A call on the page's own engine for the process pool: the job resolved, the result built. */
-export type Call = { call: "resolve"; args: [job: Job] } | { call: "assemble"; args: [job: Job, results: string[], repeats: number[], counters: number[][], spans: number] };
+/**
+ * A call on the page's own engine for the process pool: the job resolved, a repeat's tasks
+ * handed out (handout starts a repeat's, take gives a process the batches it may take now), the
+ * result built.
+ */
+export type Call =
+  | { call: "resolve"; args: [job: Job] }
+  | { call: "handout"; args: [job: Job] }
+  | { call: "take"; args: [held: number, answered: number] }
+  | { call: "assemble"; args: [job: Job, results: string[], repeats: number[], counters: number[][], spans: number] };
 
 /**
  * A browser process's work for its life (one repeat of a pool): its job, its lane, and the run's

@@ -3,11 +3,11 @@
 // for a repeat and ended after it, as a Pool is created per run. Start-up is instantiating the
 // page's compiled module, not compiling it: a `spawn` span on the process's lane. Tasks go to
 // the processes one at a time (the race's tiny tasks in Pool.map's chunks), each process holding
-// at most the next one besides (handout.ts), and come back by message with their spans, which
+// at most the next one besides, as the parent engine hands them out (workload.Handout, the
+// native pool's rule too), and come back by message with their spans, which
 // already sit on the run's clock. Before each repeat the pool lets the machine settle (SETTLE_MS),
 // outside every repeat's time: the repeats still tile the timeline, one after another.
 import { State, type Job, type Result, type Spec } from "../types";
-import { Handout } from "./handout";
 import type { Call, FromWorker, ProcessRole, ToWorker } from "./messages";
 import type { RunHandlers } from "./index";
 
@@ -83,10 +83,6 @@ export class ProcessPool {
     // Every process resolves the same spec: the count the parent chose goes with the job.
     const fixed: Job = { ...job, workers: spec.workers };
     const repeat = spec.repeat ?? 1;
-    // Pool.map's chunks for the race's 5,000 tasks of 100 increments each, where a message per
-    // task would cost more than the task; one task at a time otherwise, so that the last tasks
-    // end near together on every process.
-    const chunk = spec.experiment === "race" ? Math.ceil(spec.tasks / (spec.workers * 4)) : 1;
     const results: string[] = new Array<string>(spec.tasks);
     const repeats: number[] = [];
     const counters: number[][] = [];
@@ -100,18 +96,19 @@ export class ProcessPool {
       // The run's zero on the epoch's clock, such that this repeat starts where the one before ended.
       const origin = performance.timeOrigin + start - elapsed;
       const counted = new Array<number>(spec.workers).fill(0);
-      const handout = new Handout(spec.tasks, chunk, spec.workers);
+      // The parent hands out this repeat's tasks: one at a time, the race's in Pool.map's chunks.
+      await this.parent("handout", [fixed]);
       const work = async (lane: number): Promise<void> => {
         const p = await this.spawn({ job: fixed, lane, origin, farmOrigin }, h);
         spans++;
         const held: { from: number; answer: Promise<FromWorker> }[] = [];
         for (let answered = 0; ; answered++) {
-          for (let b = handout.take(held.length, answered); b; b = handout.take(held.length, answered)) {
-            const answer = p.request({ type: "tasks", from: b.from, to: b.to });
+          for (const [from, to] of (await this.parent("take", [held.length, answered])) as [number, number][]) {
+            const answer = p.request({ type: "tasks", from, to });
             // Awaited in turn below; a process that fails rejects all it holds at once, and
             // the run fails with the first of them.
             answer.catch(() => undefined);
-            held.push({ from: b.from, answer });
+            held.push({ from, answer });
           }
           const batch = held.shift();
           if (!batch) break;

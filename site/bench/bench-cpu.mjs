@@ -17,8 +17,8 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { launchBare, runBare, waitReady } from "./bare.mjs";
-import { dist, launch, startNative } from "./harness.mjs";
+import { launchBare, runBare, waitReady } from "../e2e/bare.mjs";
+import { dist, launch, startNative } from "../e2e/harness.mjs";
 
 const rounds = Number(process.env.ROUNDS ?? 3);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

@@ -8,7 +8,7 @@
 //    it drew.
 // Not a test: timings depend on the machine and its load. It prints the figures.
 
-import { launch, startNative, waitForRows } from "./harness.mjs";
+import { launch, startNative, waitForRows } from "../e2e/harness.mjs";
 
 const pct = (xs, p) => {
   const s = [...xs].sort((a, b) => a - b);

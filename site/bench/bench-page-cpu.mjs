@@ -8,7 +8,7 @@
 // cost, printed as a share of a core over the run's wall time. Not a test: it prints figures.
 
 import fs from "node:fs";
-import { launch, runAndWait, setUp, startNative } from "./harness.mjs";
+import { launch, runAndWait, setUp, startNative } from "../e2e/harness.mjs";
 
 const rounds = Number(process.env.ROUNDS ?? 3);
 const msPerTick = 1000 / 100; // /proc counts CPU time in USER_HZ ticks, 100 a second on Linux
