@@ -29,6 +29,7 @@ func BenchmarkFarmLatency(b *testing.B) {
 	native := httptest.NewServer(farm.Handler())
 	defer native.Close()
 	servers := []struct{ name, base string }{{"edge", startWorker(b, root, dist)}, {"native", native.URL}}
+	warm(b, servers[0].base, servers[1].base)
 	const delay = 50 * time.Millisecond
 	for _, s := range servers {
 		for _, c := range []int{1, 6, 20, 160} {
@@ -72,6 +73,7 @@ func BenchmarkFarmLatency(b *testing.B) {
 func BenchmarkWorkerCost(b *testing.B) {
 	root, dist := paths(b)
 	goBase, jsBase := startWorkerd(b, root, dist, true)
+	warm(b, goBase, jsBase)
 	for _, w := range []struct{ name, base string }{{"go", goBase}, {"js", jsBase}} {
 		for _, c := range []int{1, 40} {
 			name := "serial"
@@ -118,6 +120,19 @@ func BenchmarkWorkerCost(b *testing.B) {
 					b.ReportMetric(float64(rounds)/1e6/float64(b.N*c), "round-ms/req")
 				}
 			})
+		}
+	}
+}
+
+// warm sends each server 400 requests before anything is timed: workerd compiles the Worker's
+// wasm quickly at first and optimises its hot functions as they run, so a fresh workerd's first
+// few hundred requests are slower than a long-lived isolate's.
+func warm(b *testing.B, bases ...string) {
+	c := farmtest.Client()
+	defer c.CloseIdleConnections()
+	for _, base := range bases {
+		for range 400 {
+			timedGet(b, c, base+"/farm/warm?delay=0ms&size=1", 1)
 		}
 	}
 }

@@ -5,46 +5,9 @@
 // Run by make test-edge after make edge, site and native: node --test edge/
 
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import path from "node:path";
 import { test } from "node:test";
-import { freePort, launch, root, runAndWait, screenshot, setUp, startNative } from "../site/e2e/harness.mjs";
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms).unref());
-
-/** `edge dev` (it becomes workerd) in its own process group, killed as a whole by stop(). */
-async function startEdge() {
-  const port = await freePort();
-  const origin = `http://127.0.0.1:${port}`;
-  const proc = spawn(path.join(root, "bin/edge"), ["dev", "-addr", `127.0.0.1:${port}`, "-worker", process.env.EDGE_WORKER_DIR ?? "build/edge"], {
-    cwd: root,
-    detached: true,
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  let log = "";
-  proc.stderr.on("data", (d) => (log += d));
-  const exited = new Promise((r) => proc.once("exit", r));
-  const stop = async () => {
-    try {
-      process.kill(-proc.pid, "SIGKILL");
-    } catch {
-      /* already gone */
-    }
-    await exited;
-  };
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${origin}/healthz`)).ok) return { origin, stop, log: () => log };
-    } catch {
-      /* not listening yet */
-    }
-    if (proc.exitCode !== null || i > 200) {
-      await stop();
-      throw new Error(`the Worker did not answer on ${origin}:\n${log}`);
-    }
-    await sleep(50);
-  }
-}
+import { launch, runAndWait, screenshot, setUp, startNative } from "../site/e2e/harness.mjs";
+import { startEdge } from "./start-edge.mjs";
 
 test("the hosted page: browser variants on the edge's farm, native ones on the visitor's backend", async () => {
   const edge = await startEdge();

@@ -4,7 +4,9 @@
 #   make edge-dev    serve the page, the farm and /api/info in workerd on 127.0.0.1:$(EDGE_PORT)
 #   make test-edge   the built Worker's tests in workerd, the farm table natively, the page
 #                    from the Worker in Chromium
-#   make bench-edge  the farm's latency overhead at the edge and natively, 1/6/20 in flight
+#   make bench-edge  the Worker's own cost per request beside a trivial JS Worker's in the same
+#                    workerd; the farm's latency overhead at the edge and natively; the page
+#                    served by the Worker running the I/O presets in Chromium, against their bounds
 
 EDGE_DIR := build/edge
 
@@ -30,5 +32,7 @@ test-edge: edge site native
 	$(GO) build -o bin/edge ./edge/cmd/edge
 	cd site && EDGE_WORKER_DIR=$(CURDIR)/$(EDGE_DIR) node --test ../edge/
 
-bench-edge: edge
-	EDGE_WORKER_DIR=$(CURDIR)/$(EDGE_DIR) $(GO) test -run '^$$' -bench FarmLatency -benchtime 20x ./edge/
+bench-edge: edge site native
+	EDGE_WORKER_DIR=$(CURDIR)/$(EDGE_DIR) $(GO) test -run '^$$' -bench 'WorkerCost|FarmLatency' -benchtime 20x ./edge/
+	$(GO) build -o bin/edge ./edge/cmd/edge
+	cd site && EDGE_WORKER_DIR=$(CURDIR)/$(EDGE_DIR) node ../edge/bench-page.mjs

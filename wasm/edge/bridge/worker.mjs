@@ -139,10 +139,10 @@ async function fetch(req, env, ctx) {
   const answer = new Promise((resolve, reject) => waiting.set(id, { resolve, reject }));
   enter(running, () => binding.serve(id, req.method, req.url, headers, body));
   await untilAnswered(running, go, answer);
-  return toResponse(req, await answer);
+  return toResponse(await answer);
 }
 
-function toResponse(req, { status, statusText, headers, body }) {
+function toResponse({ status, statusText, headers, body }) {
   const h = new Headers();
   const kv = headers.split("\0");
   for (let i = 0; i + 1 < kv.length; i += 2) h.append(kv[i], kv[i + 1]);
