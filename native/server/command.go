@@ -60,6 +60,12 @@ func serve(args []string, stdout, stderr io.Writer) int {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	if cfg.Open {
+		// the way that works in every browser: the page from this server, no other origin
+		if err := openBrowser(srv.URL() + "/"); err != nil {
+			log.Warn("cannot open a browser: open the page yourself", "url", srv.URL()+"/", "err", err)
+		}
+	}
 	select {
 	case <-ctx.Done():
 	case err := <-srv.Done():
@@ -96,6 +102,7 @@ func parseFlags(args []string, stdout io.Writer) (Config, slog.Level, error) {
 		cfg.AllowOrigins = append(cfg.AllowOrigins, o)
 		return nil
 	})
+	fs.BoolVar(&cfg.Open, "open", false, "open the playground in the default browser once it is served")
 	fs.BoolVar(&cfg.AllowRemote, "allow-remote", false, "allow a non-loopback -addr, and Host headers that are IP literals (never names: DNS rebinding)")
 	cfg.MaxRuns, cfg.MaxSockets = DefaultMaxRuns, DefaultMaxSockets
 	fs.Var(intFlag{&cfg.MaxRuns, maxRunsBound}, "max-runs", "at most `n` runs at once, server-wide; more are refused with error code limit")

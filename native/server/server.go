@@ -33,6 +33,7 @@ type Config struct {
 	Addr         string   // where to listen: "127.0.0.1:8080"; port 0 picks a free one
 	AllowOrigins []string // origins besides our own whose pages may open the WebSocket
 	AllowRemote  bool     // listen on a non-loopback address and accept IP-literal Hosts
+	Open         bool     // serve -open: the command opens the page in the default browser (Start ignores it)
 	MaxRuns      int      // runs at once, server-wide (DefaultMaxRuns)
 	MaxSockets   int      // open WebSockets (DefaultMaxSockets)
 	Logger       *slog.Logger
