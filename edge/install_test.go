@@ -95,12 +95,12 @@ func TestTheInstallCommandStartsABackendForTheWorkersPage(t *testing.T) {
 }
 
 // releaseAssets is what `make edge` serves: the page and download/. make test-edge built it
-// (EDGE_WORKER_DIR/assets, this machine's build alone); a plain `go test` builds this machine's
+// (EDGE_WORKER_DIR-assets, this machine's build alone); a plain `go test` builds this machine's
 // release into a temp directory.
 func releaseAssets(t *testing.T, root string) string {
 	t.Helper()
 	if w := os.Getenv("EDGE_WORKER_DIR"); w != "" {
-		return filepath.Join(w, "assets")
+		return filepath.Clean(w) + "-assets"
 	}
 	dir := t.TempDir()
 	if err := os.CopyFS(dir, os.DirFS(filepath.Join(root, "site", "dist"))); err != nil {

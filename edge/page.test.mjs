@@ -39,11 +39,11 @@ test("the hosted page: browser variants on the edge's farm, native ones on the v
     await screenshot(b.page, "edge-page.png");
     assert.deepEqual(b.errors, []);
     // Without a backend (after the clean-console check: the refused socket is logged), a hosted
-    // page's hint names the flag that allows its origin.
+    // page shows the one command that starts a backend for it, on the address it looks at.
     await b.page.locator("#settings > summary").click();
     await b.page.locator("#backend-url").fill("ws://127.0.0.1:1/ws");
     await b.page.locator("#backend-url").press("Enter");
-    await b.page.getByTestId("backend-status").filter({ hasText: `-allow-origin ${edge.origin}` }).waitFor({ timeout: 10_000 });
+    await b.page.getByTestId("install-command").filter({ hasText: `curl -fsSL ${edge.origin}/install.sh | sh -s -- -addr 127.0.0.1:1` }).waitFor({ timeout: 10_000 });
   } finally {
     await b.close();
     await native.stop();

@@ -22,7 +22,7 @@ edge:
 # where `go run` would keep it and leave workerd on the port.
 edge-dev: edge site
 	$(GO) build -o bin/edge ./edge/cmd/edge
-	exec bin/edge dev -addr 127.0.0.1:$(EDGE_PORT) -worker $(EDGE_DIR) -assets $(EDGE_DIR)/assets
+	exec bin/edge dev -addr 127.0.0.1:$(EDGE_PORT) -worker $(EDGE_DIR) -assets $(EDGE_DIR)-assets
 
 # EDGE_WORKER_DIR: test the Worker this Makefile built, the one `wrangler deploy` would upload
 # (a plain `go test ./edge/` builds its own copy into a temp directory). Then the page from the

@@ -49,9 +49,10 @@ test-vet-cross:
 # What the Worker serves as static assets: the page and, under download/, the release (both
 # scripts are written by the Worker itself, with its origin: internal/install). The page is
 # copied, not served from site/dist, because the native binary embeds site/dist: the release
-# inside it would embed itself. Cloudflare allows 25 MiB a file and 20,000 files (docs/install.md).
-EDGE_ASSETS = $(EDGE_DIR)/assets
-CLEAN_PATHS += bin/release bin/release-test
+# inside it would embed itself. Beside the Worker, not in it: building the Worker empties its
+# directory. Cloudflare allows 25 MiB a file and 20,000 files (docs/install.md).
+EDGE_ASSETS = $(EDGE_DIR)-assets
+CLEAN_PATHS += bin/release bin/release-test $(EDGE_ASSETS)
 
 .PHONY: edge-assets
 edge: edge-assets

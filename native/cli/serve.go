@@ -75,6 +75,12 @@ func Serve(args []string, stdout, stderr io.Writer) int {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	if cfg.open {
+		// the way that works in every browser: the page from this server, no other origin
+		if err := openBrowser(srv.URL() + "/"); err != nil {
+			log.Warn("cannot open a browser: open the page yourself", "url", srv.URL()+"/", "err", err)
+		}
+	}
 	select {
 	case <-ctx.Done():
 	case err := <-srv.Done():
@@ -101,6 +107,7 @@ func Serve(args []string, stdout, stderr io.Writer) int {
 type serveConfig struct {
 	server.Config
 	pythonPaths []string
+	open        bool // -open: the page from this server in the default browser, once it serves
 }
 
 func parseServeFlags(args []string, stdout io.Writer) (serveConfig, slog.Level, error) {
@@ -125,6 +132,7 @@ func parseServeFlags(args []string, stdout io.Writer) (serveConfig, slog.Level, 
 		cfg.pythonPaths = append(cfg.pythonPaths, s)
 		return nil
 	})
+	fs.BoolVar(&cfg.open, "open", false, "open the playground in the default browser once it is served")
 	fs.BoolVar(&cfg.AllowRemote, "allow-remote", false, "allow a non-loopback -addr, and Host headers that are IP literals (never names: DNS rebinding)")
 	cfg.MaxRuns, cfg.MaxSockets = server.DefaultMaxRuns, server.DefaultMaxSockets
 	fs.Var(intFlag{&cfg.MaxRuns, maxRunsBound}, "max-runs", "at most `n` runs at once, server-wide; more are refused with error code limit")

@@ -5,6 +5,8 @@
 import type { Backend, BackendStatus } from "./backend";
 import { checkBackendURL, saveBackendURL } from "./backend";
 import { byId, optionalId } from "../dom";
+import { InstallCommandView } from "./installview";
+import { Poll } from "./poll";
 import type { RunNote } from "../run/note";
 import type { RunQueue } from "../run/runs";
 import type { Info, Where } from "../types";
@@ -23,8 +25,17 @@ export interface BackendStatusDeps {
 export function mountBackendStatus(el: HTMLElement, deps: BackendStatusDeps): void {
   const { backend, queue } = deps;
   const retry = optionalId("backend-retry");
+  const installEl = optionalId("install-command");
+  const install = installEl ? new InstallCommandView(installEl) : null;
+  const poll = new Poll(() => void backend.connect(backend.status.url));
 
   function show(st: BackendStatus): void {
+    // while the install command is up the page keeps trying quietly: a try is not news
+    if (st.kind === "connecting" && poll.active) return;
+    if (st.kind !== "unreachable") {
+      poll.stop();
+      install?.hide();
+    }
     el.dataset.state = st.kind;
     if (retry) retry.hidden = st.kind !== "unreachable";
     if (!st.url) {
@@ -55,8 +66,16 @@ export function mountBackendStatus(el: HTMLElement, deps: BackendStatusDeps): vo
         code.textContent = "make run";
         el.textContent = `${head}start it again with `;
         el.append(code, ", then retry.");
+      } else if (install && deps.servedBy() === "edge") {
+        // the Worker serves the release and writes its origin into the install scripts
+        el.textContent = blocked(st.reason)
+          ? `This browser does not let an https page reach the backend on your machine (${st.reason}). `
+          : `${head}run this on your machine; it downloads the backend from this site, checks it and starts it for this page, which then connects by itself.`;
+        install.show(location.origin, st.url);
+        showFallback(blocked(st.reason));
+        if (!blocked(st.reason)) poll.start(); // a refusal is the browser's: trying again changes nothing
       } else {
-        // the edge or a static copy on another origin: a plain `make run` refuses this origin,
+        // a static copy on another origin: a plain `make run` refuses this origin,
         // so say how to allow it (and, for a public page, that the browser asks first)
         code.textContent = `./bin/native serve -allow-origin ${location.origin}`;
         el.textContent = `${head}build it (make build) and start it with `;
@@ -69,6 +88,21 @@ export function mountBackendStatus(el: HTMLElement, deps: BackendStatusDeps): vo
     const input = optionalId<HTMLInputElement>("backend-url");
     if (input && document.activeElement !== input) input.value = st.url;
     deps.changed();
+  }
+  // Where a browser refuses (or may refuse) an https page's socket to this machine, the way that
+  // always works: the backend serves the whole playground itself (docs/loopback-browsers.md).
+  function showFallback(refused: boolean): void {
+    const p = optionalId("install-fallback");
+    if (!p) return;
+    const loopbackPage = /^(127\.|localhost$|\[::1\]$)/.test(location.hostname);
+    p.hidden = !refused && (location.protocol !== "https:" || loopbackPage);
+    if (p.hidden) return;
+    const a = document.createElement("a");
+    a.href = a.textContent = pageOf(backend.status.url);
+    p.textContent = refused
+      ? "Open "
+      : "Your browser may ask whether this page may reach devices on your local network: allow it. If it refuses (Safari does), open ";
+    p.append(a, " once the backend runs: it serves this whole playground itself. Add -open to the command and it opens that page for you.");
   }
   backend.onStatus(show);
   retry?.addEventListener("click", () => void backend.connect(backend.status.url));
@@ -106,5 +140,20 @@ function sameServer(url: string, servedBy: Where | null): boolean {
     return new URL(url, location.href).host === location.host;
   } catch {
     return false;
+  }
+}
+
+/** Whether a socket's failure says the browser refused it (mixed content), not the backend. */
+function blocked(reason: string): boolean {
+  return /insecure|security|mixed content/i.test(reason);
+}
+
+/** The page the backend at a ws:// URL serves itself: http://host:port/. */
+function pageOf(wsURL: string): string {
+  try {
+    const u = new URL(wsURL);
+    return `http://${u.host}/`;
+  } catch {
+    return "http://127.0.0.1:8080/";
   }
 }
