@@ -133,6 +133,11 @@ func TestRunPrintsWhatTheLessonsScriptsPrint(t *testing.T) {
 	if !strings.HasPrefix(out, "Counter should be 500000, got 500000\n") {
 		t.Errorf("race output: %q", out)
 	}
+	// A race is intermittent: the summary says in how many repeats it lost.
+	_, out, _ = call(runCmd, "-preset", "race_condition", "-mode", "atomic", "-tasks", "50", "-repeat", "2")
+	if !strings.Contains(out, "lost in 0 of 2 runs, in each: [0 0]") {
+		t.Errorf("race output with repeats: %q", out)
+	}
 }
 
 // -repeat runs the spec N times: the JSON keeps every duration and the fastest as duration_ns;

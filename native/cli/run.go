@@ -207,13 +207,24 @@ func raceLost(r workload.Result) string {
 		out += ", yielding between read and write"
 	}
 	out += ")"
-	if len(r.Race.LostRepeats) > 1 {
-		out += fmt.Sprintf("; in each run: %v", r.Race.LostRepeats)
+	if n := len(r.Race.LostRepeats); n > 1 {
+		out += fmt.Sprintf("; lost in %d of %d runs, in each: %v", lostIn(r.Race.LostRepeats), n, r.Race.LostRepeats)
 	}
 	if r.Race.Parent != nil {
 		out += fmt.Sprintf("\n            each process counted on its own counter %v; the parent's counter is still %d: processes share nothing, so nothing is lost, and nothing is counted together", r.Race.Processes, *r.Race.Parent)
 	}
 	return out
+}
+
+// lostIn is how many of a race's repeats lost an update: a race is intermittent.
+func lostIn(lost []int64) int {
+	n := 0
+	for _, l := range lost {
+		if l > 0 {
+			n++
+		}
+	}
+	return n
 }
 
 func describeSpec(s workload.Spec) string {

@@ -5,6 +5,9 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+
+	"concurrency-playground/internal/trace"
+	"concurrency-playground/internal/workload"
 )
 
 // pool runs the tasks on N goroutines that pull them from one queue, each worker with an HTTP
@@ -15,21 +18,30 @@ import (
 // each one, once created, yields until every other exists too. Yielding, not parking on a
 // channel, is the point: a closed channel would wake all of them on the one core that closed
 // it, the other core would join late, and the short race tasks would mostly run one core at a
-// time. Measured on 2 cores: race_condition lost updates in 20 of 20 runs this way, in 1 to 4
-// of 20 with a channel.
+// time (race_condition lost updates in 1 to 4 of 20 runs with a channel). For the race, the
+// workers then wait at a gate until two cores run them at once (see gate), and each worker's
+// wait from its creation to its start is drawn as a spawn span: the start-up the timeline
+// would otherwise show as empty lanes.
 func (r *run) pool(ctx context.Context) error {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	queue := r.queue()
+	race := r.Spec.Experiment == workload.Race
+	gate := newGate(r.Spec.Workers, race)
 	var ready, wg sync.WaitGroup
-	var start atomic.Bool
+	var armed atomic.Bool
 	ready.Add(r.Spec.Workers)
 	for worker := range r.Spec.Workers {
+		created := r.Rec.Now()
 		wg.Go(func() {
 			env := r.env(1)
 			ready.Done()
-			for !start.Load() {
+			for !armed.Load() {
 				runtime.Gosched()
+			}
+			gate.wait()
+			if race {
+				r.Rec.Record(worker, trace.NoTask, trace.Spawn, created)
 			}
 			for task := range queue {
 				if err := r.DoTraced(ctx, worker, task, env); err != nil {
@@ -40,7 +52,8 @@ func (r *run) pool(ctx context.Context) error {
 		})
 	}
 	ready.Wait()
-	start.Store(true)
+	gate.arm()
+	armed.Store(true)
 	wg.Wait()
 	return context.Cause(ctx)
 }

@@ -6,7 +6,7 @@ import { count, duration } from "../format";
 import { runName, runTitle } from "../labels";
 import type { LiveView } from "../timeline/liveview";
 import { baselineOf } from "./results";
-import { notesFor, rankingNote, spansNote, startupNote, startupNoted } from "./runnotes";
+import { againstLessonNote, notesFor, rankingNote, spansNote, startupNote, startupNoted } from "./runnotes";
 import { isFinishedRun, type Run } from "./runs";
 import type { Result } from "../types";
 
@@ -100,7 +100,8 @@ export function mountRunNote(el: HTMLElement, deps: { live: LiveView; runs: () =
           const [from, to] = fastestRepeat(r);
           startup = startupNote(r, baselineOf(r, done), run.spans.spawnsWithin(from - 0.001, to));
         }
-        const beside = [...notesFor(r), startup, own ? rankingNote(r, done) : ""].filter(Boolean).map((t) => ` ${t}`).join("");
+        const against = own ? againstLessonNote(r, baselineOf(r, done)) : "";
+        const beside = [...notesFor(r), against, startup, own ? rankingNote(r, done) : ""].filter(Boolean).map((t) => ` ${t}`).join("");
         el.textContent = `${runName(run)}, ${runTitle(run.where, run.variant, run.job.workers)}: ${n > 1 ? `the fastest of ${n}, ` : ""}${duration(r.duration_ns)}${spansNote(run)}.${extra.get(run.id) ?? ""}${beside}${also}`;
       }
     },

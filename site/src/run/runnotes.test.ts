@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { Run } from "./runs";
-import { spansNote, startupNote } from "./runnotes";
+import { againstLessonNote, spansNote, startupNote } from "./runnotes";
 import type { Result } from "../types";
 
 const runWith = (r: Partial<Result>) => ({ result: { spans: 1000, ...r } }) as unknown as Run;
@@ -54,5 +54,35 @@ describe("startupNote sets a CPU process pool against a perfect split of the seq
     assert.equal(startupNote(cpu("process", 2, 346), sequential, []), "");
     assert.equal(startupNote(cpu("pool", 2, 346), sequential, [30, 30]), "");
     assert.equal(startupNote({ ...cpu("process", 2, 346), experiment: "io" }, sequential, [30, 30]), "");
+  });
+});
+
+describe("againstLessonNote says when a pool's figure goes against the lesson", () => {
+  const ms = 1e6;
+  const cpu = (variant: Result["variant"], workers: number, duration: number, extra: Partial<Result> = {}) =>
+    ({ experiment: "cpu", variant, workers, tasks: 20, duration_ns: duration * ms, where: "native", machine: { cores: 2 }, ...extra }) as unknown as Result;
+  const sequential = cpu("sequential", 1, 578);
+
+  test("a process pool no faster than sequential, repeats close together: said, with the cause and a rerun", () => {
+    const note = againstLessonNote(cpu("process", 2, 596, { repeats: [596, 601, 610].map((d) => d * ms) }), sequential);
+    assert.match(note, /^This goes against the lesson: 2 processes computed 0\.97× as fast as the sequential run's 578 ms, no faster than the sequential run, and its repeats agree/);
+    assert.match(note, /something else used a core of the backend's machine while it ran/);
+    assert.match(note, /run it again/);
+  });
+  test("a browser process pool below half its ideal on 4 cores is said", () => {
+    const note = againstLessonNote(cpu("process", 4, 300, { where: "browser", machine: { cores: 4 } } as Partial<Result>), { ...sequential, where: "browser" } as Result);
+    assert.match(note, /1\.93× as fast .*below half of the 4\.0× that 4 cores allow, and it ran once\. Likely something else used a core of this machine/);
+  });
+  test("the browser's 0.79× is said", () => {
+    assert.match(againstLessonNote(cpu("process", 2, 732, { where: "browser" }), sequential), /0\.79× as fast/);
+  });
+  test("a pool at its lesson, a wide spread, the GIL, the browser's goroutine pool or I/O: nothing", () => {
+    assert.equal(againstLessonNote(cpu("process", 2, 300), sequential), "");
+    assert.equal(againstLessonNote(cpu("pool", 2, 600, { repeats: [600, 900, 1200].map((d) => d * ms) }), sequential), "");
+    assert.equal(againstLessonNote(cpu("gil", 2, 600), sequential), "");
+    assert.equal(againstLessonNote(cpu("pool", 2, 600, { where: "browser" }), sequential), "");
+    assert.equal(againstLessonNote({ ...cpu("pool", 2, 600), experiment: "io" } as Result, sequential), "");
+    assert.equal(againstLessonNote(cpu("pool", 2, 600), undefined), "");
+    assert.equal(againstLessonNote(cpu("pool", 1, 600), sequential), "");
   });
 });

@@ -8,7 +8,7 @@ import { count, duration, durationParts, parseGoDuration } from "../format";
 import { browserConnectionsPerHost, variantNames } from "../presets";
 import { placeKey } from "../labels";
 import { keptSpanRuns, type Run } from "./runs";
-import { spreadWarning } from "./spread";
+import { spreadOf, spreadWarning } from "./spread";
 import { workKey } from "../state";
 import type { Result, Variant } from "../types";
 
@@ -108,6 +108,33 @@ export function raceNote(r: Result): string {
   if (!r.race) return "";
   const { expected, counted, lost } = r.race;
   return `Lost ${count(lost)} of ${count(expected)} updates: the counter reads ${count(counted)}.`;
+}
+
+/** Whether r's variant computes on several cores where it ran: the browser's pool is goroutines on one thread. */
+const computesOnEveryCore = (r: Result) => r.variant === "process" || (r.variant === "pool" && r.where !== "browser");
+
+/**
+ * Said when a pool that should split CPU work over the cores came out no faster than the
+ * sequential run of the same work in the same place (base), or below half its ideal speedup,
+ * while its repeats agree (a wide spread has its own warning): the figure goes against the
+ * lesson, and the page says so, with the likely cause, rather than let it stand. "" otherwise.
+ */
+export function againstLessonNote(r: Result, base: Result | undefined): string {
+  if (r.experiment !== "cpu" || !computesOnEveryCore(r) || !base || !(base.duration_ns > 0) || !(r.duration_ns > 0)) return "";
+  if (spreadOf(r.repeats)?.wide) return "";
+  const k = Math.min(r.workers, r.machine.cores > 0 ? r.machine.cores : r.workers, r.tasks);
+  if (!(k >= 2)) return "";
+  const ideal = r.tasks / Math.ceil(r.tasks / k);
+  const x = base.duration_ns / r.duration_ns;
+  const noFaster = x < 1.05;
+  if (!noFaster && x >= ideal / 2) return "";
+  const what = noFaster ? "no faster than the sequential run" : `below half of the ${ideal.toFixed(1)}× that ${count(k)} cores allow`;
+  const place = r.where === "browser" ? "this machine" : "the backend's machine";
+  return (
+    `This goes against the lesson: ${count(k)} ${r.variant === "process" ? "processes" : "threads"} computed ${x.toFixed(2)}× as fast as the sequential run's ${duration(base.duration_ns)}, ${what}, ` +
+    `and ${spreadOf(r.repeats) ? "its repeats agree, so it was not one slow repeat" : "it ran once"}. Likely something else used a core of ${place} while it ran (another program, a build, another tab), ` +
+    `so the pool had fewer cores than it counted on. Close what you can and run it again, with the sequential run beside it.`
+  );
 }
 
 /** Everything to say beside r, as sentences. */
