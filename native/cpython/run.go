@@ -13,11 +13,9 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"concurrency-playground/internal/runloop"
-	"concurrency-playground/internal/trace"
 	"concurrency-playground/internal/workload"
 	"concurrency-playground/native/runner"
 	"concurrency-playground/site"
@@ -36,20 +34,11 @@ func Run(ctx context.Context, py Interpreter, s workload.Spec, o runner.Options)
 	if err := s.CheckPython(); err != nil {
 		return workload.Result{}, err
 	}
-	if o.Recorder == nil {
-		o.Recorder = trace.NewRecorder(0)
+	o, stop, err := o.Ready(s)
+	if err != nil {
+		return workload.Result{}, err
 	}
-	if o.Done == nil {
-		o.Done = new(atomic.Int64)
-	}
-	if s.Experiment == workload.IO && o.FarmURL == "" {
-		url, stop, err := runner.StartFarm()
-		if err != nil {
-			return workload.Result{}, err
-		}
-		defer stop()
-		o.FarmURL = url
-	}
+	defer stop()
 	dir, err := writeScripts()
 	if err != nil {
 		return workload.Result{}, err

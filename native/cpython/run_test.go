@@ -97,7 +97,12 @@ func TestSpansMatchTheScriptsTiming(t *testing.T) {
 	}
 	var busy [2]int64
 	first := res.Repeats[0]
+	var last int64
 	for _, sp := range rec.Spans() {
+		if sp.Start < last {
+			t.Errorf("span %+v starts before the one before it ended at %d: sequential sums overlap", sp, last)
+		}
+		last = sp.End
 		r := 0
 		if sp.Start >= first {
 			r = 1
@@ -108,8 +113,10 @@ func TestSpansMatchTheScriptsTiming(t *testing.T) {
 		busy[r] += sp.End - sp.Start
 	}
 	for r, d := range res.Repeats {
-		if share := float64(busy[r]) / float64(d); share < 0.8 || share > 1 {
-			t.Errorf("repeat %d: the tasks' spans cover %.2f of its %v, want 0.8..1 (a busy machine may pause the runner between two sums)", r, share, time.Duration(d))
+		// On an idle machine the sums cover 0.98 or more; one shared by other builds can pause
+		// the runner between two sums for tens of ms (0.80 was seen at load 20 on 2 cores).
+		if share := float64(busy[r]) / float64(d); share < 0.5 || share > 1 {
+			t.Errorf("repeat %d: the tasks' spans cover %.2f of its %v, want 0.5..1", r, share, time.Duration(d))
 		}
 	}
 	if len(rec.Spans()) != s.Tasks*s.Repeat {

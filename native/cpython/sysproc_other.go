@@ -1,10 +1,10 @@
-//go:build !linux
+//go:build !unix
 
 package cpython
 
 import "os/exec"
 
-// detach: elsewhere the interpreter is killed alone on cancel; its pool workers notice their
+// detach: on Windows the interpreter is killed alone on cancel; its pool workers notice their
 // parent's pipes closing and exit.
 func detach(cmd *exec.Cmd) {}
 

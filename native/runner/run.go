@@ -37,20 +37,11 @@ func Run(ctx context.Context, s workload.Spec, o Options) (workload.Result, erro
 	if err := s.Check(); err != nil {
 		return workload.Result{}, err
 	}
-	if o.Recorder == nil {
-		o.Recorder = trace.NewRecorder(0)
+	o, stop, err := o.Ready(s)
+	if err != nil {
+		return workload.Result{}, err
 	}
-	if o.Done == nil {
-		o.Done = new(atomic.Int64)
-	}
-	if s.Experiment == workload.IO && o.FarmURL == "" {
-		url, stop, err := StartFarm()
-		if err != nil {
-			return workload.Result{}, err
-		}
-		defer stop()
-		o.FarmURL = url
-	}
+	defer stop()
 	res, err := runloop.Repeat(s.Repeat, func(from int64) (workload.Result, error) {
 		return runOnce(ctx, s, o, from)
 	})
@@ -59,6 +50,24 @@ func Run(ctx context.Context, s workload.Spec, o Options) (workload.Result, erro
 	}
 	res.Spans, res.SpansDropped, res.SpansCoarsened = o.Recorder.Len(), o.Recorder.Dropped(), o.Recorder.Coarsened()
 	return res, nil
+}
+
+// Ready fills in what the options leave out for a run of s: a recorder, a task counter, and
+// for an I/O run without a farm, a farm on loopback, which stop stops.
+func (o Options) Ready(s workload.Spec) (ready Options, stop func(), err error) {
+	if o.Recorder == nil {
+		o.Recorder = trace.NewRecorder(0)
+	}
+	if o.Done == nil {
+		o.Done = new(atomic.Int64)
+	}
+	stop = func() {}
+	if s.Experiment == workload.IO && o.FarmURL == "" {
+		if o.FarmURL, stop, err = StartFarm(); err != nil {
+			return o, nil, err
+		}
+	}
+	return o, stop, nil
 }
 
 // runOnce is one repeat of the run, from the recorder's time from.
