@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -29,7 +30,18 @@ func TestGeneratedModulesAreUpToDate(t *testing.T) {
 			t.Fatal(err)
 		}
 		if !bytes.Equal(have, want) {
-			t.Errorf("site/%s is stale: run `go run ./build -facts` (or make site) and commit it", m.file)
+			t.Errorf("site/%s is stale: run `go run ./build -facts` (or make site) and commit it; %s", m.file, firstDifference(have, want))
 		}
 	}
+}
+
+// firstDifference names the first line where the committed module and the generated one part.
+func firstDifference(have, want []byte) string {
+	h, w := bytes.Split(have, []byte("\n")), bytes.Split(want, []byte("\n"))
+	for i := 0; i < len(h) && i < len(w); i++ {
+		if !bytes.Equal(h[i], w[i]) {
+			return fmt.Sprintf("line %d is\n\t%.200s\nwant\n\t%.200s", i+1, h[i], w[i])
+		}
+	}
+	return fmt.Sprintf("it has %d lines, want %d", len(h), len(w))
 }
