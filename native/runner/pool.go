@@ -16,17 +16,21 @@ import (
 // channel, is the point: a closed channel would wake all of them on the one core that closed
 // it, the other core would join late, and the short race tasks would mostly run one core at a
 // time. Measured on 2 cores: race_condition lost updates in 20 of 20 runs this way, in 1 to 4
-// of 20 with a channel.
+// of 20 with a channel. The yielding begins once every worker is created, though: workers
+// that yielded while the others were still being created made the start cost n² yields (5 s
+// of CPU for 10,000), and kept the server's other goroutines (/healthz) waiting behind them.
 func (r *run) pool(ctx context.Context) error {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	queue := r.queue()
 	var ready, wg sync.WaitGroup
 	var start atomic.Bool
+	created := make(chan struct{})
 	ready.Add(r.Spec.Workers)
 	for worker := range r.Spec.Workers {
+		env := r.env() // here: what a worker builds would grow its stack for good
 		wg.Go(func() {
-			env := r.env(1)
+			<-created
 			ready.Done()
 			for !start.Load() {
 				runtime.Gosched()
@@ -39,6 +43,7 @@ func (r *run) pool(ctx context.Context) error {
 			}
 		})
 	}
+	close(created)
 	ready.Wait()
 	start.Store(true)
 	wg.Wait()

@@ -558,7 +558,7 @@ export const goBlocks = {
         "n": 18
       },
       {
-        "html": "\tshared := r.<span class=\"hl-f\">env</span>(r.Spec.Workers)",
+        "html": "\tshared := r.<span class=\"hl-f\">env</span>()",
         "n": 19
       },
       {
@@ -665,7 +665,7 @@ export const goBlocks = {
         "n": 25
       },
       {
-        "html": "\t\t\tenv := r.<span class=\"hl-f\">env</span>(<span class=\"hl-m\">1</span>)",
+        "html": "\t\t\tenv := r.<span class=\"hl-f\">env</span>()",
         "n": 26
       },
       {
@@ -788,117 +788,137 @@ export const goBlocks = {
         "n": 18
       },
       {
-        "html": "<span class=\"hl-c\">// of 20 with a channel.</span>",
+        "html": "<span class=\"hl-c\">// of 20 with a channel. The yielding begins once every worker is created, though: workers</span>",
         "n": 19
       },
       {
-        "html": "<span class=\"hl-k\">func</span> (r *run) <span class=\"hl-f\">pool</span>(ctx context.Context) <span class=\"hl-k\">error</span> {",
+        "html": "<span class=\"hl-c\">// that yielded while the others were still being created made the start cost n² yields (5 s</span>",
         "n": 20
       },
       {
-        "html": "\tctx, cancel := context.<span class=\"hl-f\">WithCancelCause</span>(ctx)",
+        "html": "<span class=\"hl-c\">// of CPU for 10,000), and kept the server&#39;s other goroutines (/healthz) waiting behind them.</span>",
         "n": 21
       },
       {
-        "html": "\t<span class=\"hl-k\">defer</span> <span class=\"hl-f\">cancel</span>(<span class=\"hl-k\">nil</span>)",
+        "html": "<span class=\"hl-k\">func</span> (r *run) <span class=\"hl-f\">pool</span>(ctx context.Context) <span class=\"hl-k\">error</span> {",
         "n": 22
       },
       {
-        "html": "\tqueue := r.<span class=\"hl-f\">queue</span>()",
+        "html": "\tctx, cancel := context.<span class=\"hl-f\">WithCancelCause</span>(ctx)",
         "n": 23
       },
       {
-        "html": "\t<span class=\"hl-k\">var</span> ready, wg sync.WaitGroup",
+        "html": "\t<span class=\"hl-k\">defer</span> <span class=\"hl-f\">cancel</span>(<span class=\"hl-k\">nil</span>)",
         "n": 24
       },
       {
-        "html": "\t<span class=\"hl-k\">var</span> start atomic.Bool",
+        "html": "\tqueue := r.<span class=\"hl-f\">queue</span>()",
         "n": 25
       },
       {
-        "html": "\tready.<span class=\"hl-f\">Add</span>(r.Spec.Workers)",
+        "html": "\t<span class=\"hl-k\">var</span> ready, wg sync.WaitGroup",
         "n": 26
       },
       {
-        "html": "\t<span class=\"hl-k\">for</span> worker := <span class=\"hl-k\">range</span> r.Spec.Workers {",
+        "html": "\t<span class=\"hl-k\">var</span> start atomic.Bool",
         "n": 27
       },
       {
-        "html": "\t\twg.<span class=\"hl-f\">Go</span>(<span class=\"hl-k\">func</span>() {",
+        "html": "\tcreated := <span class=\"hl-f\">make</span>(<span class=\"hl-k\">chan</span> <span class=\"hl-k\">struct</span>{})",
         "n": 28
       },
       {
-        "html": "\t\t\tenv := r.<span class=\"hl-f\">env</span>(<span class=\"hl-m\">1</span>)",
+        "html": "\tready.<span class=\"hl-f\">Add</span>(r.Spec.Workers)",
         "n": 29
       },
       {
-        "html": "\t\t\tready.<span class=\"hl-f\">Done</span>()",
+        "html": "\t<span class=\"hl-k\">for</span> worker := <span class=\"hl-k\">range</span> r.Spec.Workers {",
         "n": 30
       },
       {
-        "html": "\t\t\t<span class=\"hl-k\">for</span> !start.<span class=\"hl-f\">Load</span>() {",
+        "html": "\t\tenv := r.<span class=\"hl-f\">env</span>() <span class=\"hl-c\">// here: what a worker builds would grow its stack for good</span>",
         "n": 31
       },
       {
-        "html": "\t\t\t\truntime.<span class=\"hl-f\">Gosched</span>()",
+        "html": "\t\twg.<span class=\"hl-f\">Go</span>(<span class=\"hl-k\">func</span>() {",
         "n": 32
       },
       {
-        "html": "\t\t\t}",
+        "html": "\t\t\t&lt;-created",
         "n": 33
       },
       {
-        "html": "\t\t\t<span class=\"hl-k\">for</span> task := <span class=\"hl-k\">range</span> queue {",
+        "html": "\t\t\tready.<span class=\"hl-f\">Done</span>()",
         "n": 34
       },
       {
+        "html": "\t\t\t<span class=\"hl-k\">for</span> !start.<span class=\"hl-f\">Load</span>() {",
+        "n": 35
+      },
+      {
+        "html": "\t\t\t\truntime.<span class=\"hl-f\">Gosched</span>()",
+        "n": 36
+      },
+      {
+        "html": "\t\t\t}",
+        "n": 37
+      },
+      {
+        "html": "\t\t\t<span class=\"hl-k\">for</span> task := <span class=\"hl-k\">range</span> queue {",
+        "n": 38
+      },
+      {
         "html": "\t\t\t\t<span class=\"hl-k\">if</span> err := r.<span class=\"hl-f\">DoTraced</span>(ctx, worker, task, env); err != <span class=\"hl-k\">nil</span> {",
-        "n": 35,
+        "n": 39,
         "mark": "task"
       },
       {
         "html": "\t\t\t\t\t<span class=\"hl-f\">cancel</span>(err) <span class=\"hl-c\">// the first failure stops every worker</span>",
-        "n": 36
-      },
-      {
-        "html": "\t\t\t\t\t<span class=\"hl-k\">return</span>",
-        "n": 37
-      },
-      {
-        "html": "\t\t\t\t}",
-        "n": 38
-      },
-      {
-        "html": "\t\t\t}",
-        "n": 39
-      },
-      {
-        "html": "\t\t})",
         "n": 40
       },
       {
-        "html": "\t}",
+        "html": "\t\t\t\t\t<span class=\"hl-k\">return</span>",
         "n": 41
       },
       {
-        "html": "\tready.<span class=\"hl-f\">Wait</span>()",
+        "html": "\t\t\t\t}",
         "n": 42
       },
       {
-        "html": "\tstart.<span class=\"hl-f\">Store</span>(<span class=\"hl-k\">true</span>)",
+        "html": "\t\t\t}",
         "n": 43
       },
       {
-        "html": "\twg.<span class=\"hl-f\">Wait</span>()",
+        "html": "\t\t})",
         "n": 44
       },
       {
-        "html": "\t<span class=\"hl-k\">return</span> context.<span class=\"hl-f\">Cause</span>(ctx)",
+        "html": "\t}",
         "n": 45
       },
       {
-        "html": "}",
+        "html": "\t<span class=\"hl-f\">close</span>(created)",
         "n": 46
+      },
+      {
+        "html": "\tready.<span class=\"hl-f\">Wait</span>()",
+        "n": 47
+      },
+      {
+        "html": "\tstart.<span class=\"hl-f\">Store</span>(<span class=\"hl-k\">true</span>)",
+        "n": 48
+      },
+      {
+        "html": "\twg.<span class=\"hl-f\">Wait</span>()",
+        "n": 49
+      },
+      {
+        "html": "\t<span class=\"hl-k\">return</span> context.<span class=\"hl-f\">Cause</span>(ctx)",
+        "n": 50
+      },
+      {
+        "html": "}",
+        "n": 51
       }
     ]
   },
