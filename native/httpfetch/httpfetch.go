@@ -1,5 +1,5 @@
-// Package httpfetch is the native workload.Fetcher: net/http, one client per worker, like the
-// lesson's thread-local requests.Session.
+// Package httpfetch is the native workload.Fetcher: net/http, a connection per worker like the
+// lesson's thread-local requests.Session, and at most MaxConnsPerRun of them (Pool).
 package httpfetch
 
 import (

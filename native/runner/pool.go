@@ -7,8 +7,9 @@ import (
 	"sync/atomic"
 )
 
-// pool runs the tasks on N goroutines that pull them from one queue, each worker with an HTTP
-// client of its own: ThreadPoolExecutor(max_workers=N) with a thread-local requests.Session.
+// pool runs the tasks on N goroutines that pull them from one queue, with a connection per
+// worker (up to httpfetch.MaxConnsPerRun): ThreadPoolExecutor(max_workers=N) with a
+// thread-local requests.Session.
 // Unlike CPython's threads, goroutines compute on every core at once.
 //
 // The workers start together, as the lesson's threads all exist at once and run interleaved:

@@ -119,9 +119,9 @@ func (r *run) variant(ctx context.Context) (counted, error) {
 	return counted{total: r.counter.Value()}, err
 }
 
-// env is a task environment, with the run's connections when the experiment downloads: one
-// per worker (a session per thread, as the lesson's), or per event-loop slot, up to
-// httpfetch.MaxConnsPerRun. A goroutine yields with runtime.Gosched; only the race asks it to,
+// env is a task environment, with the run's connections when the experiment downloads: as many
+// as workers (the lesson's session per thread) or event-loop slots, up to
+// httpfetch.MaxConnsPerRun, taken by whichever worker is next. A goroutine yields with runtime.Gosched; only the race asks it to,
 // since the runtime preempts long computations by itself. The gil and eventloop variants
 // replace the hooks with their lock's.
 func (r *run) env() *workload.TaskEnv {

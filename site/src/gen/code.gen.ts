@@ -752,173 +752,177 @@ export const goBlocks = {
     "title": "(run).pool",
     "lines": [
       {
-        "html": "<span class=\"hl-c\">// pool runs the tasks on N goroutines that pull them from one queue, each worker with an HTTP</span>",
+        "html": "<span class=\"hl-c\">// pool runs the tasks on N goroutines that pull them from one queue, with a connection per</span>",
         "n": 10
       },
       {
-        "html": "<span class=\"hl-c\">// client of its own: ThreadPoolExecutor(max_workers=N) with a thread-local requests.Session.</span>",
+        "html": "<span class=\"hl-c\">// worker (up to httpfetch.MaxConnsPerRun): ThreadPoolExecutor(max_workers=N) with a</span>",
         "n": 11
       },
       {
-        "html": "<span class=\"hl-c\">// Unlike CPython&#39;s threads, goroutines compute on every core at once.</span>",
+        "html": "<span class=\"hl-c\">// thread-local requests.Session.</span>",
         "n": 12
       },
       {
-        "html": "<span class=\"hl-c\">//</span>",
+        "html": "<span class=\"hl-c\">// Unlike CPython&#39;s threads, goroutines compute on every core at once.</span>",
         "n": 13
       },
       {
-        "html": "<span class=\"hl-c\">// The workers start together, as the lesson&#39;s threads all exist at once and run interleaved:</span>",
+        "html": "<span class=\"hl-c\">//</span>",
         "n": 14
       },
       {
-        "html": "<span class=\"hl-c\">// each one, once created, yields until every other exists too. Yielding, not parking on a</span>",
+        "html": "<span class=\"hl-c\">// The workers start together, as the lesson&#39;s threads all exist at once and run interleaved:</span>",
         "n": 15
       },
       {
-        "html": "<span class=\"hl-c\">// channel, is the point: a closed channel would wake all of them on the one core that closed</span>",
+        "html": "<span class=\"hl-c\">// each one, once created, yields until every other exists too. Yielding, not parking on a</span>",
         "n": 16
       },
       {
-        "html": "<span class=\"hl-c\">// it, the other core would join late, and the short race tasks would mostly run one core at a</span>",
+        "html": "<span class=\"hl-c\">// channel, is the point: a closed channel would wake all of them on the one core that closed</span>",
         "n": 17
       },
       {
-        "html": "<span class=\"hl-c\">// time. Measured on 2 cores: race_condition lost updates in 20 of 20 runs this way, in 1 to 4</span>",
+        "html": "<span class=\"hl-c\">// it, the other core would join late, and the short race tasks would mostly run one core at a</span>",
         "n": 18
       },
       {
-        "html": "<span class=\"hl-c\">// of 20 with a channel. The yielding begins once every worker is created, though: workers</span>",
+        "html": "<span class=\"hl-c\">// time. Measured on 2 cores: race_condition lost updates in 20 of 20 runs this way, in 1 to 4</span>",
         "n": 19
       },
       {
-        "html": "<span class=\"hl-c\">// that yielded while the others were still being created made the start cost n² yields (5 s</span>",
+        "html": "<span class=\"hl-c\">// of 20 with a channel. The yielding begins once every worker is created, though: workers</span>",
         "n": 20
       },
       {
-        "html": "<span class=\"hl-c\">// of CPU for 10,000), and kept the server&#39;s other goroutines (/healthz) waiting behind them.</span>",
+        "html": "<span class=\"hl-c\">// that yielded while the others were still being created made the start cost n² yields (5 s</span>",
         "n": 21
       },
       {
-        "html": "<span class=\"hl-k\">func</span> (r *run) <span class=\"hl-f\">pool</span>(ctx context.Context) <span class=\"hl-k\">error</span> {",
+        "html": "<span class=\"hl-c\">// of CPU for 10,000), and kept the server&#39;s other goroutines (/healthz) waiting behind them.</span>",
         "n": 22
       },
       {
-        "html": "\tctx, cancel := context.<span class=\"hl-f\">WithCancelCause</span>(ctx)",
+        "html": "<span class=\"hl-k\">func</span> (r *run) <span class=\"hl-f\">pool</span>(ctx context.Context) <span class=\"hl-k\">error</span> {",
         "n": 23
       },
       {
-        "html": "\t<span class=\"hl-k\">defer</span> <span class=\"hl-f\">cancel</span>(<span class=\"hl-k\">nil</span>)",
+        "html": "\tctx, cancel := context.<span class=\"hl-f\">WithCancelCause</span>(ctx)",
         "n": 24
       },
       {
-        "html": "\tqueue := r.<span class=\"hl-f\">queue</span>()",
+        "html": "\t<span class=\"hl-k\">defer</span> <span class=\"hl-f\">cancel</span>(<span class=\"hl-k\">nil</span>)",
         "n": 25
       },
       {
-        "html": "\t<span class=\"hl-k\">var</span> ready, wg sync.WaitGroup",
+        "html": "\tqueue := r.<span class=\"hl-f\">queue</span>()",
         "n": 26
       },
       {
-        "html": "\t<span class=\"hl-k\">var</span> start atomic.Bool",
+        "html": "\t<span class=\"hl-k\">var</span> ready, wg sync.WaitGroup",
         "n": 27
       },
       {
-        "html": "\tcreated := <span class=\"hl-f\">make</span>(<span class=\"hl-k\">chan</span> <span class=\"hl-k\">struct</span>{})",
+        "html": "\t<span class=\"hl-k\">var</span> start atomic.Bool",
         "n": 28
       },
       {
-        "html": "\tready.<span class=\"hl-f\">Add</span>(r.Spec.Workers)",
+        "html": "\tcreated := <span class=\"hl-f\">make</span>(<span class=\"hl-k\">chan</span> <span class=\"hl-k\">struct</span>{})",
         "n": 29
       },
       {
-        "html": "\t<span class=\"hl-k\">for</span> worker := <span class=\"hl-k\">range</span> r.Spec.Workers {",
+        "html": "\tready.<span class=\"hl-f\">Add</span>(r.Spec.Workers)",
         "n": 30
       },
       {
-        "html": "\t\tenv := r.<span class=\"hl-f\">env</span>() <span class=\"hl-c\">// here: what a worker builds would grow its stack for good</span>",
+        "html": "\t<span class=\"hl-k\">for</span> worker := <span class=\"hl-k\">range</span> r.Spec.Workers {",
         "n": 31
       },
       {
-        "html": "\t\twg.<span class=\"hl-f\">Go</span>(<span class=\"hl-k\">func</span>() {",
+        "html": "\t\tenv := r.<span class=\"hl-f\">env</span>() <span class=\"hl-c\">// here: what a worker builds would grow its stack for good</span>",
         "n": 32
       },
       {
-        "html": "\t\t\t&lt;-created",
+        "html": "\t\twg.<span class=\"hl-f\">Go</span>(<span class=\"hl-k\">func</span>() {",
         "n": 33
       },
       {
-        "html": "\t\t\tready.<span class=\"hl-f\">Done</span>()",
+        "html": "\t\t\t&lt;-created",
         "n": 34
       },
       {
-        "html": "\t\t\t<span class=\"hl-k\">for</span> !start.<span class=\"hl-f\">Load</span>() {",
+        "html": "\t\t\tready.<span class=\"hl-f\">Done</span>()",
         "n": 35
       },
       {
-        "html": "\t\t\t\truntime.<span class=\"hl-f\">Gosched</span>()",
+        "html": "\t\t\t<span class=\"hl-k\">for</span> !start.<span class=\"hl-f\">Load</span>() {",
         "n": 36
       },
       {
-        "html": "\t\t\t}",
+        "html": "\t\t\t\truntime.<span class=\"hl-f\">Gosched</span>()",
         "n": 37
       },
       {
-        "html": "\t\t\t<span class=\"hl-k\">for</span> task := <span class=\"hl-k\">range</span> queue {",
+        "html": "\t\t\t}",
         "n": 38
       },
       {
+        "html": "\t\t\t<span class=\"hl-k\">for</span> task := <span class=\"hl-k\">range</span> queue {",
+        "n": 39
+      },
+      {
         "html": "\t\t\t\t<span class=\"hl-k\">if</span> err := r.<span class=\"hl-f\">DoTraced</span>(ctx, worker, task, env); err != <span class=\"hl-k\">nil</span> {",
-        "n": 39,
+        "n": 40,
         "mark": "task"
       },
       {
         "html": "\t\t\t\t\t<span class=\"hl-f\">cancel</span>(err) <span class=\"hl-c\">// the first failure stops every worker</span>",
-        "n": 40
-      },
-      {
-        "html": "\t\t\t\t\t<span class=\"hl-k\">return</span>",
         "n": 41
       },
       {
-        "html": "\t\t\t\t}",
+        "html": "\t\t\t\t\t<span class=\"hl-k\">return</span>",
         "n": 42
       },
       {
-        "html": "\t\t\t}",
+        "html": "\t\t\t\t}",
         "n": 43
       },
       {
-        "html": "\t\t})",
+        "html": "\t\t\t}",
         "n": 44
       },
       {
-        "html": "\t}",
+        "html": "\t\t})",
         "n": 45
       },
       {
-        "html": "\t<span class=\"hl-f\">close</span>(created)",
+        "html": "\t}",
         "n": 46
       },
       {
-        "html": "\tready.<span class=\"hl-f\">Wait</span>()",
+        "html": "\t<span class=\"hl-f\">close</span>(created)",
         "n": 47
       },
       {
-        "html": "\tstart.<span class=\"hl-f\">Store</span>(<span class=\"hl-k\">true</span>)",
+        "html": "\tready.<span class=\"hl-f\">Wait</span>()",
         "n": 48
       },
       {
-        "html": "\twg.<span class=\"hl-f\">Wait</span>()",
+        "html": "\tstart.<span class=\"hl-f\">Store</span>(<span class=\"hl-k\">true</span>)",
         "n": 49
       },
       {
-        "html": "\t<span class=\"hl-k\">return</span> context.<span class=\"hl-f\">Cause</span>(ctx)",
+        "html": "\twg.<span class=\"hl-f\">Wait</span>()",
         "n": 50
       },
       {
-        "html": "}",
+        "html": "\t<span class=\"hl-k\">return</span> context.<span class=\"hl-f\">Cause</span>(ctx)",
         "n": 51
+      },
+      {
+        "html": "}",
+        "n": 52
       }
     ]
   },
