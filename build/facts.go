@@ -36,7 +36,7 @@ func factsTS() []byte {
 	constant(&b, "Every bound a job is checked against (workload.Limits); durations in milliseconds.", "limits", map[string]any{
 		"workers": l.Workers, "processWorkers": l.ProcessWorkers, "tasks": l.Tasks, "n": l.N, "work": l.Work,
 		"delayMs": ms(l.Delay), "jitterMs": ms(l.Jitter), "sequentialWaitMs": ms(l.SequentialWait),
-		"size": l.Size, "repeat": l.Repeat,
+		"size": l.Size, "repeat": l.Repeat, "bytes": l.Bytes,
 	})
 	constant(&b, "The defaults where neither the job nor its preset says otherwise; durations in milliseconds.", "defaults", map[string]any{
 		"ioTasks": workload.DefaultIOTasks, "cpuTasks": workload.DefaultCPUTasks, "raceTasks": workload.DefaultRaceTasks,

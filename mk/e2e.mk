@@ -5,6 +5,8 @@
 # (playground), without a backend (offline), /embed inside a page of a second loopback origin
 # through the embed kit (embed), exports, share links and the history (share-export-history),
 # the code view beside the timeline and the lesson's figures (codeview).
+# The tests drive /usr/bin/chromium; CHROMIUM=/path/to/chromium drives another build (any
+# Chromium playwright-core can attach to), e.g. `make test-e2e CHROMIUM=/usr/bin/chromium-browser`.
 #   make test-e2e     the end-to-end tests (node --test)
 #   make bench-e2e    the timeline's live update cost with 20,000 spans, time to interactive, and
 #                     the CPU experiment in the browser's engine against native, and the

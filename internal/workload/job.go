@@ -53,6 +53,7 @@ var Limits = struct {
 	N, Work                        int64
 	Delay, Jitter, SequentialWait  time.Duration
 	Size, Repeat                   int
+	Bytes                          int64
 }{
 	Workers:        10_000,
 	ProcessWorkers: 64,
@@ -64,6 +65,10 @@ var Limits = struct {
 	SequentialWait: 15 * time.Minute, // tasks × (delay + jitter) × repeat
 	Size:           1 << 20,
 	Repeat:         10,
+	// tasks × size × repeat: the bytes an I/O run downloads. Each is read and dropped, yet a
+	// run that moves them all holds a core and a run slot for as long: 1 GiB is a few seconds
+	// on loopback (without it the largest job in bounds moved about 100 GiB per repeat).
+	Bytes: 1 << 30,
 }
 
 // BrowserProcessWorkers bounds the browser's process pool: a Web Worker each, every one a thread
@@ -292,6 +297,9 @@ func (s *Spec) validate() error {
 		}
 		if err := inRange("size", s.Size, 0, Limits.Size); err != nil {
 			return err
+		}
+		if b := int64(s.Tasks) * int64(s.Size) * int64(s.Repeat); b > Limits.Bytes {
+			return errors.New("size: tasks × size × repeat = " + strconv.FormatInt(b, 10) + " bytes is over the limit of " + strconv.FormatInt(Limits.Bytes, 10) + " per run")
 		}
 		if w := time.Duration(s.Tasks*s.Repeat) * time.Duration(s.Delay+s.Jitter); w > Limits.SequentialWait {
 			return errors.New("delay: tasks × (delay + jitter) × repeat = " + w.String() + " is over the limit of " + Limits.SequentialWait.String())

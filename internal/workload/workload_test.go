@@ -120,6 +120,8 @@ func TestResolveErrorsNameTheFieldAndTheBound(t *testing.T) {
 		{Job{Preset: "cpu_threading", N: new(int64(100_000_000)), Tasks: new(1000)}, "n: tasks × n"},
 		{Job{Preset: "io_threading", Delay: new(Duration(11 * time.Second))}, "delay: 11s is out of range 0s..10s"},
 		{Job{Preset: "io_threading", Size: new(-1)}, "size: -1 is out of range 0..1048576"},
+		{Job{Preset: "io_threading", Tasks: new(100_000), Size: new(1 << 20), Delay: new(Duration(0))}, "size: tasks × size × repeat = 104857600000 bytes is over the limit of 1073741824 per run"},
+		{Job{Preset: "io_threading", Tasks: new(1025), Size: new(1 << 20), Delay: new(Duration(0))}, "size: tasks × size × repeat"},
 		{Job{Preset: "io_threading", Delay: new(Duration(10 * time.Second))}, "delay: tasks × (delay + jitter)"},
 		{Job{Preset: "io_threading", Tasks: new(4), Delay: new(Duration(6 * time.Second)), Jitter: new(Duration(5 * time.Second))}, "jitter: delay + jitter = 11s is over the farm's limit of 10s per request"},
 		{Job{Preset: "nope"}, `preset: "nope" is not a preset`},

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"syscall"
@@ -48,6 +49,11 @@ func Serve(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintln(stderr, "serve:", strings.ReplaceAll(err.Error(), "\n", "; "))
 		return 2
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		// The collector's headroom is live memory again (GOGC=100); past this it collects
+		// sooner instead. A soft limit: nothing fails over it, the collector only works more.
+		debug.SetMemoryLimit(server.MemoryLimit)
 	}
 	cfg.Logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 	log := cfg.Logger

@@ -1,5 +1,5 @@
-// Package httpfetch is the native workload.Fetcher: net/http, one client per worker, like the
-// lesson's thread-local requests.Session.
+// Package httpfetch is the native workload.Fetcher: net/http, a connection per worker like the
+// lesson's thread-local requests.Session, and at most MaxConnsPerRun of them (Pool).
 package httpfetch
 
 import (
@@ -15,13 +15,15 @@ import (
 type Client struct{ c *http.Client }
 
 // New returns a client with its own connection pool, as one requests.Session has. conns is
-// how many connections it keeps open between requests: 1 for a worker's own session, the
-// number of concurrent tasks for a session shared by an event loop.
+// how many connections it opens at most: 1 for a worker's own session. A request beyond them
+// waits for one of them to be free.
 func New(conns int) *Client {
+	conns = max(conns, 1)
 	t := &http.Transport{
-		DialContext:         (&net.Dialer{Timeout: 5 * time.Second}).DialContext,
-		MaxIdleConnsPerHost: max(conns, 1),
-		MaxIdleConns:        max(conns, 1),
+		DialContext:         dial(&net.Dialer{Timeout: 5 * time.Second}),
+		MaxConnsPerHost:     conns,
+		MaxIdleConnsPerHost: conns,
+		MaxIdleConns:        conns,
 		IdleConnTimeout:     30 * time.Second,
 		DisableCompression:  true, // count the bytes of the body, as requests' len(content) does
 	}

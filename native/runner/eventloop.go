@@ -16,7 +16,7 @@ import (
 // the timeline is one of the `workers` slots.
 func (r *run) eventLoop(ctx context.Context) error {
 	loop := newInterpreterLock()
-	shared := r.env(r.Spec.Workers)
+	shared := r.env()
 	return runloop.Slots(ctx, r.Spec.Workers, r.Spec.Tasks, func(ctx context.Context, slot, task int) error {
 		t := &thread{ctx: ctx, lock: loop, rec: r.Rec, worker: slot, task: task}
 		env := *shared

@@ -23,7 +23,7 @@ func (r *run) gil(ctx context.Context) error {
 	for worker := range r.Spec.Workers {
 		wg.Go(func() {
 			t := &thread{ctx: ctx, lock: lock, rec: r.Rec, worker: worker, switchEvery: switchInterval, traced: true}
-			env := r.env(1)
+			env := r.env()
 			env.Yield, env.Await, env.Block = t.checkSwitch, t.await, t.blockingIO
 			for task := range queue {
 				t.task = task

@@ -95,8 +95,8 @@ type run struct {
 	farmURL string
 	counter *workload.Counter
 
-	mu      sync.Mutex
-	clients []*httpfetch.Client // closed after the run, so no idle connection outlives it
+	mu    sync.Mutex
+	conns *httpfetch.Pool // closed after the run, so no idle connection outlives it
 }
 
 // counted is the race counter's final value: the shared counter's, or for processes the sum
@@ -111,7 +111,7 @@ func (r *run) variant(ctx context.Context) (counted, error) {
 	var err error
 	switch r.Spec.Variant {
 	case workload.Sequential:
-		err = r.Sequential(ctx, r.env(1))
+		err = r.Sequential(ctx, r.env())
 	case workload.EventLoop:
 		err = r.eventLoop(ctx)
 	case workload.Pool:
@@ -128,19 +128,21 @@ func (r *run) variant(ctx context.Context) (counted, error) {
 	return counted{total: r.counter.Value()}, err
 }
 
-// env is a task environment with an HTTP client of its own, keeping conns connections, when
-// the experiment downloads. A goroutine yields with runtime.Gosched; only the race asks it to,
+// env is a task environment, with the run's connections when the experiment downloads: as many
+// as workers (the lesson's session per thread) or event-loop slots, up to
+// httpfetch.MaxConnsPerRun, taken by whichever worker is next. A goroutine yields with runtime.Gosched; only the race asks it to,
 // since the runtime preempts long computations by itself. The gil and eventloop variants
 // replace the hooks with their lock's.
-func (r *run) env(conns int) *workload.TaskEnv {
+func (r *run) env() *workload.TaskEnv {
 	env := &workload.TaskEnv{FarmURL: r.farmURL, Counter: r.counter}
 	switch r.Spec.Experiment {
 	case workload.IO:
-		c := httpfetch.New(conns)
 		r.mu.Lock()
-		r.clients = append(r.clients, c)
+		if r.conns == nil {
+			r.conns = httpfetch.NewPool(r.Spec.Workers)
+		}
+		env.Fetcher = r.conns
 		r.mu.Unlock()
-		env.Fetcher = c
 	case workload.Race:
 		env.Await = runtime.Gosched // the explicit yield, when the spec asks for one
 	}
@@ -150,7 +152,7 @@ func (r *run) env(conns int) *workload.TaskEnv {
 func (r *run) closeClients() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	for _, c := range r.clients {
-		c.Close()
+	if r.conns != nil {
+		r.conns.Close()
 	}
 }

@@ -82,6 +82,12 @@ func (c *conn) reserve(m protocol.Run) (*activeRun, protocol.Code, string) {
 	default:
 		return nil, protocol.CodeLimit, fmt.Sprintf("the server is running %d jobs, its limit (-max-runs); try again when one finishes", cap(c.s.runSlots))
 	}
+	lanes := lanesOf(spec)
+	if !c.s.lanes.take(lanes) {
+		<-c.s.runSlots
+		return nil, protocol.CodeLimit, fmt.Sprintf("the server's runs hold %d workers, and this one needs %d more than its limit of %d in all; try again when one finishes",
+			c.s.lanes.held(), lanes, workload.Limits.Workers)
+	}
 	ctx, cancel := context.WithCancelCause(context.Background())
 	ar := &activeRun{id: m.ID, spec: spec, python: py, rec: trace.NewStreamRecorder(c.s.cfg.StreamLimit), ctx: ctx, cancel: cancel}
 	ar.finish = sync.OnceFunc(func() {
@@ -91,6 +97,7 @@ func (c *conn) reserve(m protocol.Run) (*activeRun, protocol.Code, string) {
 			c.run = nil
 		}
 		c.mu.Unlock()
+		c.s.lanes.give(lanes)
 		<-c.s.runSlots
 	})
 	c.run = ar

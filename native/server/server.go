@@ -93,6 +93,7 @@ type Server struct {
 	served   chan error
 
 	runSlots  chan struct{} // one token per run going, MaxRuns of them
+	lanes     lanes         // the workers of every run going, at most one largest job's
 	sockets   atomic.Int64
 	runsTotal atomic.Int64 // runs started since the server started, for tests and logs
 

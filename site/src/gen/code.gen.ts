@@ -558,7 +558,7 @@ export const goBlocks = {
         "n": 18
       },
       {
-        "html": "\tshared := r.<span class=\"hl-f\">env</span>(r.Spec.Workers)",
+        "html": "\tshared := r.<span class=\"hl-f\">env</span>()",
         "n": 19
       },
       {
@@ -665,7 +665,7 @@ export const goBlocks = {
         "n": 25
       },
       {
-        "html": "\t\t\tenv := r.<span class=\"hl-f\">env</span>(<span class=\"hl-m\">1</span>)",
+        "html": "\t\t\tenv := r.<span class=\"hl-f\">env</span>()",
         "n": 26
       },
       {
@@ -752,193 +752,217 @@ export const goBlocks = {
     "title": "(run).pool",
     "lines": [
       {
-        "html": "<span class=\"hl-c\">// pool runs the tasks on N goroutines that pull them from one queue, each worker with an HTTP</span>",
+        "html": "<span class=\"hl-c\">// pool runs the tasks on N goroutines that pull them from one queue, with a connection per</span>",
         "n": 13
       },
       {
-        "html": "<span class=\"hl-c\">// client of its own: ThreadPoolExecutor(max_workers=N) with a thread-local requests.Session.</span>",
+        "html": "<span class=\"hl-c\">// worker (up to httpfetch.MaxConnsPerRun): ThreadPoolExecutor(max_workers=N) with a</span>",
         "n": 14
       },
       {
-        "html": "<span class=\"hl-c\">// Unlike CPython&#39;s threads, goroutines compute on every core at once.</span>",
+        "html": "<span class=\"hl-c\">// thread-local requests.Session.</span>",
         "n": 15
       },
       {
-        "html": "<span class=\"hl-c\">//</span>",
+        "html": "<span class=\"hl-c\">// Unlike CPython&#39;s threads, goroutines compute on every core at once.</span>",
         "n": 16
       },
       {
-        "html": "<span class=\"hl-c\">// The workers start together, as the lesson&#39;s threads all exist at once and run interleaved:</span>",
+        "html": "<span class=\"hl-c\">//</span>",
         "n": 17
       },
       {
-        "html": "<span class=\"hl-c\">// each one, once created, yields until every other exists too. Yielding, not parking on a</span>",
+        "html": "<span class=\"hl-c\">// The workers start together, as the lesson&#39;s threads all exist at once and run interleaved:</span>",
         "n": 18
       },
       {
-        "html": "<span class=\"hl-c\">// channel, is the point: a closed channel would wake all of them on the one core that closed</span>",
+        "html": "<span class=\"hl-c\">// each one, once created, yields until every other exists too. Yielding, not parking on a</span>",
         "n": 19
       },
       {
-        "html": "<span class=\"hl-c\">// it, the other core would join late, and the short race tasks would mostly run one core at a</span>",
+        "html": "<span class=\"hl-c\">// channel, is the point: a closed channel would wake all of them on the one core that closed</span>",
         "n": 20
       },
       {
-        "html": "<span class=\"hl-c\">// time (race_condition lost updates in 1 to 4 of 20 runs with a channel). For the race, the</span>",
+        "html": "<span class=\"hl-c\">// it, the other core would join late, and the short race tasks would mostly run one core at a</span>",
         "n": 21
       },
       {
-        "html": "<span class=\"hl-c\">// workers then wait at a gate until two cores run them at once (see gate), and each worker&#39;s</span>",
+        "html": "<span class=\"hl-c\">// time (race_condition lost updates in 1 to 4 of 20 runs with a channel). The yielding begins</span>",
         "n": 22
       },
       {
-        "html": "<span class=\"hl-c\">// wait from its creation to its start is drawn as a spawn span: the start-up the timeline</span>",
+        "html": "<span class=\"hl-c\">// once every worker is created, though: workers that yielded while the others were still being</span>",
         "n": 23
       },
       {
-        "html": "<span class=\"hl-c\">// would otherwise show as empty lanes.</span>",
+        "html": "<span class=\"hl-c\">// created made the start cost n² yields (5 s of CPU for 10,000), and kept the server&#39;s other</span>",
         "n": 24
       },
       {
-        "html": "<span class=\"hl-k\">func</span> (r *run) <span class=\"hl-f\">pool</span>(ctx context.Context) <span class=\"hl-k\">error</span> {",
+        "html": "<span class=\"hl-c\">// goroutines (/healthz) waiting behind them. For the race, the workers then wait at a gate</span>",
         "n": 25
       },
       {
-        "html": "\tctx, cancel := context.<span class=\"hl-f\">WithCancelCause</span>(ctx)",
+        "html": "<span class=\"hl-c\">// until two cores run them at once (see gate), and each worker&#39;s wait from its creation to its</span>",
         "n": 26
       },
       {
-        "html": "\t<span class=\"hl-k\">defer</span> <span class=\"hl-f\">cancel</span>(<span class=\"hl-k\">nil</span>)",
+        "html": "<span class=\"hl-c\">// start is drawn as a spawn span: the start-up the timeline would otherwise show as empty lanes.</span>",
         "n": 27
       },
       {
-        "html": "\tqueue := r.<span class=\"hl-f\">queue</span>()",
+        "html": "<span class=\"hl-k\">func</span> (r *run) <span class=\"hl-f\">pool</span>(ctx context.Context) <span class=\"hl-k\">error</span> {",
         "n": 28
       },
       {
-        "html": "\trace := r.Spec.Experiment == workload.Race",
+        "html": "\tctx, cancel := context.<span class=\"hl-f\">WithCancelCause</span>(ctx)",
         "n": 29
       },
       {
-        "html": "\tgate := <span class=\"hl-f\">newGate</span>(r.Spec.Workers, race)",
+        "html": "\t<span class=\"hl-k\">defer</span> <span class=\"hl-f\">cancel</span>(<span class=\"hl-k\">nil</span>)",
         "n": 30
       },
       {
-        "html": "\t<span class=\"hl-k\">var</span> ready, wg sync.WaitGroup",
+        "html": "\tqueue := r.<span class=\"hl-f\">queue</span>()",
         "n": 31
       },
       {
-        "html": "\t<span class=\"hl-k\">var</span> armed atomic.Bool",
+        "html": "\trace := r.Spec.Experiment == workload.Race",
         "n": 32
       },
       {
-        "html": "\tready.<span class=\"hl-f\">Add</span>(r.Spec.Workers)",
+        "html": "\tgate := <span class=\"hl-f\">newGate</span>(r.Spec.Workers, race)",
         "n": 33
       },
       {
-        "html": "\t<span class=\"hl-k\">for</span> worker := <span class=\"hl-k\">range</span> r.Spec.Workers {",
+        "html": "\t<span class=\"hl-k\">var</span> ready, wg sync.WaitGroup",
         "n": 34
       },
       {
-        "html": "\t\tcreated := r.Rec.<span class=\"hl-f\">Now</span>()",
+        "html": "\t<span class=\"hl-k\">var</span> armed atomic.Bool",
         "n": 35
       },
       {
-        "html": "\t\twg.<span class=\"hl-f\">Go</span>(<span class=\"hl-k\">func</span>() {",
+        "html": "\tallCreated := <span class=\"hl-f\">make</span>(<span class=\"hl-k\">chan</span> <span class=\"hl-k\">struct</span>{})",
         "n": 36
       },
       {
-        "html": "\t\t\tenv := r.<span class=\"hl-f\">env</span>(<span class=\"hl-m\">1</span>)",
+        "html": "\tready.<span class=\"hl-f\">Add</span>(r.Spec.Workers)",
         "n": 37
       },
       {
-        "html": "\t\t\tready.<span class=\"hl-f\">Done</span>()",
+        "html": "\t<span class=\"hl-k\">for</span> worker := <span class=\"hl-k\">range</span> r.Spec.Workers {",
         "n": 38
       },
       {
-        "html": "\t\t\t<span class=\"hl-k\">for</span> !armed.<span class=\"hl-f\">Load</span>() {",
+        "html": "\t\tcreated := r.Rec.<span class=\"hl-f\">Now</span>()",
         "n": 39
       },
       {
-        "html": "\t\t\t\truntime.<span class=\"hl-f\">Gosched</span>()",
+        "html": "\t\tenv := r.<span class=\"hl-f\">env</span>() <span class=\"hl-c\">// here: what a worker builds would grow its stack for good</span>",
         "n": 40
       },
       {
-        "html": "\t\t\t}",
+        "html": "\t\twg.<span class=\"hl-f\">Go</span>(<span class=\"hl-k\">func</span>() {",
         "n": 41
       },
       {
-        "html": "\t\t\tgate.<span class=\"hl-f\">wait</span>()",
+        "html": "\t\t\t&lt;-allCreated",
         "n": 42
       },
       {
-        "html": "\t\t\t<span class=\"hl-k\">if</span> race {",
+        "html": "\t\t\tready.<span class=\"hl-f\">Done</span>()",
         "n": 43
       },
       {
-        "html": "\t\t\t\tr.Rec.<span class=\"hl-f\">Record</span>(worker, trace.NoTask, trace.Spawn, created)",
+        "html": "\t\t\t<span class=\"hl-k\">for</span> !armed.<span class=\"hl-f\">Load</span>() {",
         "n": 44
       },
       {
-        "html": "\t\t\t}",
+        "html": "\t\t\t\truntime.<span class=\"hl-f\">Gosched</span>()",
         "n": 45
       },
       {
-        "html": "\t\t\t<span class=\"hl-k\">for</span> task := <span class=\"hl-k\">range</span> queue {",
+        "html": "\t\t\t}",
         "n": 46
       },
       {
+        "html": "\t\t\tgate.<span class=\"hl-f\">wait</span>()",
+        "n": 47
+      },
+      {
+        "html": "\t\t\t<span class=\"hl-k\">if</span> race {",
+        "n": 48
+      },
+      {
+        "html": "\t\t\t\tr.Rec.<span class=\"hl-f\">Record</span>(worker, trace.NoTask, trace.Spawn, created)",
+        "n": 49
+      },
+      {
+        "html": "\t\t\t}",
+        "n": 50
+      },
+      {
+        "html": "\t\t\t<span class=\"hl-k\">for</span> task := <span class=\"hl-k\">range</span> queue {",
+        "n": 51
+      },
+      {
         "html": "\t\t\t\t<span class=\"hl-k\">if</span> err := r.<span class=\"hl-f\">DoTraced</span>(ctx, worker, task, env); err != <span class=\"hl-k\">nil</span> {",
-        "n": 47,
+        "n": 52,
         "mark": "task"
       },
       {
         "html": "\t\t\t\t\t<span class=\"hl-f\">cancel</span>(err) <span class=\"hl-c\">// the first failure stops every worker</span>",
-        "n": 48
-      },
-      {
-        "html": "\t\t\t\t\t<span class=\"hl-k\">return</span>",
-        "n": 49
-      },
-      {
-        "html": "\t\t\t\t}",
-        "n": 50
-      },
-      {
-        "html": "\t\t\t}",
-        "n": 51
-      },
-      {
-        "html": "\t\t})",
-        "n": 52
-      },
-      {
-        "html": "\t}",
         "n": 53
       },
       {
-        "html": "\tready.<span class=\"hl-f\">Wait</span>()",
+        "html": "\t\t\t\t\t<span class=\"hl-k\">return</span>",
         "n": 54
       },
       {
-        "html": "\tgate.<span class=\"hl-f\">arm</span>()",
+        "html": "\t\t\t\t}",
         "n": 55
       },
       {
-        "html": "\tarmed.<span class=\"hl-f\">Store</span>(<span class=\"hl-k\">true</span>)",
+        "html": "\t\t\t}",
         "n": 56
       },
       {
-        "html": "\twg.<span class=\"hl-f\">Wait</span>()",
+        "html": "\t\t})",
         "n": 57
       },
       {
-        "html": "\t<span class=\"hl-k\">return</span> context.<span class=\"hl-f\">Cause</span>(ctx)",
+        "html": "\t}",
         "n": 58
       },
       {
-        "html": "}",
+        "html": "\t<span class=\"hl-f\">close</span>(allCreated)",
         "n": 59
+      },
+      {
+        "html": "\tready.<span class=\"hl-f\">Wait</span>()",
+        "n": 60
+      },
+      {
+        "html": "\tgate.<span class=\"hl-f\">arm</span>()",
+        "n": 61
+      },
+      {
+        "html": "\tarmed.<span class=\"hl-f\">Store</span>(<span class=\"hl-k\">true</span>)",
+        "n": 62
+      },
+      {
+        "html": "\twg.<span class=\"hl-f\">Wait</span>()",
+        "n": 63
+      },
+      {
+        "html": "\t<span class=\"hl-k\">return</span> context.<span class=\"hl-f\">Cause</span>(ctx)",
+        "n": 64
+      },
+      {
+        "html": "}",
+        "n": 65
       }
     ]
   },

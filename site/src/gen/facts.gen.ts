@@ -38,6 +38,7 @@ export const protocolVersion = 1 as const;
 
 /** Every bound a job is checked against (workload.Limits); durations in milliseconds. */
 export const limits = {
+  "bytes": 1073741824,
   "delayMs": 10000,
   "jitterMs": 10000,
   "n": 1000000000,
