@@ -6,7 +6,7 @@
 
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { launch, runAndWait, screenshot, setUp, startHost, startNative, waitConnected, waitForRows, waitIdle } from "./harness.mjs";
+import { launch, runAndWait, screenshot, setUp, startHost, startNative, startStatic, waitConnected, waitForRows, waitIdle } from "./harness.mjs";
 
 const sizes = [
   { name: "laptop", viewport: { width: 1366, height: 768 }, mobile: false },
@@ -26,10 +26,13 @@ const noteAndTimelineInView = () => {
 
 describe("the page leads the learner", () => {
   let server;
+  let staticServer;
   before(async () => {
     server = await startNative();
+    staticServer = await startStatic(server.origin);
   });
   after(async () => {
+    await staticServer?.stop();
     await server?.stop();
   });
 
@@ -49,6 +52,13 @@ describe("the page leads the learner", () => {
           }
           await screenshot(b.page, `lead-first-screen-${size.name}-${scheme}.png`);
           assert.deepEqual(b.errors, []);
+          // a first visit without the backend (a static copy of the page): its status says more
+          await b.page.goto(`${staticServer.origin}/`);
+          await b.page.getByTestId("backend-status").filter({ hasText: /No native backend/ }).waitFor({ timeout: 20_000 });
+          for (const id of ["preset", "run-browser"]) {
+            const y = await box(b.page, `[data-testid=${id}]`);
+            assert.ok(y.top >= 0 && y.bottom <= size.viewport.height, `no backend: ${id} at y ${y.top}..${y.bottom} lies in the first ${size.viewport.height} px`);
+          }
         } finally {
           await b.close();
         }
@@ -115,8 +125,12 @@ describe("the page leads the learner", () => {
         assert.ok(seen.includes("1 of 5 · sequential in this browser"), `seen: ${seen.join(" | ")}`);
         assert.ok(seen.some((t) => /^[2-5] of 5 · process pool on the backend$/.test(t)), `seen: ${seen.join(" | ")}`);
         assert.equal(await page.getByTestId("batch-progress").isHidden(), true, "an idle queue hides it");
-        // it stands right under the run buttons
-        assert.equal(await page.getByTestId("batch-progress").evaluate((el) => el.previousElementSibling.contains(document.querySelector("[data-testid=run-browser]"))), true);
+        // it stands right under the run buttons (and the line that says what they can run)
+        const under = await page.getByTestId("batch-progress").evaluate((el) => {
+          const run = document.querySelector("[data-testid=run-browser]");
+          return [el.previousElementSibling, el.previousElementSibling?.previousElementSibling].some((e) => e?.contains(run));
+        });
+        assert.equal(under, true);
 
         // a single run from the top of the page: its note and timeline come into view
         await page.evaluate(() => window.scrollTo(0, 0));

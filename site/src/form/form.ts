@@ -103,14 +103,13 @@ ${card ? "" : `<fieldset class="variants-field">
 }
 
 /**
- * The run buttons, the batch's progress, the run note (the card's; the page says it under the
+ * The run buttons, what they can run and why not (#variant-hint, under them so a long
+ * reason does not push them down), the batch's progress, the run note (the card's; the page says it under the
  * parameters, just above the timeline, where a run's outcome is read) and the share box. The
  * page puts them right under the lesson, so the preset and a run button share the first screen.
  */
 function actions(card: boolean): string {
-  return `<p class="hint" id="variant-hint"></p>
-
-<div class="actions">
+  return `<div class="actions">
   <button type="button" id="run-browser" data-testid="run-browser" class="primary">Run in this browser</button>
   <button type="button" id="run-native" data-testid="run-native">Run on the backend</button>
   <button type="button" id="run-cpython" data-testid="run-cpython" hidden>Run in CPython</button>
@@ -124,6 +123,7 @@ function actions(card: boolean): string {
   <button type="button" id="share" data-testid="share" class="quiet${card ? " small" : ""}">Share</button>
   <button type="button" id="embed" data-testid="embed" class="quiet${card ? " small" : ""}">Embed</button>
 </div>
+<p class="hint" id="variant-hint"></p>
 <p id="batch-progress" class="batch-progress" data-testid="batch-progress" role="status" hidden></p>
 ${card ? `<p id="run-note" class="note" role="status" aria-live="polite"></p>\n` : ""}<div id="share-box" class="share-box" hidden>
   <label for="share-text" id="share-label">Link</label>
