@@ -9,7 +9,7 @@ import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { test } from "node:test";
-import { freePort, launch, root, runAndWait, screenshot, setUp } from "../site/e2e/harness.mjs";
+import { freePort, launch, root, runAndWait, screenshot, setUp, startNative } from "../site/e2e/harness.mjs";
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms).unref());
 
@@ -98,6 +98,44 @@ test("the hosted page's install command starts a backend the page connects to an
   } finally {
     await b.close();
     await install?.stop();
+    await edge.stop();
+  }
+});
+
+// What a hosted (public) page meets in Chromium: Local Network Access. The Worker's loopback
+// origin is declared public (--ip-address-space-overrides), as a deployed page is; its socket to
+// the backend on 127.0.0.1 is then blocked until the visitor allows the page to reach this
+// device (headless Chromium answers its prompt with no), and goes through once allowed.
+// docs/loopback-browsers.md has the other browsers.
+test("Chromium blocks a public page's socket to loopback until Local Network Access is allowed", async () => {
+  const worker = path.resolve(root, process.env.EDGE_WORKER_DIR ?? "build/edge");
+  const edge = await startEdge(worker);
+  const asPublic = [`--ip-address-space-overrides=127.0.0.1:${new URL(edge.origin).port}=public`];
+  let native = null;
+  try {
+    native = await startNative(["-allow-origin", edge.origin]);
+    for (const allowed of [false, true]) {
+      const b = await launch({ args: asPublic });
+      try {
+        if (allowed) await b.ctx.grantPermissions(["local-network-access"]);
+        await b.ctx.addInitScript((url) => localStorage.setItem("playground.backend", url), `${native.origin.replace("http:", "ws:")}/ws`);
+        await b.page.goto(`${edge.origin}/`);
+        const status = b.page.getByTestId("backend-status");
+        if (allowed) {
+          await status.filter({ hasText: "connected" }).waitFor({ timeout: 15_000 });
+        } else {
+          await status.filter({ hasText: "No native backend" }).waitFor({ timeout: 15_000 });
+          assert.ok(
+            b.errors.some((e) => e.includes("ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS")),
+            `the socket was refused by Local Network Access, not by the backend: ${b.errors.join("; ")}`,
+          );
+        }
+      } finally {
+        await b.close();
+      }
+    }
+  } finally {
+    await native?.stop();
     await edge.stop();
   }
 });

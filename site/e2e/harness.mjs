@@ -124,7 +124,7 @@ async function listen(server) {
   };
 }
 
-/** Chromium in a fresh profile; options: colorScheme, viewport. Collects console errors. */
+/** Chromium in a fresh profile; options: colorScheme, viewport, args (more flags). Collects console errors. */
 export async function launch(opts = {}) {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), "playground-e2e-"));
   const ctx = await chromium.launchPersistentContext(profile, {
@@ -134,7 +134,7 @@ export async function launch(opts = {}) {
     colorScheme: opts.colorScheme ?? "light",
     hasTouch: opts.hasTouch ?? false, // with isMobile: a phone's touch screen, which cannot hover
     isMobile: opts.isMobile ?? false,
-    args: chromiumArgs,
+    args: [...chromiumArgs, ...(opts.args ?? [])],
   });
   const page = ctx.pages()[0] ?? (await ctx.newPage());
   const errors = [];
