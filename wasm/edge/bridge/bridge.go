@@ -40,9 +40,12 @@ func NewRequest(method, rawURL, headers string, body []byte) (*http.Request, err
 	if err != nil {
 		return nil, err
 	}
-	h := http.Header{}
-	if headers != "" {
+	var h http.Header
+	if headers == "" {
+		h = http.Header{}
+	} else {
 		kv := strings.Split(headers, sep)
+		h = make(http.Header, len(kv)/2) // sized once: a browser sends a dozen or more
 		for i := 0; i+1 < len(kv); i += 2 {
 			for v := range strings.SplitSeq(kv[i+1], ",") {
 				h.Add(kv[i], v)
