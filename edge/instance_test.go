@@ -57,7 +57,8 @@ func TestOverlappingDelaysEachEndOnTime(t *testing.T) {
 // The Go Worker's cost per request is of the order of a plain JavaScript Worker's in the same
 // workerd, not of a Go start-up per request: 40 concurrent requests without a delay, in rounds
 // alternating between the two Workers, compared by their medians. A fresh instance per request
-// made this about a hundred times the JavaScript Worker's; a kept one makes it a few times.
+// made this 60–190 times the JavaScript Worker's on a busy 2-core machine; a kept one makes it
+// 4–8 times there, so 20 leaves room for a busier one.
 func TestGoWorkerCostsAboutWhatAPlainWorkerCosts(t *testing.T) {
 	root, dist := paths(t)
 	goBase, jsBase := startWorkerd(t, root, dist, true)
@@ -95,7 +96,7 @@ func TestGoWorkerCostsAboutWhatAPlainWorkerCosts(t *testing.T) {
 	slices.Sort(jsRounds)
 	goMedian, jsMedian := goRounds[len(goRounds)/2], jsRounds[len(jsRounds)/2]
 	t.Logf("40 concurrent requests: Go Worker %v, JavaScript Worker %v (medians of 7 rounds)", goMedian, jsMedian)
-	if goMedian > 10*jsMedian {
-		t.Errorf("40 concurrent requests take the Go Worker %v, over 10 times the JavaScript Worker's %v: is a Go instance started per request again?", goMedian, jsMedian)
+	if goMedian > 20*jsMedian {
+		t.Errorf("40 concurrent requests take the Go Worker %v, over 20 times the JavaScript Worker's %v: is a Go instance started per request again?", goMedian, jsMedian)
 	}
 }

@@ -19,6 +19,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // MaxBody bounds a request's body, which worker.mjs reads whole before Go sees it: no route of
@@ -39,9 +40,12 @@ func NewRequest(method, rawURL, headers string, body []byte) (*http.Request, err
 	if err != nil {
 		return nil, err
 	}
-	h := http.Header{}
-	if headers != "" {
+	var h http.Header
+	if headers == "" {
+		h = http.Header{}
+	} else {
 		kv := strings.Split(headers, sep)
+		h = make(http.Header, len(kv)/2) // sized once: a browser sends a dozen or more
 		for i := 0; i+1 < len(kv); i += 2 {
 			for v := range strings.SplitSeq(kv[i+1], ",") {
 				h.Add(kv[i], v)
@@ -81,8 +85,16 @@ type Response struct {
 	header http.Header
 	sent   http.Header // the headers when the status was decided
 	status int
-	body   bytes.Buffer
+	body   *bytes.Buffer
 }
+
+// maxKept bounds a body buffer kept for the next answer: the farm's largest body (1 MiB) fits.
+// The instance's memory only ever grows (a wasm memory does not shrink), so a body is written
+// into a buffer of its announced length, and the buffer is used again, rather than grown by
+// doubling and left to the collector on every request.
+const maxKept = 1<<20 + 64<<10
+
+var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 var _ http.Flusher = (*Response)(nil)
 
@@ -103,7 +115,23 @@ func (r *Response) WriteHeader(status int) {
 
 func (r *Response) Write(p []byte) (int, error) {
 	r.WriteHeader(http.StatusOK)
+	if r.body == nil {
+		r.body = buffers.Get().(*bytes.Buffer)
+		if n, err := strconv.Atoi(r.sent.Get("Content-Length")); err == nil && n <= maxKept {
+			r.body.Grow(n)
+		}
+	}
 	return r.body.Write(p)
+}
+
+// Release hands the body's buffer back for another answer: Result's body is not to be used
+// after it.
+func (r *Response) Release() {
+	if r.body != nil && r.body.Cap() <= maxKept {
+		r.body.Reset()
+		buffers.Put(r.body)
+	}
+	r.body = nil
 }
 
 // Flush does nothing: the answer leaves when the handler returns.
@@ -121,6 +149,9 @@ func (r *Response) Result() (status int, text, headers string, body []byte) {
 			b.WriteString(v)
 			b.WriteString(sep)
 		}
+	}
+	if r.body == nil {
+		return r.status, http.StatusText(r.status), b.String(), nil
 	}
 	return r.status, http.StatusText(r.status), b.String(), r.body.Bytes()
 }

@@ -31,16 +31,18 @@ func Serve(h http.Handler) {
 		// JavaScript callback would stall the whole instance. Go runs it before this call
 		// returns unless it waits, so an answer that does not wait is ready at once.
 		go func() {
-			status, text, header, out, err := serve(h, method, url, headers, body)
+			res, err := serve(h, method, url, headers, body)
 			if err != nil {
 				fail.Invoke(id, err.Error())
 				return
 			}
+			status, text, header, out := res.Result()
 			b := js.Null()
 			if len(out) > 0 {
 				b = uint8Array.New(len(out))
 				js.CopyBytesToJS(b, out)
 			}
+			res.Release()
 			respond.Invoke(id, status, text, header, b)
 		}()
 		return nil
@@ -51,18 +53,18 @@ func Serve(h http.Handler) {
 
 // serve runs the handler on one request. A panic fails that request alone, as net/http's
 // server does, instead of ending the instance every request in flight shares.
-func serve(h http.Handler, method, url, headers string, body []byte) (status int, text, header string, out []byte, err error) {
+func serve(h http.Handler, method, url, headers string, body []byte) (res *Response, err error) {
 	req, err := NewRequest(method, url, headers, body)
 	if err != nil {
-		return 0, "", "", nil, err
+		return nil, err
 	}
+	res = new(Response)
 	defer func() {
 		if p := recover(); p != nil {
-			err = fmt.Errorf("the handler panicked: %v", p)
+			res.Release()
+			res, err = nil, fmt.Errorf("the handler panicked: %v", p)
 		}
 	}()
-	var res Response
-	h.ServeHTTP(&res, req)
-	status, text, header, out = res.Result()
-	return status, text, header, out, nil
+	h.ServeHTTP(res, req)
+	return res, nil
 }

@@ -99,3 +99,29 @@ func TestResponseAsNetHTTPSendsIt(t *testing.T) {
 		})
 	}
 }
+
+// A released buffer serves the next answer without a trace of the one before, and a body whose
+// length is announced is buffered at that length at once.
+func TestResponseBuffersAreUsedAgainClean(t *testing.T) {
+	first := new(Response)
+	first.Header().Set("Content-Length", "100000")
+	for range 100000 / 10000 { // as the farm writes: in pieces
+		first.Write([]byte(strings.Repeat("a", 10000)))
+	}
+	// Grown by doubling, the buffer would end at 163840 bytes (allocation sizes round up).
+	if _, _, _, body := first.Result(); len(body) != 100000 || first.body.Cap() > 110000 {
+		t.Errorf("first body: %d bytes in a buffer of %d, want 100000 in about as many", len(body), first.body.Cap())
+	}
+	first.Release()
+	second := new(Response)
+	second.Write([]byte("b"))
+	if _, _, _, body := second.Result(); string(body) != "b" {
+		t.Errorf("second body = %.20q…, want b", body)
+	}
+	second.Release()
+	var none Response
+	if status, _, _, body := none.Result(); status != 200 || body != nil {
+		t.Errorf("nothing written: %d %q", status, body)
+	}
+	none.Release()
+}
