@@ -102,8 +102,10 @@ export class ProcessPool {
         const p = await this.spawn({ job: fixed, lane, origin, farmOrigin }, h);
         spans++;
         const held: { from: number; answer: Promise<FromWorker> }[] = [];
-        for (let answered = 0; ; answered++) {
-          for (const [from, to] of (await this.parent("take", [held.length, answered])) as [number, number][]) {
+        const take = (answered: number) => this.parent("take", [held.length, answered]) as Promise<[number, number][]>;
+        let next = take(0);
+        for (let answered = 1; ; answered++) {
+          for (const [from, to] of await next) {
             const answer = p.request({ type: "tasks", from, to });
             // Awaited in turn below; a process that fails rejects all it holds at once, and
             // the run fails with the first of them.
@@ -114,6 +116,10 @@ export class ProcessPool {
           if (!batch) break;
           const { from } = batch;
           const m = await batch.answer;
+          // The next batches are asked for at once, while this answer is read: the parent's
+          // reply is on the way to a process that may have nothing else to run.
+          next = take(answered);
+          next.catch(() => undefined); // awaited above, unless this answer fails the run first
           if (m.type !== "tasks") throw new Error(`browser process ${lane + 1} failed: it answered ${m.type} to its tasks`);
           for (let i = 0; i < m.results.length; i++) results[from + i] = m.results[i]!;
           counted[lane] = m.counted;
