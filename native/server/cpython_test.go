@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"syscall"
@@ -111,4 +113,29 @@ func TestDisconnectEndsTheInterpreterAndItsWorkers(t *testing.T) {
 		return !slices.ContainsFunc(procs, alive)
 	})
 	eventually(t, 2*time.Second, "the run still going", func() bool { return s.Stats().Runs == 0 })
+}
+
+// Without -python, serve offers python3 from PATH when there is one, and else says in its log
+// how to offer one.
+func TestServeOffersPython3FromPATH(t *testing.T) {
+	offeredPython(t) // Debian's is there
+	dir := t.TempDir()
+	var log strings.Builder
+	logger := slog.New(slog.NewTextHandler(&log, nil))
+	t.Setenv("PATH", dir)
+	ps, err := offerPythons(nil, logger)
+	if err != nil || len(ps) != 0 || !strings.Contains(log.String(), "start with -python PATH") {
+		t.Errorf("no python3 on PATH: offered %v, %v; log %q", ps, err, log.String())
+	}
+	path := os.Getenv("CPYTHON")
+	if path == "" {
+		path = "/usr/bin/python3"
+	}
+	if err := os.Symlink(path, filepath.Join(dir, "python3")); err != nil {
+		t.Fatal(err)
+	}
+	ps, err = offerPythons(nil, logger)
+	if err != nil || len(ps) != 1 || !strings.HasPrefix(ps[0].ID, "cpython-3.") {
+		t.Errorf("python3 on PATH: offered %+v, %v", ps, err)
+	}
 }
