@@ -65,7 +65,9 @@ def flush(wait=False):
         records = _pending[:]
         del _pending[:len(records)]
         _flushed[0] = time.perf_counter_ns()
-        os.write(_out, "".join(map(task_line, records)).encode())
+        data = "".join(map(task_line, records)).encode()
+        while data:  # a write to a pipe may take only part of a long batch
+            data = data[os.write(_out, data):]
     finally:
         _flushing.release()
 
