@@ -50,9 +50,13 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	}
 	cfg.Logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 	log := cfg.Logger
-	if cfg.Pythons, err = offerPythons(cfg.pythonPaths, log); err != nil {
-		fmt.Fprintln(stderr, "serve:", err)
-		return 2
+	// Interpreters given with -python are probed before serving: one that is not a CPython is
+	// a bad flag. python3 from PATH is probed once the page is served (SetPythons).
+	if len(cfg.pythonPaths) > 0 {
+		if cfg.Pythons, err = offerPythons(cfg.pythonPaths, log); err != nil {
+			fmt.Fprintln(stderr, "serve:", err)
+			return 2
+		}
 	}
 	srv, err := Start(cfg)
 	if err != nil {
@@ -64,6 +68,12 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	}
 	log.Info("serving the playground", "url", srv.URL(), "allow_origins", strings.Join(cfg.AllowOrigins, " "),
 		"max_runs", cfg.MaxRuns, "max_sockets", cfg.MaxSockets)
+	if len(cfg.pythonPaths) == 0 {
+		go func() {
+			ps, _ := offerPythons(nil, log) // python3 from PATH never fails the server
+			srv.SetPythons(ps)
+		}()
+	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
