@@ -21,8 +21,8 @@ import (
 // Config is what differs between the targets.
 type Config struct {
 	Machine  workload.Machine
-	Variants []workload.Variant // the variants this target runs; none is sent as [], never null
-	Pythons  []info.Python      // the CPython interpreters a native server offers
+	Variants []workload.Variant   // the variants this target runs; none is sent as [], never null
+	Pythons  func() []info.Python // the CPython interpreters a native server offers now; nil: none
 
 	// AllowOrigin reports whether the page that sent r, named by its Origin header, may read
 	// /api/info from another origin (natively: the hosted playground's page, -allow-origin).
@@ -75,7 +75,9 @@ func infoHandler(c Config) http.Handler {
 		// a stored copy would be wrong, and the page asks with cache: "no-store" anyway.
 		h.Set("Cache-Control", "no-store")
 		doc := info.New(c.Machine, variants)
-		doc.Pythons = c.Pythons
+		if c.Pythons != nil {
+			doc.Pythons = c.Pythons()
+		}
 		json.NewEncoder(w).Encode(doc)
 	})
 }

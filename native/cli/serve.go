@@ -57,12 +57,16 @@ func Serve(args []string, stdout, stderr io.Writer) int {
 	}
 	cfg.Logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 	log := cfg.Logger
-	pythons, logPythons, err := offerPythons(cfg.pythonPaths)
-	if err != nil {
-		fmt.Fprintln(stderr, "serve:", err)
-		return 2
+	// Interpreters given with -python are probed before serving: one that is not a CPython is
+	// a bad flag. python3 from PATH is probed once the page is served (SetPythons), so that
+	// serving does not wait for an interpreter to start.
+	logPythons := func(*slog.Logger) {}
+	if len(cfg.pythonPaths) > 0 {
+		if cfg.Pythons, logPythons, err = offerPythons(cfg.pythonPaths); err != nil {
+			fmt.Fprintln(stderr, "serve:", err)
+			return 2
+		}
 	}
-	cfg.Pythons = pythons
 	srv, err := server.Start(cfg.Config)
 	if errors.Is(err, syscall.EADDRINUSE) {
 		fmt.Fprintf(stderr, "serve: %s is in use by another program; choose another address with -addr, e.g. -addr 127.0.0.1:9000 (or make run ADDR=127.0.0.1:9000)\n", cfg.Addr)
@@ -78,6 +82,13 @@ func Serve(args []string, stdout, stderr io.Writer) int {
 	}
 	log.Info("serving the playground", "url", srv.URL(), "allow_origins", strings.Join(cfg.AllowOrigins, " "),
 		"max_runs", cfg.MaxRuns, "max_sockets", cfg.MaxSockets)
+	if len(cfg.pythonPaths) == 0 {
+		go func() {
+			ps, logFound, _ := offerPythons(nil) // python3 from PATH never fails the server
+			logFound(log)
+			srv.SetPythons(ps)
+		}()
+	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()

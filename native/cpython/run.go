@@ -45,6 +45,7 @@ func Run(ctx context.Context, py Interpreter, s workload.Spec, o runner.Options)
 	}
 	defer os.RemoveAll(dir)
 
+	parent := ctx
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, py.Path, "-B", "_runner.py")
@@ -70,8 +71,8 @@ func Run(ctx context.Context, py Interpreter, s workload.Spec, o runner.Options)
 	waitErr := cmd.Wait()
 	killGroup(cmd) // a worker process the interpreter left behind
 	switch {
-	case ctx.Err() != nil && runErr != nil && !errors.Is(runErr, errScript):
-		return workload.Result{}, context.Cause(ctx)
+	case parent.Err() != nil && runErr != nil && !errors.Is(runErr, errScript):
+		return workload.Result{}, context.Cause(parent) // cancelled: what the interpreter said as it died is not the news
 	case runErr != nil && errors.Is(runErr, errEnded) && waitErr != nil && stderr.last() != "":
 		return workload.Result{}, fmt.Errorf("python: %s", stderr.last())
 	case runErr != nil:

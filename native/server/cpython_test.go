@@ -112,3 +112,27 @@ func TestDisconnectEndsTheInterpreterAndItsWorkers(t *testing.T) {
 	})
 	eventually(t, 2*time.Second, "the run still going", func() bool { return s.Stats().Runs == 0 })
 }
+
+// serve probes python3 from PATH while it already serves: the interpreters set then are in the
+// next hello and /api/info, and a job may name them.
+func TestPythonsSetWhileServing(t *testing.T) {
+	pythons := offeredPython(t)
+	s := start(t, Config{})
+	if got := dial(t, s); got == nil {
+		t.Fatal("no socket")
+	}
+	s.SetPythons(pythons)
+	ws, _, err := dialRaw(s, s.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ws.Close()
+	c := &client{t: t, ws: ws}
+	if m := c.next(); m.Info == nil || len(m.Info.Pythons) != 1 || m.Info.Pythons[0].ID != pythons[0].ID {
+		t.Fatalf("hello after SetPythons: %+v, want %s offered", m.Info, pythons[0].ID)
+	}
+	c.run("r", `{"experiment":"race","variant":"sequential","tasks":3,"python":"`+pythons[0].ID+`"}`)
+	if last, _, _ := c.end(); last.Type != protocol.TypeResult || last.Result.Where != cpython.Where {
+		t.Errorf("a job naming it: %+v", last)
+	}
+}

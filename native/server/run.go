@@ -68,7 +68,7 @@ func (c *conn) reserve(m protocol.Run) (*activeRun, protocol.Code, string) {
 	}
 	var py *cpython.Interpreter
 	if m.Job.Python != "" {
-		p, err := cpython.Find(c.s.cfg.Pythons, m.Job.Python)
+		p, err := cpython.Find(c.s.Pythons(), m.Job.Python)
 		if err == nil {
 			err = spec.CheckPython()
 		}

@@ -89,7 +89,9 @@ type Server struct {
 	static   *static
 	upgrader websocket.Upgrader
 	farmURL  string // where this server's own farm answers, for the I/O tasks
-	hello    []byte // the first message on every socket
+	machine  workload.Machine
+	hello    atomic.Pointer[[]byte]                // the first message on every socket
+	pythons  atomic.Pointer[[]cpython.Interpreter] // the interpreters offered (SetPythons)
 	served   chan error
 
 	runSlots  chan struct{} // one token per run going, MaxRuns of them
@@ -149,11 +151,12 @@ func Start(cfg Config) (*Server, error) {
 		cfg: cfg, log: cfg.Logger, ln: ln, static: st,
 		guard:    newGuard(port, cfg.AllowOrigins, cfg.AllowRemote),
 		farmURL:  "http://" + netip.AddrPortFrom(farmHost.Unmap(), ap.Port()).String(),
-		hello:    protocol.Encode(protocol.NewHello(serverInfo(machine, cfg.Pythons))),
+		machine:  machine,
 		served:   make(chan error, 1),
 		runSlots: make(chan struct{}, cfg.MaxRuns),
 		conns:    map[*conn]struct{}{},
 	}
+	s.SetPythons(cfg.Pythons)
 	s.upgrader = websocket.Upgrader{
 		HandshakeTimeout:  10 * time.Second,
 		ReadBufferSize:    1024,
@@ -222,10 +225,21 @@ func (s *Server) routes(m workload.Machine) http.Handler {
 	// The API the edge serves too; the Host guard around all of it has checked r.Host, which
 	// /oembed's iframe points at. A page of an allowed origin (the hosted playground) may
 	// read /api/info.
-	api.Register(mux, api.Config{Machine: m, Variants: nativeVariants, Pythons: offered(s.cfg.Pythons), AllowOrigin: s.guard.originAllowed})
+	api.Register(mux, api.Config{Machine: m, Variants: nativeVariants, Pythons: func() []info.Python { return offered(s.Pythons()) }, AllowOrigin: s.guard.originAllowed})
 	mux.HandleFunc("GET /ws", s.serveWS)
 	return mux
 }
+
+// SetPythons sets the interpreters the server offers from now on: serve probes python3 on PATH
+// while it already serves, so that a slow interpreter never delays the page.
+func (s *Server) SetPythons(ps []cpython.Interpreter) {
+	s.pythons.Store(&ps)
+	hello := protocol.Encode(protocol.NewHello(serverInfo(s.machine, ps)))
+	s.hello.Store(&hello)
+}
+
+// Pythons are the interpreters the server offers now.
+func (s *Server) Pythons() []cpython.Interpreter { return *s.pythons.Load() }
 
 // serverInfo is /api/info and the hello's info: the machine, the variants, the interpreters.
 func serverInfo(m workload.Machine, pythons []cpython.Interpreter) info.Info {

@@ -33,7 +33,9 @@ func TestSIGTERMDuringARunExitsCleanlyWithoutOrphans(t *testing.T) {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	cmd := exec.Command(bin, "serve", "-addr", "127.0.0.1:0")
-	cmd.Env = append(cmd.Environ(), "GORACE=atexit_sleep_ms=0") // a race build would sleep 1 s on exit
+	// GORACE: a race build would sleep 1 s on exit. PATH: no python3 for serve to probe, whose
+	// probe would be one more child while the workers are counted.
+	cmd.Env = append(cmd.Environ(), "GORACE=atexit_sleep_ms=0", "PATH="+t.TempDir())
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)

@@ -80,7 +80,7 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 	c.mu.Unlock()
 	s.log.Debug("socket opened", "remote", r.RemoteAddr, "origin", r.Header.Get("Origin"))
 	defer s.log.Debug("socket closed", "remote", r.RemoteAddr)
-	c.out <- outgoing{data: s.hello}
+	c.out <- outgoing{data: *s.hello.Load()}
 	var writer sync.WaitGroup
 	writer.Go(c.writeLoop)
 	c.readLoop()

@@ -4,7 +4,7 @@
 
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { cpuChecksum, launch, runAndWait, startNative, waitConnected } from "./harness.mjs";
+import { cpuChecksum, launch, runAndWait, startNative, waitConnected, waitForRows, waitIdle } from "./harness.mjs";
 
 // Debian's interpreter, which CI installs with requests and aiohttp; CPYTHON overrides it.
 const python = process.env.CPYTHON ?? "/usr/bin/python3";
@@ -46,6 +46,21 @@ describe("Run in CPython", () => {
     assert.equal(await page.getByTestId("code-python").getAttribute("data-ran"), "true");
     assert.ok((await page.getByTestId("code-python").locator('.cl[data-mark="run"]').count()) >= 1, "its computing line is marked, linked to the spans");
     assert.deepEqual(b.errors.filter((e) => e.startsWith("page error")), [], "no uncaught exception");
+  });
+
+  test("run every variant, with CPython ticked, runs each variant's script in CPython too", async () => {
+    const { page } = b;
+    await page.goto(`${server.origin}/?preset=cpu_threading&tasks=4&n=20000&repeat=1`);
+    await waitConnected(page);
+    await page.getByTestId("all-cpython").check();
+    await page.getByTestId("run-all").click();
+    // sequential, asyncio, the threads (pool and gil are one script in CPython) and processes
+    await waitForRows(page, "[data-testid=result-row][data-where=cpython]", 3, 120_000);
+    await waitIdle(page, 120_000);
+    const rows = await page.locator("[data-testid=result-row][data-where=cpython]").evaluateAll((trs) => trs.map((tr) => ({ ...tr.dataset })));
+    assert.deepEqual(rows.map((r) => r.variant).sort(), ["eventloop", "pool", "process", "sequential"]);
+    assert.equal(new Set(rows.map((r) => r.checksum)).size, 1, "every script gives the same results");
+    assert.equal(rows[0].checksum, cpuChecksum(4, 20000));
   });
 
   test("a race under a lock is Go's only: the button waits and the hint says why", async () => {

@@ -18,6 +18,7 @@ const result: Result = {
 };
 const good: ServerMessage[] = [
   { type: "hello", protocol: protocolVersion, info },
+  { type: "hello", protocol: protocolVersion, info: { ...info, pythons: [{ id: "cpython-3.11.2", version: "3.11.2", gil: true }] } },
   { type: "spans", id: "r1", spans: [[0, -1, "spawn", 125076, 7371444], [0, 0, "run", 7522640, 10304308], [1, 2, "wait", 51125643, 101862452]] },
   { type: "spans", id: "r1", spans: [] },
   { type: "progress", id: "r1", done: 10, total: 20 },
@@ -52,6 +53,7 @@ describe("readServerMessage refuses a malformed message with the reason, and the
     [{ type: "hello", protocol: 1, info: { ...info, cores: 0 } }, { type: "hello", id: undefined, problem: "its core count is missing" }],
     [{ type: "hello", protocol: 1, info: { ...info, variants: ["threads"] } }, { type: "hello", id: undefined, problem: "its variants are not ones this page knows" }],
     [{ type: "hello", protocol: 1, info: { ...info, limits: { ...info.limits, work: -1 } } }, { type: "hello", id: undefined, problem: "its limits.work is missing" }],
+    [{ type: "hello", protocol: 1, info: { ...info, pythons: [{ id: "cpython-3.11.2", version: "3.11.2" }] } }, { type: "hello", id: undefined, problem: "its pythons are not a list of interpreters (id, version, gil)" }],
     [{ type: "progress", done: 1, total: 2 }, { type: "progress", id: undefined, problem: "its id is missing" }],
     [{ type: "progress", id: "r1", done: "1", total: 2 }, { type: "progress", id: "r1", problem: "its done and total are not counts" }],
     [{ type: "spans", id: "r1" }, { type: "spans", id: "r1", problem: "its spans are missing" }],

@@ -37,6 +37,10 @@ export function infoProblem(i: unknown): string | null {
   const l = i.limits;
   if (!isObject(l)) return "its limits are missing";
   for (const k of ["workers", "process_workers", "tasks", "n", "work", "size"]) if (!isInt(l[k], 0)) return `its limits.${k} is missing`;
+  const ps = i.pythons;
+  if (ps !== undefined && !(Array.isArray(ps) && ps.every((p) => isObject(p) && isStr(p.id) && isStr(p.version) && typeof p.gil === "boolean"))) {
+    return "its pythons are not a list of interpreters (id, version, gil)";
+  }
   return null;
 }
 
