@@ -682,7 +682,8 @@ export const goBlocks = {
       },
       {
         "html": "\t\t\t\t<span class=\"hl-k\">if</span> err := t.<span class=\"hl-f\">acquire</span>(); err != <span class=\"hl-k\">nil</span> {",
-        "n": 30
+        "n": 30,
+        "mark": "wait"
       },
       {
         "html": "\t\t\t\t\t<span class=\"hl-f\">cancel</span>(err)",
@@ -753,152 +754,193 @@ export const goBlocks = {
     "lines": [
       {
         "html": "<span class=\"hl-c\">// pool runs the tasks on N goroutines that pull them from one queue, each worker with an HTTP</span>",
-        "n": 10
-      },
-      {
-        "html": "<span class=\"hl-c\">// client of its own: ThreadPoolExecutor(max_workers=N) with a thread-local requests.Session.</span>",
-        "n": 11
-      },
-      {
-        "html": "<span class=\"hl-c\">// Unlike CPython&#39;s threads, goroutines compute on every core at once.</span>",
-        "n": 12
-      },
-      {
-        "html": "<span class=\"hl-c\">//</span>",
         "n": 13
       },
       {
-        "html": "<span class=\"hl-c\">// The workers start together, as the lesson&#39;s threads all exist at once and run interleaved:</span>",
+        "html": "<span class=\"hl-c\">// client of its own: ThreadPoolExecutor(max_workers=N) with a thread-local requests.Session.</span>",
         "n": 14
       },
       {
-        "html": "<span class=\"hl-c\">// each one, once created, yields until every other exists too. Yielding, not parking on a</span>",
+        "html": "<span class=\"hl-c\">// Unlike CPython&#39;s threads, goroutines compute on every core at once.</span>",
         "n": 15
       },
       {
-        "html": "<span class=\"hl-c\">// channel, is the point: a closed channel would wake all of them on the one core that closed</span>",
+        "html": "<span class=\"hl-c\">//</span>",
         "n": 16
       },
       {
-        "html": "<span class=\"hl-c\">// it, the other core would join late, and the short race tasks would mostly run one core at a</span>",
+        "html": "<span class=\"hl-c\">// The workers start together, as the lesson&#39;s threads all exist at once and run interleaved:</span>",
         "n": 17
       },
       {
-        "html": "<span class=\"hl-c\">// time. Measured on 2 cores: race_condition lost updates in 20 of 20 runs this way, in 1 to 4</span>",
+        "html": "<span class=\"hl-c\">// each one, once created, yields until every other exists too. Yielding, not parking on a</span>",
         "n": 18
       },
       {
-        "html": "<span class=\"hl-c\">// of 20 with a channel.</span>",
+        "html": "<span class=\"hl-c\">// channel, is the point: a closed channel would wake all of them on the one core that closed</span>",
         "n": 19
       },
       {
-        "html": "<span class=\"hl-k\">func</span> (r *run) <span class=\"hl-f\">pool</span>(ctx context.Context) <span class=\"hl-k\">error</span> {",
+        "html": "<span class=\"hl-c\">// it, the other core would join late, and the short race tasks would mostly run one core at a</span>",
         "n": 20
       },
       {
-        "html": "\tctx, cancel := context.<span class=\"hl-f\">WithCancelCause</span>(ctx)",
+        "html": "<span class=\"hl-c\">// time (race_condition lost updates in 1 to 4 of 20 runs with a channel). For the race, the</span>",
         "n": 21
       },
       {
-        "html": "\t<span class=\"hl-k\">defer</span> <span class=\"hl-f\">cancel</span>(<span class=\"hl-k\">nil</span>)",
+        "html": "<span class=\"hl-c\">// workers then wait at a gate until two cores run them at once (see gate), and each worker&#39;s</span>",
         "n": 22
       },
       {
-        "html": "\tqueue := r.<span class=\"hl-f\">queue</span>()",
+        "html": "<span class=\"hl-c\">// wait from its creation to its start is drawn as a spawn span: the start-up the timeline</span>",
         "n": 23
       },
       {
-        "html": "\t<span class=\"hl-k\">var</span> ready, wg sync.WaitGroup",
+        "html": "<span class=\"hl-c\">// would otherwise show as empty lanes.</span>",
         "n": 24
       },
       {
-        "html": "\t<span class=\"hl-k\">var</span> start atomic.Bool",
+        "html": "<span class=\"hl-k\">func</span> (r *run) <span class=\"hl-f\">pool</span>(ctx context.Context) <span class=\"hl-k\">error</span> {",
         "n": 25
       },
       {
-        "html": "\tready.<span class=\"hl-f\">Add</span>(r.Spec.Workers)",
+        "html": "\tctx, cancel := context.<span class=\"hl-f\">WithCancelCause</span>(ctx)",
         "n": 26
       },
       {
-        "html": "\t<span class=\"hl-k\">for</span> worker := <span class=\"hl-k\">range</span> r.Spec.Workers {",
+        "html": "\t<span class=\"hl-k\">defer</span> <span class=\"hl-f\">cancel</span>(<span class=\"hl-k\">nil</span>)",
         "n": 27
       },
       {
-        "html": "\t\twg.<span class=\"hl-f\">Go</span>(<span class=\"hl-k\">func</span>() {",
+        "html": "\tqueue := r.<span class=\"hl-f\">queue</span>()",
         "n": 28
       },
       {
-        "html": "\t\t\tenv := r.<span class=\"hl-f\">env</span>(<span class=\"hl-m\">1</span>)",
+        "html": "\trace := r.Spec.Experiment == workload.Race",
         "n": 29
       },
       {
-        "html": "\t\t\tready.<span class=\"hl-f\">Done</span>()",
+        "html": "\tgate := <span class=\"hl-f\">newGate</span>(r.Spec.Workers, race)",
         "n": 30
       },
       {
-        "html": "\t\t\t<span class=\"hl-k\">for</span> !start.<span class=\"hl-f\">Load</span>() {",
+        "html": "\t<span class=\"hl-k\">var</span> ready, wg sync.WaitGroup",
         "n": 31
       },
       {
-        "html": "\t\t\t\truntime.<span class=\"hl-f\">Gosched</span>()",
+        "html": "\t<span class=\"hl-k\">var</span> armed atomic.Bool",
         "n": 32
       },
       {
-        "html": "\t\t\t}",
+        "html": "\tready.<span class=\"hl-f\">Add</span>(r.Spec.Workers)",
         "n": 33
       },
       {
-        "html": "\t\t\t<span class=\"hl-k\">for</span> task := <span class=\"hl-k\">range</span> queue {",
+        "html": "\t<span class=\"hl-k\">for</span> worker := <span class=\"hl-k\">range</span> r.Spec.Workers {",
         "n": 34
       },
       {
+        "html": "\t\tcreated := r.Rec.<span class=\"hl-f\">Now</span>()",
+        "n": 35
+      },
+      {
+        "html": "\t\twg.<span class=\"hl-f\">Go</span>(<span class=\"hl-k\">func</span>() {",
+        "n": 36
+      },
+      {
+        "html": "\t\t\tenv := r.<span class=\"hl-f\">env</span>(<span class=\"hl-m\">1</span>)",
+        "n": 37
+      },
+      {
+        "html": "\t\t\tready.<span class=\"hl-f\">Done</span>()",
+        "n": 38
+      },
+      {
+        "html": "\t\t\t<span class=\"hl-k\">for</span> !armed.<span class=\"hl-f\">Load</span>() {",
+        "n": 39
+      },
+      {
+        "html": "\t\t\t\truntime.<span class=\"hl-f\">Gosched</span>()",
+        "n": 40
+      },
+      {
+        "html": "\t\t\t}",
+        "n": 41
+      },
+      {
+        "html": "\t\t\tgate.<span class=\"hl-f\">wait</span>()",
+        "n": 42,
+        "mark": "spawn"
+      },
+      {
+        "html": "\t\t\t<span class=\"hl-k\">if</span> race {",
+        "n": 43
+      },
+      {
+        "html": "\t\t\t\tr.Rec.<span class=\"hl-f\">Record</span>(worker, trace.NoTask, trace.Spawn, created)",
+        "n": 44
+      },
+      {
+        "html": "\t\t\t}",
+        "n": 45
+      },
+      {
+        "html": "\t\t\t<span class=\"hl-k\">for</span> task := <span class=\"hl-k\">range</span> queue {",
+        "n": 46
+      },
+      {
         "html": "\t\t\t\t<span class=\"hl-k\">if</span> err := r.<span class=\"hl-f\">DoTraced</span>(ctx, worker, task, env); err != <span class=\"hl-k\">nil</span> {",
-        "n": 35,
+        "n": 47,
         "mark": "task"
       },
       {
         "html": "\t\t\t\t\t<span class=\"hl-f\">cancel</span>(err) <span class=\"hl-c\">// the first failure stops every worker</span>",
-        "n": 36
+        "n": 48
       },
       {
         "html": "\t\t\t\t\t<span class=\"hl-k\">return</span>",
-        "n": 37
+        "n": 49
       },
       {
         "html": "\t\t\t\t}",
-        "n": 38
+        "n": 50
       },
       {
         "html": "\t\t\t}",
-        "n": 39
+        "n": 51
       },
       {
         "html": "\t\t})",
-        "n": 40
+        "n": 52
       },
       {
         "html": "\t}",
-        "n": 41
+        "n": 53
       },
       {
         "html": "\tready.<span class=\"hl-f\">Wait</span>()",
-        "n": 42
+        "n": 54
       },
       {
-        "html": "\tstart.<span class=\"hl-f\">Store</span>(<span class=\"hl-k\">true</span>)",
-        "n": 43
+        "html": "\tgate.<span class=\"hl-f\">arm</span>()",
+        "n": 55
+      },
+      {
+        "html": "\tarmed.<span class=\"hl-f\">Store</span>(<span class=\"hl-k\">true</span>)",
+        "n": 56
       },
       {
         "html": "\twg.<span class=\"hl-f\">Wait</span>()",
-        "n": 44
+        "n": 57
       },
       {
         "html": "\t<span class=\"hl-k\">return</span> context.<span class=\"hl-f\">Cause</span>(ctx)",
-        "n": 45
+        "n": 58
       },
       {
         "html": "}",
-        "n": 46
+        "n": 59
       }
     ]
   },

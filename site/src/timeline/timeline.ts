@@ -137,6 +137,14 @@ export class Timeline {
       this.tip.hidden = true;
       this.hovered(null);
     });
+    // A touch screen has no hover: a tap puts the cursor where it landed, so the span there
+    // shows its tip and lights its lines in the code view, as a hover does (a tap elsewhere
+    // moves it on, a tap off the chart is its mouseleave).
+    this.u.over.addEventListener("pointerup", (e) => {
+      if (e.pointerType !== "touch") return;
+      const r = this.u.over.getBoundingClientRect();
+      this.u.setCursor({ left: e.clientX - r.left, top: e.clientY - r.top });
+    });
     new ResizeObserver(() => {
       const w = Math.max(280, this.el.clientWidth);
       if (Math.abs(w - this.u.width) > 1) this.u.setSize({ width: w, height: this.height() });
