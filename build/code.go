@@ -49,8 +49,10 @@ type goFunc struct {
 
 var goFuncs = []goFunc{
 	{"runloop.Sequential", "internal/runloop/runloop.go", "Tasks", "Sequential", map[string]string{"t.DoTraced(": markTask}},
-	{"runner.pool", "native/runner/pool.go", "run", "pool", map[string]string{"r.DoTraced(": markTask}},
-	{"runner.gil", "native/runner/gil.go", "run", "gil", map[string]string{"r.Do(ctx, task, env)": markTask}},
+	// the race's workers wait at the gate until two cores run them: their spawn spans
+	{"runner.pool", "native/runner/pool.go", "run", "pool", map[string]string{"r.DoTraced(": markTask, "gate.wait()": markSpawn}},
+	// a gil run's red spans are mostly waits for the interpreter lock: the line that takes it
+	{"runner.gil", "native/runner/gil.go", "run", "gil", map[string]string{"r.Do(ctx, task, env)": markTask, "t.acquire()": markWait}},
 	{"runner.eventLoop", "native/runner/eventloop.go", "run", "eventLoop", map[string]string{"r.DoTraced(": markTask}},
 	{"procpool.work", "native/procpool/procpool.go", "pool", "work", map[string]string{
 		"startProc(": markSpawn, "w.ready(": markSpawn, "w.await(": markTask}},

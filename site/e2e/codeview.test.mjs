@@ -121,6 +121,48 @@ describe("the code view and the lesson's figures", () => {
     await page.getByTestId("run-browser").focus();
   });
 
+  test("a gil run's waits link to the line that takes the lock; the race's start-up to its gate", async () => {
+    await page.goto(`${server.origin}/?preset=cpu_gil`);
+    await page.locator('#code[data-view="cpu/gil/native"]').waitFor();
+    const wait = page.getByTestId("code-go").locator('.cl[data-mark="wait"]');
+    assert.equal(await wait.count(), 1, "one line of the gil's Go waits");
+    assert.match(await wait.textContent(), /t\.acquire\(\)/);
+    await page.locator('#code .code-kind[data-kind="wait"]').focus();
+    await page.locator('#code[data-lit="wait"]').waitFor({ timeout: 5000 });
+    assert.match(await page.getByTestId("code-announce").textContent(), /waiting: 0 Python and 1 Go lines marked/);
+    assert.doesNotMatch(await page.getByTestId("code-announce").textContent(), /no line of this code/);
+    await page.getByTestId("preset").selectOption("race_condition");
+    await page.locator('#code[data-view="race/pool/native"]').waitFor();
+    assert.match(await page.getByTestId("code-go").locator('.cl[data-mark="spawn"]').textContent(), /gate\.wait\(\)/);
+  });
+
+  for (const viewport of [{ width: 390, height: 844 }, { width: 1366, height: 768 }]) {
+    test(`a tap on a span shows its tip and lights its lines, and the help says tap (${viewport.width}×${viewport.height}, touch)`, async () => {
+      const phone = await launch({ viewport, hasTouch: true, isMobile: viewport.width < 500 });
+      try {
+        const p = phone.page;
+        await p.goto(`${server.origin}/?preset=io_non_concurrent&tasks=8&delay=40&size=1000`);
+        await waitConnected(p);
+        assert.match(await p.locator("#timeline-help .for-touch").innerText(), /^Tap a bar/);
+        assert.equal(await p.locator("#timeline-help .for-pointer").isVisible(), false, "no hover words on a touch screen");
+        assert.match(await p.locator("#code .hint .for-touch").innerText(), /^Tap a span/);
+        await p.getByTestId("run-browser").click();
+        await p.getByTestId("result-row").first().waitFor({ timeout: 30_000 });
+        await p.waitForFunction(() => Number(document.querySelector("[data-testid=timeline]").dataset.spans) > 0);
+        const over = p.locator("#timeline .u-over");
+        await over.scrollIntoViewIfNeeded();
+        const box = await over.boundingBox();
+        await p.touchscreen.tap(box.x + box.width / 2, box.y + box.height / 2); // the one lane's middle: a waiting span
+        await p.locator("#timeline .tip:not([hidden])").waitFor({ timeout: 5000 });
+        assert.match(await p.locator("#timeline .tip").textContent(), /task \d+/);
+        await p.locator('#code[data-lit="wait"]').waitFor({ timeout: 5000 });
+        assert.ok((await p.getByTestId("code-go").locator('.cl.lit[data-mark="wait"]').count()) >= 1, "the Go's Fetch line is lit");
+      } finally {
+        await phone.close();
+      }
+    });
+  }
+
   test("on a phone the code is below the timeline; dark mode colours it", async () => {
     const phone = await launch({ viewport: { width: 390, height: 800 }, colorScheme: "dark" });
     try {

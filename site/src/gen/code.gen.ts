@@ -682,7 +682,8 @@ export const goBlocks = {
       },
       {
         "html": "\t\t\t\t<span class=\"hl-k\">if</span> err := t.<span class=\"hl-f\">acquire</span>(); err != <span class=\"hl-k\">nil</span> {",
-        "n": 30
+        "n": 30,
+        "mark": "wait"
       },
       {
         "html": "\t\t\t\t\t<span class=\"hl-f\">cancel</span>(err)",
@@ -889,7 +890,8 @@ export const goBlocks = {
       },
       {
         "html": "\t\t\tgate.<span class=\"hl-f\">wait</span>()",
-        "n": 47
+        "n": 47,
+        "mark": "spawn"
       },
       {
         "html": "\t\t\t<span class=\"hl-k\">if</span> race {",

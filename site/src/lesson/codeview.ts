@@ -34,7 +34,11 @@ type Mark = StateName | "task";
 function mountCodeView(el: HTMLElement, deps: CodeViewDeps): CodeView {
   const intro = el.appendChild(document.createElement("p"));
   intro.className = "hint";
-  intro.textContent = "Marked lines spent the time of the timeline's spans of their colour. Hover a span to see its lines; hover, focus or press a marked line (or a button below) to light its spans.";
+  // a phone has no hover: its words say tap (style.css shows one or the other)
+  intro.innerHTML =
+    "Marked lines spent the time of the timeline's spans of their colour. " +
+    '<span class="for-pointer">Hover a span to see its lines; hover, focus or press a marked line (or a button below) to light its spans.</span>' +
+    '<span class="for-touch">Tap a span to see its lines; tap a marked line (or a button below) to light its spans.</span>';
   const kinds = el.appendChild(document.createElement("div"));
   kinds.className = "code-kinds";
   kinds.setAttribute("role", "group");

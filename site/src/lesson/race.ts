@@ -73,14 +73,36 @@ export function renderRace(el: HTMLElement, r: Result | undefined): void {
   el.classList.toggle("safe", lost === 0 && raceSafe(r));
   set("[data-race=why]", raceWhy(r));
   // the process pool: both sides of "nothing is shared", each process's count and the parent's
-  const procs = r.race.processes;
-  set(
-    "[data-race=processes]",
-    r.variant === "process" && procs?.length
-      ? `Each process's own counter: ${procs.map((c, i) => `process ${i}: ${count(c)}`).join(" · ")}. The parent's counter: ${count(r.race.parent ?? 0)}.`
-      : "",
-  );
-  const per = r.race.lost_repeats;
-  set("[data-race=repeats]", per && per.length > 1 ? `Lost in each of the ${per.length} repeats, in the order they ran: ${per.map(count).join(" · ")}.` : "");
+  renderProcesses(el.querySelector<HTMLElement>("[data-race=processes]"), r.variant === "process" ? (r.race.processes ?? []) : [], r.race.parent ?? 0);
+  set("[data-race=repeats]", repeatsLost(r.race.lost_repeats));
   set("[data-race=where]", `${variantNames[r.variant]} × ${count(r.workers)}, ${whereLabel(r)}`);
+}
+
+/**
+ * In how many repeats the race lost, and how much in each: a race is intermittent, and the
+ * page says so with the run's own figures. "" for a run of one repeat.
+ */
+export function repeatsLost(per: readonly number[] | undefined): string {
+  if (!per || per.length < 2) return "";
+  const k = per.filter((l) => l > 0).length;
+  return `Lost updates in ${count(k)} of ${count(per.length)} repeats; in each, in the order they ran: ${per.map(count).join(" · ")}.`;
+}
+
+/**
+ * Each process's own counter as a card of its own (64 of them read as one run of text), then
+ * the parent's; el is hidden when there are none (not the process variant).
+ */
+function renderProcesses(el: HTMLElement | null, procs: readonly number[], parent: number): void {
+  if (!el) return;
+  el.hidden = procs.length === 0;
+  el.textContent = "";
+  if (!procs.length) return;
+  el.appendChild(document.createElement("p")).textContent = "Each process's own counter:";
+  const list = el.appendChild(document.createElement("ul"));
+  list.className = "race-procs";
+  procs.forEach((c, i) => {
+    const li = list.appendChild(document.createElement("li"));
+    li.textContent = `process ${i}: ${count(c)}`;
+  });
+  el.appendChild(document.createElement("p")).textContent = `The parent's counter: ${count(parent)}.`;
 }

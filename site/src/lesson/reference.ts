@@ -58,7 +58,7 @@ export function mountReference(el: HTMLElement, opts: { compact?: boolean } = {}
       const latency = figs.find((f) => f.delayMs > 0)?.delayMs;
       note.textContent = s.experiment === "race"
         ? lessonRaceNote
-        : `The article: ${lessonSources.article}. CPython: ${lessonSources.cpython}${latency ? `, against a local site with ${latency} ms latency (the nearest measured to this page's ${s.params.delay} ms)` : ", at the lesson's n of 5,000,000"}. Seconds, where this page's runs are milliseconds: compare the ratios, not the times.`;
+        : `The article: ${lessonSources.article}. CPython: ${lessonSources.cpython}${latency ? `, against a local site with ${latency} ms latency (the nearest measured to this page's ${s.params.delay} ms)` : ", at the lesson's n of 5,000,000"}. Times from another machine and another language: compare each script's ratio to the others, not its time to this page's.`;
       caption.textContent = `The lesson's figures for the ${s.experiment} scripts, not measured in this page`;
       const max = Math.max(...figs.map((f) => f.seconds), 1e-9);
       for (const name of names) {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { csvCell, resultsCSV, runsFileName, type ExportedRun } from "./export";
+import { csvCell, resultsCSV, runsFileName, wrapText, type ExportedRun } from "./export";
 import type { Machine, Result, Spec } from "../types";
 
 const native: Machine = { where: "native", os: "linux", arch: "amd64", cores: 2, gomaxprocs: 2, go_version: "go1.26.8" };
@@ -76,5 +76,19 @@ describe("file names of the results exports", () => {
     assert.ok(name.includes("5-presets"), name);
     const odd = run({ ...cpu, preset: "../x y" }, Date.UTC(2026, 0, 2));
     assert.match(runsFileName("runs", [odd], "json"), /^[\w.+-]+$/);
+  });
+});
+
+describe("the PNG's title", () => {
+  const measure = (s: string) => s.length * 10; // 10 px a character
+  test("wraps at words where it would not fit, rather than squeeze its glyphs", () => {
+    assert.deepEqual(wrapText("Thread pool × 5000 in the native backend: 5,000 tasks in 38.2 ms", 220, measure), [
+      "Thread pool × 5000 in", "the native backend:", "5,000 tasks in 38.2 ms",
+    ]);
+    for (const line of wrapText("a b c d e f g h", 30, measure)) assert.ok(measure(line) <= 30, line);
+  });
+  test("a title that fits is one line; a word wider than the width has its own", () => {
+    assert.deepEqual(wrapText("Sequential: 20 tasks", 1000, measure), ["Sequential: 20 tasks"]);
+    assert.deepEqual(wrapText("a verylongword b", 50, measure), ["a", "verylongword", "b"]);
   });
 });

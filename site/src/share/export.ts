@@ -159,25 +159,35 @@ export function canvasPNG(canvas: HTMLCanvasElement, caption: PNGCaption): Promi
   const pad = 10 * px;
   const titleSize = Math.round(15 * px);
   const small = Math.round(12 * px);
-  const lines = caption.note ? 3 : 2;
-  const band = Math.round(pad + titleSize * 1.4 + (lines - 1) * small * 1.6 + pad / 2);
   const out = document.createElement("canvas");
   out.width = canvas.width;
-  out.height = canvas.height + band;
   const ctx = out.getContext("2d")!;
+  // The title and the note wrap at words rather than squeeze: fillText's maxWidth narrows the
+  // glyphs, and a long title came out squashed sideways.
+  const width = out.width - 2 * pad;
+  const titleFont = `600 ${titleSize}px system-ui, sans-serif`;
+  const smallFont = `${small}px system-ui, sans-serif`;
+  ctx.font = titleFont;
+  const title = wrapText(caption.title, width, (t) => ctx.measureText(t).width);
+  ctx.font = smallFont;
+  const note = caption.note ? wrapText(caption.note, width, (t) => ctx.measureText(t).width) : [];
+  const band = Math.round(pad + title.length * titleSize * 1.4 + (note.length + 1) * small * 1.6 + pad / 2);
+  out.height = canvas.height + band; // resizing clears the canvas and its state: draw from here
   ctx.fillStyle = caption.background;
   ctx.fillRect(0, 0, out.width, out.height);
   ctx.textBaseline = "top";
   ctx.textAlign = "left";
   let y = pad;
   ctx.fillStyle = caption.ink;
-  ctx.font = `600 ${titleSize}px system-ui, sans-serif`;
-  ctx.fillText(caption.title, pad, y, out.width - 2 * pad);
-  y += titleSize * 1.4;
-  ctx.font = `${small}px system-ui, sans-serif`;
-  if (caption.note) {
-    ctx.fillStyle = caption.muted;
-    ctx.fillText(caption.note, pad, y, out.width - 2 * pad);
+  ctx.font = titleFont;
+  for (const line of title) {
+    ctx.fillText(line, pad, y);
+    y += titleSize * 1.4;
+  }
+  ctx.font = smallFont;
+  ctx.fillStyle = caption.muted;
+  for (const line of note) {
+    ctx.fillText(line, pad, y);
     y += small * 1.6;
   }
   let x = pad;
@@ -191,4 +201,22 @@ export function canvasPNG(canvas: HTMLCanvasElement, caption: PNGCaption): Promi
   }
   ctx.drawImage(canvas, 0, band);
   return new Promise((resolve, reject) => out.toBlob((b) => (b ? resolve(b) : reject(new Error("the browser could not encode the PNG"))), "image/png"));
+}
+
+/**
+ * text in lines no wider than width (as measure says), broken between words; a word wider than
+ * width has a line of its own. At least one line.
+ */
+export function wrapText(text: string, width: number, measure: (s: string) => number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    const next = line ? `${line} ${word}` : word;
+    if (line && measure(next) > width) {
+      lines.push(line);
+      line = word;
+    } else line = next;
+  }
+  lines.push(line);
+  return lines;
 }

@@ -30,6 +30,7 @@ describe("groupLanes", () => {
 test("groupingNote says what is aggregated, and nothing when nothing is", () => {
   assert.equal(groupingNote(5000, { group: 100, rows: 50 }, "thread"), "5,000 threads shown as 50 lanes of 100: each lane draws every span of its threads.");
   assert.equal(groupingNote(4, { group: 1, rows: 4 }, "thread"), "");
+  assert.equal(groupingNote(64, { group: 2, rows: 32 }, "process"), "64 processes shown as 32 lanes of 2: each lane draws every span of its processes.");
 });
 
 test("rowLanes: the last row holds what is left", () => {

@@ -28,10 +28,15 @@ export function groupLanes(lanes: number, maxRows: number): LaneGrouping {
   return { group, rows: Math.ceil(n / group) };
 }
 
+/** A lane name's plural: "threads", "processes" (labels.ts's lane names: worker, thread, process, task, connection). */
+export function lanesOf(laneName: string): string {
+  return /(s|sh|ch|x)$/.test(laneName) ? `${laneName}es` : `${laneName}s`;
+}
+
 /** What the grouping does, for the page: "" when each lane has its row. */
 export function groupingNote(lanes: number, g: LaneGrouping, laneName: string): string {
   if (g.group <= 1) return "";
-  return `${count(lanes)} ${laneName}s shown as ${count(g.rows)} lanes of ${count(g.group)}: each lane draws every span of its ${laneName}s.`;
+  return `${count(lanes)} ${lanesOf(laneName)} shown as ${count(g.rows)} lanes of ${count(g.group)}: each lane draws every span of its ${lanesOf(laneName)}.`;
 }
 
 /** A row's lanes, as its label says them: "100–199" ("4,900–4,999"; "7" for a group of one). */

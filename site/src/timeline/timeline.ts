@@ -12,7 +12,8 @@ import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import { axisStyle, fillTable, onThemeChange, themeColor } from "../chart/chart";
 import { count, duration } from "../format";
-import { groupLanes, groupingNote, minLanePx, rowLanes, type LaneGrouping } from "./lanes";
+import { tickLabels } from "./ticks";
+import { groupLanes, groupingNote, lanesOf, minLanePx, rowLanes, type LaneGrouping } from "./lanes";
 import type { SpanStore } from "./spans";
 import { stateNames, type StateName } from "../types";
 
@@ -99,7 +100,7 @@ export class Timeline {
           y: { range: () => [0, this.rows.rows] },
         },
         axes: [
-          { ...axis, values: (_u, splits) => splits.map((v) => `${fmtMs(v)}`), label: "ms from the start of the run", labelSize: 20 },
+          { ...axis, values: (_u, splits) => tickLabels(splits), label: "ms from the start of the run", labelSize: 20 },
           {
             ...axis,
             size: 56,
@@ -135,6 +136,14 @@ export class Timeline {
     this.u.over.addEventListener("mouseleave", () => {
       this.tip.hidden = true;
       this.hovered(null);
+    });
+    // A touch screen has no hover: a tap puts the cursor where it landed, so the span there
+    // shows its tip and lights its lines in the code view, as a hover does (a tap elsewhere
+    // moves it on, a tap off the chart is its mouseleave).
+    this.u.over.addEventListener("pointerup", (e) => {
+      if (e.pointerType !== "touch") return;
+      const r = this.u.over.getBoundingClientRect();
+      this.u.setCursor({ left: e.clientX - r.left, top: e.clientY - r.top });
     });
     new ResizeObserver(() => {
       const w = Math.max(280, this.el.clientWidth);
@@ -238,7 +247,7 @@ export class Timeline {
     fillTable(
       this.table,
       caption,
-      [g.group > 1 ? `${run.laneName}s` : run.laneName, "spans", "computing", "waiting", "starting", "first start", "last end"],
+      [g.group > 1 ? lanesOf(run.laneName) : run.laneName, "spans", "computing", "waiting", "starting", "first start", "last end"],
       shown.map((t) => [t.name, count(t.spans), ms(t.run), ms(t.wait), ms(t.spawn), t.spans ? ms(t.first) : "–", ms(t.last)]),
     );
   }
