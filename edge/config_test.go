@@ -55,7 +55,7 @@ func TestWriteConfigEmbedsRelativeToTheConfig(t *testing.T) {
 
 // wrangler.toml must point at what `make edge` and `make build` write.
 func TestWranglerPointsAtTheBuild(t *testing.T) {
-	for _, want := range []string{`main = "../build/edge/worker.mjs"`, `directory = "../build/edge-assets"`} {
+	for _, want := range []string{`main = "dist/worker.mjs"`, `directory = "dist-assets"`} {
 		if !strings.Contains(string(wrangler), want) {
 			t.Errorf("wrangler.toml lacks %s", want)
 		}

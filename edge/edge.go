@@ -1,7 +1,7 @@
-// Package edge runs the playground's Worker (wasm/edge, built by `make edge`) locally in
-// workerd, Cloudflare's own runtime, fully offline: it builds the Worker, writes the workerd
-// config that serves the page and the Worker on one port, and finds the workerd that npm
-// installed in site/. `make edge-dev` (cmd/edge) and the edge tests use it; production runs
+// Package edge runs the playground's Worker (edge/worker, built by `make edge` into
+// edge/dist) locally in workerd, Cloudflare's own runtime, fully offline: it builds the Worker,
+// writes the workerd config that serves the page and the Worker on one port, and finds the
+// workerd that npm installed in site/. `make edge-dev` (cmd/edge) and the edge tests use it; production runs
 // from wrangler.toml instead.
 package edge
 
@@ -33,7 +33,7 @@ var (
 )
 
 // WorkerFiles are what `make edge` writes and the Worker needs: the Worker's JavaScript
-// (worker.mjs, wasm/edge/bridge's, beside syumai/workers' runtime.mjs and wasm_exec.js) and the
+// (worker.mjs, edge/worker/bridge's, beside syumai/workers' runtime.mjs and wasm_exec.js) and the
 // Go wasm.
 var WorkerFiles = []string{"worker.mjs", "runtime.mjs", "wasm_exec.js", "app.wasm"}
 
@@ -42,7 +42,7 @@ var WorkerFiles = []string{"worker.mjs", "runtime.mjs", "wasm_exec.js", "app.was
 // symbol table and DWARF, -trimpath the build machine's paths).
 func Build(root, out string) error {
 	gen := exec.Command("go", "run", "github.com/syumai/workers/cmd/workers-assets-gen", "-mode=go", "-o", out)
-	wasm := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", filepath.Join(out, "app.wasm"), "./wasm/edge")
+	wasm := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", filepath.Join(out, "app.wasm"), "./edge/worker")
 	wasm.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
 	for _, c := range []*exec.Cmd{gen, wasm} {
 		c.Dir = root
@@ -51,8 +51,8 @@ func Build(root, out string) error {
 		}
 	}
 	// The Worker's own worker.mjs in place of syumai's: it keeps one Go instance across
-	// requests (wasm/edge/bridge).
-	js, err := os.ReadFile(filepath.Join(root, "wasm", "edge", "bridge", "worker.mjs"))
+	// requests (edge/worker/bridge).
+	js, err := os.ReadFile(filepath.Join(root, "edge", "worker", "bridge", "worker.mjs"))
 	if err != nil {
 		return err
 	}

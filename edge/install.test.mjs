@@ -50,7 +50,7 @@ function group(proc) {
 }
 
 test("the hosted page's install command starts a backend the page connects to and runs on", async () => {
-  const worker = path.resolve(root, process.env.EDGE_WORKER_DIR ?? "build/edge");
+  const worker = path.resolve(root, process.env.EDGE_WORKER_DIR ?? "edge/dist");
   const edge = await startEdge(worker);
   const port = await freePort();
   const b = await launch();
@@ -108,7 +108,7 @@ test("the hosted page's install command starts a backend the page connects to an
 // device (headless Chromium answers its prompt with no), and goes through once allowed.
 // docs/loopback-browsers.md has the other browsers.
 test("Chromium blocks a public page's socket to loopback until Local Network Access is allowed", async () => {
-  const worker = path.resolve(root, process.env.EDGE_WORKER_DIR ?? "build/edge");
+  const worker = path.resolve(root, process.env.EDGE_WORKER_DIR ?? "edge/dist");
   const edge = await startEdge(worker);
   const asPublic = [`--ip-address-space-overrides=127.0.0.1:${new URL(edge.origin).port}=public`];
   let native = null;

@@ -1,6 +1,6 @@
 //go:build linux
 
-// The Worker keeps one Go instance across requests (wasm/edge/bridge): what that must and must
+// The Worker keeps one Go instance across requests (edge/worker/bridge): what that must and must
 // not change, in workerd.
 package edge_test
 

@@ -11,7 +11,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms).unref());
 export async function startEdge() {
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
-  const proc = spawn(path.join(root, "bin/edge"), ["dev", "-addr", `127.0.0.1:${port}`, "-worker", process.env.EDGE_WORKER_DIR ?? "build/edge"], {
+  const proc = spawn(path.join(root, "bin/edge"), ["dev", "-addr", `127.0.0.1:${port}`, "-worker", process.env.EDGE_WORKER_DIR ?? "edge/dist"], {
     cwd: root,
     detached: true,
     stdio: ["ignore", "ignore", "pipe"],

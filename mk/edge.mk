@@ -1,6 +1,6 @@
-# The playground at the edge: the Cloudflare Worker in Go (wasm/edge) and its local runs in
+# The playground at the edge: the Cloudflare Worker in Go (edge/worker) and its local runs in
 # workerd, Cloudflare's own runtime, fully offline (docs/edge.md).
-#   make edge        build the Worker into build/edge and print the wasm's raw and gzip size
+#   make edge        build the Worker into edge/dist and print the wasm's raw and gzip size
 #   make edge-dev    serve the page, the farm and /api/info in workerd on 127.0.0.1:$(EDGE_PORT)
 #   make test-edge   the built Worker's tests in workerd, the farm table natively, the page
 #                    from the Worker in Chromium
@@ -8,7 +8,7 @@
 #                    workerd; the farm's latency overhead at the edge and natively; the page
 #                    served by the Worker running the I/O presets in Chromium, against their bounds
 
-EDGE_DIR := build/edge
+EDGE_DIR := edge/dist
 
 TEST_TARGETS += test-edge
 CLEAN_PATHS  += $(EDGE_DIR)
@@ -28,7 +28,7 @@ edge-dev: edge site
 # (a plain `go test ./edge/` builds its own copy into a temp directory). Then the page from the
 # Worker in Chromium, with a native backend beside it (edge/page.test.mjs).
 test-edge: edge site native
-	EDGE_WORKER_DIR=$(CURDIR)/$(EDGE_DIR) $(GO) test -count=1 ./edge/... ./wasm/edge/ ./internal/farm/farmtest/
+	EDGE_WORKER_DIR=$(CURDIR)/$(EDGE_DIR) $(GO) test -count=1 ./edge/... ./internal/farm/farmtest/
 	$(GO) build -o bin/edge ./edge/cmd/edge
 	cd site && EDGE_WORKER_DIR=$(CURDIR)/$(EDGE_DIR) node --test ../edge/
 

@@ -1,8 +1,8 @@
 // Command edge builds the playground's Worker and serves it locally in workerd; `make edge` and
 // `make edge-dev` run it from the repository's root.
 //
-//	edge build [-o build/edge]
-//	edge dev [-addr 127.0.0.1:8787] [-worker build/edge] [-assets site/dist]
+//	edge build [-o edge/dist]
+//	edge dev [-addr 127.0.0.1:8787] [-worker edge/dist] [-assets site/dist]
 package main
 
 import (
@@ -27,14 +27,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	switch args[0] {
 	case "build":
-		out := fs.String("o", "build/edge", "the Worker's output `directory`")
+		out := fs.String("o", "edge/dist", "the Worker's output `directory`")
 		if fs.Parse(args[1:]) != nil {
 			return 2
 		}
 		return build(*out, stdout, stderr)
 	case "dev":
 		addr := fs.String("addr", "127.0.0.1:8787", "where workerd listens")
-		worker := fs.String("worker", "build/edge", "the built Worker's `directory` (make edge)")
+		worker := fs.String("worker", "edge/dist", "the built Worker's `directory` (make edge)")
 		assets := fs.String("assets", "site/dist", "the page's `directory` (make build)")
 		if fs.Parse(args[1:]) != nil {
 			return 2
@@ -59,7 +59,7 @@ func build(out string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stdout, "edge: %s/app.wasm is %.2f MB raw, %.2f MB gzipped (Cloudflare's free plan allows %.0f MB gzipped)\n",
 		out, float64(raw)/1e6, float64(gz)/1e6, float64(edge.FreePlanLimit)/1e6)
 	if gz > edge.FreePlanLimit {
-		fmt.Fprintln(stderr, "edge: the Worker no longer fits Cloudflare's free plan: keep heavy packages out of wasm/edge")
+		fmt.Fprintln(stderr, "edge: the Worker no longer fits Cloudflare's free plan: keep heavy packages out of edge/worker")
 		return 1
 	}
 	return 0

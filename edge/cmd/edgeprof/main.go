@@ -103,7 +103,7 @@ func buildNamed(out string) error {
 	if err := edge.Build(".", out); err != nil {
 		return err
 	}
-	cmd := exec.Command("go", "build", "-trimpath", "-o", filepath.Join(out, "app.wasm"), "./wasm/edge")
+	cmd := exec.Command("go", "build", "-trimpath", "-o", filepath.Join(out, "app.wasm"), "./edge/worker")
 	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
 	if b, err := cmd.CombinedOutput(); err != nil {
 		return fmt.Errorf("%v: %v\n%s", cmd.Args, err, b)

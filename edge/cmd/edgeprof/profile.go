@@ -41,7 +41,7 @@ var buckets = []struct {
 	{"Go's runtime start (schedinit)", []string{"=runtime.schedinit", "=runtime.rt0_go"}},
 	{"the handler (internal/api, internal/farm)", []string{"^net_http.__ServeMux_.ServeHTTP"}},
 	{"request in, answer out: syumai/workers' Go side", []string{"^github.com_syumai_workers"}},
-	{"request in, answer out: wasm/edge/bridge's Go side", []string{"^concurrency_playground_wasm_edge_bridge"}},
+	{"request in, answer out: edge/worker/bridge's Go side", []string{"^concurrency_playground_edge_worker_bridge"}},
 	{"the Response from Go's answer (worker.mjs)", []string{"=toResponse"}},
 	{"Go's timers (worker.mjs)", []string{"=untilAnswered", "=wakeGo"}},
 	{"Go's scheduler and syscall/js", []string{"^runtime.", "^syscall_js", "^syscall/js", "@wasm_exec.js"}},

@@ -2,6 +2,6 @@
 
 package main
 
-import "concurrency-playground/wasm/edge/bridge"
+import "concurrency-playground/edge/worker/bridge"
 
 func main() { bridge.Serve(routes(machine())) }

@@ -11,6 +11,6 @@ import (
 // purpose: syumai/workers' non-JS Serve listens on every interface, and the Worker is only
 // meaningful inside the Workers runtime (`make edge-dev` runs it locally in workerd).
 func main() {
-	fmt.Fprintln(os.Stderr, "wasm/edge is the Cloudflare Worker: build it with `make edge` (GOOS=js GOARCH=wasm) and run it with `make edge-dev`")
+	fmt.Fprintln(os.Stderr, "edge/worker is the Cloudflare Worker: build it with `make edge` (GOOS=js GOARCH=wasm) and run it with `make edge-dev`")
 	os.Exit(2)
 }
