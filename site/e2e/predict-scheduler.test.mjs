@@ -129,12 +129,17 @@ describe("be the scheduler and predict, then run", () => {
     for (const r of rows) if (!(r.variant in dur) || r.where === "native") dur[r.variant] = Number(r.durationMs);
     const guess = ["gil", "process", "sequential", "pool"];
     let correct = 0;
+    const wrong = new Set();
     for (let i = 0; i < guess.length; i++) {
       for (let j = i + 1; j < guess.length; j++) {
         const [a, c] = [dur[guess[i]], dur[guess[j]]];
         if (a <= c || Math.abs(a - c) <= 0.1 * Math.max(a, c)) correct++;
+        else wrong.add(guess[i]).add(guess[j]);
       }
     }
+    // the table's colours follow the same rule: a place is a miss when its guessed variant is in a wrong pair
+    const colours = await page.locator("[data-testid=predict] tbody tr").evaluateAll((trs) => trs.map((tr) => tr.className));
+    assert.deepEqual(colours, guess.map((v) => (wrong.has(v) ? "miss" : "hit")), `the colours agree with the score (wrong pairs among ${[...wrong].join(", ") || "none"})`);
     assert.equal(await score.getAttribute("data-total"), "6");
     assert.equal(Number(await score.getAttribute("data-correct")), correct, `the score from the measured durations ${JSON.stringify(dur)}`);
     const measuredOrder = await page.locator("[data-testid=predict] tbody tr td:nth-child(3)").allTextContents();
