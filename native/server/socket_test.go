@@ -51,11 +51,11 @@ func TestRunStreamsSpansProgressThenTheResult(t *testing.T) {
 	for i, tt := range []struct {
 		job   string
 		tasks int
-		spawn bool // the process variant's start-up shows as spawn spans
+		spawn bool // the process variant's and the race pool's start-up shows as spawn spans
 	}{
 		{`{"experiment":"cpu","variant":"pool","workers":2,"tasks":40,"n":200000}`, 40, false},
 		{`{"experiment":"io","variant":"pool","workers":4,"tasks":12,"delay":"5ms","size":1000}`, 12, false},
-		{`{"preset":"race_condition","tasks":500,"workers":50}`, 500, false},
+		{`{"preset":"race_condition","tasks":500,"workers":50}`, 500, true}, // the race workers' start
 		{`{"experiment":"cpu","variant":"gil","tasks":6,"n":100000}`, 6, false},
 		{`{"preset":"io_asyncio","tasks":10,"delay":"2ms","size":500}`, 10, false},
 		{`{"preset":"cpu_mp","workers":2,"tasks":6,"n":100000}`, 6, true},
@@ -334,7 +334,7 @@ func TestOversizedFrameIsClosedWith1009(t *testing.T) {
 // A client that falls behind gets a coarser timeline, not a bigger server: the spans waiting
 // for it are bounded (StreamLimit), coarsened beyond it, and the result says how many were
 // merged. Here the writer never sends spans before the run ends (a span interval of an hour),
-// as if the client read nothing until then: all 20,000 spans wait.
+// as if the client read nothing until then: all 20,004 spans wait.
 func TestAClientThatFallsBehindGetsCoarserSpansAndIsToldSo(t *testing.T) {
 	const limit = 2048
 	s := start(t, Config{SpanInterval: time.Hour, StreamLimit: limit})
@@ -342,8 +342,9 @@ func TestAClientThatFallsBehindGetsCoarserSpansAndIsToldSo(t *testing.T) {
 	c.run("r1", `{"experiment":"race","variant":"pool","workers":4,"tasks":20000,"mode":"atomic"}`)
 	m, spans, _ := c.end()
 	r := m.Result
-	if m.Type != protocol.TypeResult || r.Spans != 20000 {
-		t.Fatalf("got %+v, want a result of 20000 spans", m)
+	// a span per task, and one per worker's start (the race pool draws its start-up)
+	if m.Type != protocol.TypeResult || r.Spans != 20000+4 {
+		t.Fatalf("got %+v, want a result of 20,004 spans", m)
 	}
 	if len(spans) > limit || r.SpansCoarsened == 0 || len(spans)+r.SpansCoarsened != r.Spans {
 		t.Errorf("%d spans received, result: %d spans, %d coarsened; want at most %d received, and received + coarsened = spans",
