@@ -142,7 +142,7 @@ func benchRun(ctx context.Context, name string, spec workload.Spec, farmURL stri
 			spawns = append(spawns, s.End-s.Start)
 		}
 	}
-	if len(spawns) > 0 {
+	if len(spawns) > 0 && spec.Variant == workload.Process { // the race pool's spawns are its threads' start
 		slices.Sort(spawns)
 		row.spawn = time.Duration(spawns[len(spawns)/2])
 	}
