@@ -6,9 +6,10 @@
 # start, end and result are recorded, and calls the script's own entry with the parameters.
 # The wrappers only watch: the script's code, pools and sessions are the ones the page shows.
 #
-# What it records goes to stdout as JSON lines, one os.write each: lines under PIPE_BUF are
-# written whole even when every worker process writes to the same pipe. The script's own
-# prints go to stderr. Times are time.perf_counter_ns(), one clock for every process.
+# What it records goes to stdout as JSON lines: a worker process writes each line with one
+# os.write (a line under PIPE_BUF is written whole though every process shares the pipe), the
+# interpreter's own process in batches (see _pending). The script's own prints go to stderr.
+# Times are time.perf_counter_ns(), one clock for every process.
 import functools
 import inspect
 import json
@@ -50,6 +51,7 @@ _quiet_start = 150_000_000
 
 
 def record_task(record):
+    """A pool's worker process writes its task's record at once; the runner's keeps it."""
     if _worker:
         os.write(_out, task_line(record).encode())
         return
