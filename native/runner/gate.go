@@ -63,6 +63,9 @@ func (g *gate) wait() {
 		if time.Now().After(g.deadline) {
 			g.open.Store(true)
 		}
+		if g.open.Load() {
+			return // a worker that rallied goes on running, on a core that runs now
+		}
 		runtime.Gosched()
 	}
 }

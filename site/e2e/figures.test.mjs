@@ -152,6 +152,8 @@ describe("figures a learner can trust, on the playground page", () => {
     const procs = await page.getByTestId("race-processes").textContent();
     const counts = [...procs.matchAll(/process \d+: ([\d,]+)/g)].map((m) => num(m[1]));
     assert.equal(counts.length, 2, `each of the 2 processes' counters: ${procs}`);
+    // a card per process, not one run of text (64 of them read as one line)
+    assert.deepEqual(await page.getByTestId("race-processes").locator("li").allTextContents(), counts.map((c, i) => `process ${i}: ${c.toLocaleString("en-US")}`));
     assert.equal(counts.reduce((a, b) => a + b, 0), num(await page.locator("[data-race=counted]").textContent()), "counted is their sum");
     assert.match(procs, /The parent's counter: 0\./);
     assert.equal(await page.locator("[data-race=lost]").textContent(), "0");

@@ -59,4 +59,4 @@ export function placeKey(r: Result): string {
 }
 
 /** What a span's state means, in the words of the code view's buttons and the PNG's legend. */
-export const stateLabels: Record<StateName, string> = { run: "computing", wait: "waiting", spawn: "starting a process" };
+export const stateLabels: Record<StateName, string> = { run: "computing", wait: "waiting", spawn: "starting" };

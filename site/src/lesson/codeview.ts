@@ -7,8 +7,8 @@
 // phone has no hover. What got marked is said in a polite live region.
 
 import { codeViews, goBlocks, pythonBlocks } from "../gen/code.gen";
-import { count } from "../format";
 import { stateLabels } from "../labels";
+import { CodeMarks, markedText, type MarksChange } from "./codemarks";
 import { browserVariants } from "../presets";
 import type { Timeline } from "../timeline/timeline";
 import type { RunWhere } from "../run/runs";
@@ -30,8 +30,64 @@ export interface CodeViewDeps {
 type Block = (typeof goBlocks)[keyof typeof goBlocks] | (typeof pythonBlocks)[keyof typeof pythonBlocks];
 type Mark = StateName | "task";
 
-/** el is the panel: the module adds to what it holds (a heading). */
-function mountCodeView(el: HTMLElement, deps: CodeViewDeps): CodeView {
+/** What a marked line or a kind's button does when pointed at, pressed or left. */
+interface Pointing {
+  point(k: StateName | null): void;
+  pin(k: StateName): void;
+}
+
+/** A block of code with its caption; its marked lines are buttons bound to how. */
+function codeBlock(b: Block, caption: string, stateOf: (m: Mark) => StateName, how: Pointing): HTMLElement {
+  const box = document.createElement("div");
+  box.className = "code-block";
+  box.dataset.file = b.file;
+  const cap = box.appendChild(document.createElement("p"));
+  cap.className = "code-cap";
+  const first = b.lines[0]?.n ?? 1;
+  cap.innerHTML = `${caption} <code></code>`;
+  cap.querySelector("code")!.textContent = `${b.file}:${first}`;
+  const pre = box.appendChild(document.createElement("pre"));
+  pre.tabIndex = 0; // a long function scrolls: the keyboard must reach it
+  pre.setAttribute("role", "group"); // a name for the scrolling box the keyboard reaches
+  pre.setAttribute("aria-label", `${caption} ${b.title}, ${b.file}`);
+  const code = pre.appendChild(document.createElement("code"));
+  for (const l of b.lines) {
+    const line = code.appendChild(document.createElement("span"));
+    line.className = "cl";
+    line.dataset.line = String(l.n);
+    line.innerHTML = l.html; // written by the build from the repository's own files
+    const mark = "mark" in l ? (l.mark as Mark) : undefined;
+    if (mark) {
+      const state = stateOf(mark);
+      line.dataset.mark = state;
+      line.tabIndex = 0;
+      line.setAttribute("role", "button");
+      line.setAttribute("aria-pressed", "false");
+      line.setAttribute("aria-describedby", `code-kind-${state}`);
+      bindPointing(line, state, how);
+      line.addEventListener("keydown", (e) => {
+        if (e.key === "Enter" || e.key === " ") {
+          e.preventDefault();
+          how.pin(state);
+        }
+      });
+    }
+    code.append("\n");
+  }
+  return box;
+}
+
+/** Hover and focus point at k; a click pins it. */
+function bindPointing(el: HTMLElement, k: StateName, how: Pointing): void {
+  el.addEventListener("mouseenter", () => how.point(k));
+  el.addEventListener("mouseleave", () => how.point(null));
+  el.addEventListener("focus", () => how.point(k));
+  el.addEventListener("blur", () => how.point(null));
+  el.addEventListener("click", () => how.pin(k));
+}
+
+/** The intro, the kinds' buttons, the two columns and the live region, in el. */
+function codeViewParts(el: HTMLElement) {
   const intro = el.appendChild(document.createElement("p"));
   intro.className = "hint";
   // a phone has no hover: its words say tap (style.css shows one or the other)
@@ -66,63 +122,6 @@ function mountCodeView(el: HTMLElement, deps: CodeViewDeps): CodeView {
   said.className = "sr-only";
   said.setAttribute("aria-live", "polite");
   said.dataset.testid = "code-announce";
-
-  let experiment: Experiment = "io";
-  let shownKey = "";
-  /** The kind a click keeps marked; the one under the pointer or the focus; the hovered span's. */
-  let pinned: StateName | null = null;
-  let pointed: StateName | null = null;
-  let spanKind: StateName | null = null;
-  /** The kind whose lines are marked. */
-  let lit: StateName | null = null;
-
-  /** A task's line waits in the I/O experiment and computes in the others. */
-  const stateOf = (m: Mark): StateName => (m === "task" ? (experiment === "io" ? "wait" : "run") : m);
-
-  function block(b: Block, caption: string): HTMLElement {
-    const box = document.createElement("div");
-    box.className = "code-block";
-    box.dataset.file = b.file;
-    const cap = box.appendChild(document.createElement("p"));
-    cap.className = "code-cap";
-    const first = b.lines[0]?.n ?? 1;
-    cap.innerHTML = `${caption} <code></code>`;
-    cap.querySelector("code")!.textContent = `${b.file}:${first}`;
-    const pre = box.appendChild(document.createElement("pre"));
-    pre.tabIndex = 0; // a long function scrolls: the keyboard must reach it
-    pre.setAttribute("role", "group"); // a name for the scrolling box the keyboard reaches
-    pre.setAttribute("aria-label", `${caption} ${b.title}, ${b.file}`);
-    const code = pre.appendChild(document.createElement("code"));
-    for (const l of b.lines) {
-      const line = code.appendChild(document.createElement("span"));
-      line.className = "cl";
-      line.dataset.line = String(l.n);
-      line.innerHTML = l.html; // written by the build from the repository's own files
-      const mark = "mark" in l ? (l.mark as Mark) : undefined;
-      if (mark) {
-        const state = stateOf(mark);
-        line.dataset.mark = state;
-        line.tabIndex = 0;
-        line.setAttribute("role", "button");
-        line.setAttribute("aria-pressed", "false");
-        line.setAttribute("aria-describedby", `code-kind-${state}`);
-        line.addEventListener("mouseenter", () => point(state));
-        line.addEventListener("mouseleave", () => point(null));
-        line.addEventListener("focus", () => point(state));
-        line.addEventListener("blur", () => point(null));
-        line.addEventListener("click", () => pin(state));
-        line.addEventListener("keydown", (e) => {
-          if (e.key === "Enter" || e.key === " ") {
-            e.preventDefault();
-            pin(state);
-          }
-        });
-      }
-      code.append("\n");
-    }
-    return box;
-  }
-
   // what a marked line does, said once per kind (aria-describedby)
   for (const k of Object.keys(stateLabels) as StateName[]) {
     const d = el.appendChild(document.createElement("span"));
@@ -130,56 +129,43 @@ function mountCodeView(el: HTMLElement, deps: CodeViewDeps): CodeView {
     d.hidden = true;
     d.textContent = `spends ${stateLabels[k]} time: lights those spans in the timeline`;
   }
+  return { kindButtons, python, go, said };
+}
 
-  for (const [k, b] of kindButtons) {
-    b.addEventListener("mouseenter", () => point(k));
-    b.addEventListener("mouseleave", () => point(null));
-    b.addEventListener("focus", () => point(k));
-    b.addEventListener("blur", () => point(null));
-    b.addEventListener("click", () => pin(k));
-  }
-
-  function point(k: StateName | null): void {
-    pointed = k;
-    update();
-  }
-
-  function pin(k: StateName): void {
-    pinned = pinned === k ? null : k;
-    update();
-  }
-
-  /**
-   * Marks the lines of the kind pointed at (a line, a button), else of the hovered span, else
-   * of the pinned one; lights the spans of the kind pointed at or pinned (a hovered span's are
-   * under the pointer already); says what was marked when it changed.
-   */
-  let litSpans: StateName | null = null;
+/** el is the panel: the module adds to what it holds (a heading). */
+function mountCodeView(el: HTMLElement, deps: CodeViewDeps): CodeView {
+  const { kindButtons, python, go, said } = codeViewParts(el);
+  const marks = new CodeMarks();
+  let experiment: Experiment = "io";
+  let shownKey = "";
   let spanCount = 0;
-  function update(): void {
-    const k = pointed ?? spanKind ?? pinned;
-    for (const [kind, b] of kindButtons) b.setAttribute("aria-pressed", String(kind === pinned));
+
+  /** A task's line waits in the I/O experiment and computes in the others. */
+  const stateOf = (m: Mark): StateName => (m === "task" ? (experiment === "io" ? "wait" : "run") : m);
+
+  /** Shows a change of the marks: the lines, the buttons, the spans, and what is said. */
+  function render(c: MarksChange | null): void {
+    if (!c) return;
+    const k = c.marked;
+    for (const [kind, b] of kindButtons) b.setAttribute("aria-pressed", String(kind === marks.pinned));
     for (const line of el.querySelectorAll<HTMLElement>(".cl[data-mark]")) {
       line.classList.toggle("lit", line.dataset.mark === k);
-      line.setAttribute("aria-pressed", String(line.dataset.mark === pinned));
+      line.setAttribute("aria-pressed", String(line.dataset.mark === marks.pinned));
     }
     el.dataset.lit = k ?? "";
-    const s = pointed ?? pinned;
-    if (s !== litSpans) {
-      litSpans = s;
-      spanCount = deps.lightSpans(s);
-    }
-    if (k === lit) return;
-    lit = k;
+    if (c.lightSpans !== undefined) spanCount = deps.lightSpans(c.lightSpans);
+    if (!c.markChanged) return;
     if (!k) {
       said.textContent = "";
       return;
     }
     const py = python.querySelectorAll(`.cl[data-mark="${k}"]`).length;
     const g = go.querySelectorAll(`.cl[data-mark="${k}"]`).length;
-    const lines = py + g ? `${count(py)} Python and ${count(g)} Go lines marked` : "no line of this code";
-    said.textContent = `${stateLabels[k]}: ${lines}${s === k ? `; ${count(spanCount)} ${stateLabels[k]} spans lit in the timeline` : ""}.`;
+    said.textContent = markedText(k, py, g, marks.spansLit(k) ? spanCount : null);
   }
+
+  const how: Pointing = { point: (k) => render(marks.point(k)), pin: (k) => render(marks.pin(k)) };
+  for (const [k, b] of kindButtons) bindPointing(b, k, how);
 
   return {
     show(e, variant, where) {
@@ -197,20 +183,17 @@ function mountCodeView(el: HTMLElement, deps: CodeViewDeps): CodeView {
       const pcap = python.appendChild(document.createElement("figcaption"));
       pcap.textContent = where === "cpython" ? "The lesson's Python, in our words: this ran, in CPython" : "The lesson's Python, in our words";
       python.dataset.ran = String(where === "cpython");
-      python.appendChild(block(pythonBlocks[view.python as keyof typeof pythonBlocks], "Python"));
+      python.appendChild(codeBlock(pythonBlocks[view.python as keyof typeof pythonBlocks], "Python", stateOf, how));
       const gcap = go.appendChild(document.createElement("figcaption"));
       gcap.textContent =
         where === "cpython"
           ? "The Go that runs the same work on the native backend, from this repository"
           : `The Go that runs it ${ran === "browser" ? "in this browser" : "on the native backend"}, from this repository`;
-      for (const k of view.go) go.appendChild(block(goBlocks[k as keyof typeof goBlocks], "Go"));
-      lit = null; // the new lines are marked afresh, and said
-      update();
+      for (const k of view.go) go.appendChild(codeBlock(goBlocks[k as keyof typeof goBlocks], "Go", stateOf, how));
+      render(marks.shown()); // the new lines are marked afresh, and said
     },
     spanHovered(state) {
-      if (state === spanKind) return;
-      spanKind = state;
-      update();
+      render(marks.span(state));
     },
   };
 }
