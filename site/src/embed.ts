@@ -34,7 +34,9 @@ function post(type: string, data: Record<string, unknown> = {}): void {
   if (framed) window.parent.postMessage({ ...data, type: ns + type, v: 1 }, "*");
 }
 
-const cores = () => pg.backend.info?.cores ?? (navigator.hardwareConcurrency || 1);
+/** The playground once mounted: its first state event is posted while it mounts, before pg exists. */
+let mounted: ReturnType<typeof mountPlayground> | null = null;
+const cores = () => mounted?.backend.info?.cores ?? (navigator.hardwareConcurrency || 1);
 const stateQuery = (s: PlaygroundState) => Object.fromEntries(queryFromState(s, cores()));
 const runInfo = (run: Run) => ({ id: run.id, where: run.where, variant: run.variant, job: run.job });
 function agentless(result: Result): Result {
@@ -59,6 +61,7 @@ const pg = mountPlayground({
   // data-predict: the reader orders the variants before "Run all" runs them
   predict: params.get("predict") === "1" || params.get("predict") === "true" ? "ask" : "off",
 });
+mounted = pg;
 
 // ---- auto-height: the host sizes the frame to the card (the kit does; docs/embed.md shows how)
 
