@@ -47,10 +47,26 @@ export function loadEngine(): Promise<BrowserEngine> {
 }
 
 async function load(): Promise<BrowserEngine> {
-  const module = await compile(new URL(ENGINE_WASM_URL, import.meta.url));
-  const engine = new Engine(module);
+  const [module, workerURL] = await Promise.all([compile(new URL(ENGINE_WASM_URL, import.meta.url)), engineWorkerURL()]);
+  const engine = new Engine(module, workerURL);
   engine.info = await engine.start();
   return engine;
+}
+
+/**
+ * Where the engine's workers start from. A page whose origin is opaque (an embed framed with
+ * sandbox="allow-scripts") may not start a worker from the server's URL, so it starts them from
+ * a blob: copy of the script, which is its own: the script is public, served with CORS for
+ * this, and imports nothing (the compiled module reaches each worker by message).
+ */
+async function engineWorkerURL(): Promise<URL> {
+  const url = new URL(ENGINE_WORKER_URL, import.meta.url);
+  if (self.origin !== "null") return url;
+  const response = await fetch(url);
+  if (!response.ok) {
+    throw new Error(`loading the engine: GET ${url.pathname}: ${response.status} ${response.statusText}`);
+  }
+  return new URL(URL.createObjectURL(new Blob([await response.text()], { type: "text/javascript" })));
 }
 
 // compile fetches the wasm as the page's <link rel="preload" as="fetch" crossorigin> did, so
@@ -84,12 +100,15 @@ class Engine implements BrowserEngine {
   private calls = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
   private callSeq = 0;
 
-  constructor(private readonly module: WebAssembly.Module) {}
+  constructor(
+    private readonly module: WebAssembly.Module,
+    private readonly workerURL: URL,
+  ) {}
 
   /** Starts a worker unless one is running, and resolves with the engine's info when it is ready. */
   start(): Promise<Info> {
     if (this.ready) return this.ready;
-    const worker = new Worker(new URL(ENGINE_WORKER_URL, import.meta.url), { name: "engine" });
+    const worker = new Worker(this.workerURL, { name: "engine" });
     this.worker = worker;
     this.ready = new Promise<Info>((resolve, reject) => (this.readyHandlers = { resolve, reject }));
     worker.onmessage = (e: MessageEvent<FromWorker>) => this.receive(e.data);
@@ -121,7 +140,7 @@ class Engine implements BrowserEngine {
   }
 
   private async runPool(job: Job, farmOrigin: string, h: RunHandlers): Promise<Result> {
-    const pool = new ProcessPool(this.module, new URL(ENGINE_WORKER_URL, import.meta.url), this.call);
+    const pool = new ProcessPool(this.module, this.workerURL, this.call);
     this.pool = pool;
     try {
       return await pool.run(job, farmOrigin, h);
