@@ -97,6 +97,8 @@ window.addEventListener("message", (e: MessageEvent) => {
       if (where !== "browser" && where !== "native" && where !== "all") return fail(`where: ${String(where)} is not one of browser, native, all`);
       if (where === "browser" && !browserVariants.includes(s.variant)) return fail(`the ${s.variant} variant does not run in the browser`);
       if (where === "native" && !pg.backend.info) return fail("no native backend is connected (the reader starts one with make run)");
+      // the prediction comes first: no run of any kind starts before it, native or not
+      if (where === "all" && pg.awaitsPrediction()) return fail(predictFirst);
       const native = where === "native" || (where === "all" && pg.backend.info !== null);
       if (native) {
         hostRequest.ask(where, where === "all" ? "every variant, the native ones" : pg.state.variant);

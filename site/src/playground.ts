@@ -61,6 +61,8 @@ export interface Playground {
    * when nothing was queued because the prediction an embed asks for is not made yet.
    */
   run(where: RunWhere | "all", opts?: { browserOnly?: boolean }): boolean;
+  /** Whether "Run every variant" waits for the prediction an embed asks for. */
+  awaitsPrediction(): boolean;
   /** Cancels the running run and the queued ones. */
   cancel(): void;
   readonly runs: readonly Run[];
@@ -181,7 +183,7 @@ export function mountPlayground(opts: PlaygroundOptions = {}): Playground {
 
   document.documentElement.dataset.ready = performance.now().toFixed(0);
 
-  return { get state() { return controls.value; }, setState, run, cancel: () => queue.cancelAll(), backendChecked, get runs() { return queue.runs; }, backend }; // prettier-ignore
+  return { get state() { return controls.value; }, setState, run, awaitsPrediction: () => predict.awaits(), cancel: () => queue.cancelAll(), backendChecked, get runs() { return queue.runs; }, backend }; // prettier-ignore
 }
 
 /**

@@ -32,6 +32,8 @@ export interface PredictView {
   update(): void;
   /** Whether runs for where may start now; when not, it says why. */
   allow(where: RunWhere | "all"): boolean;
+  /** Whether "Run every variant" waits for a guess the page requires (an embed's predict=1); no side effect. */
+  awaits(): boolean;
   /** Runs were queued: a run of every variant with a guess made is scored once they end. */
   launched(where: RunWhere | "all", runs: Run[]): void;
   /** A run ended. */
@@ -44,7 +46,7 @@ export interface PredictView {
 
 const guessParam = "guess";
 
-const nobody: PredictView = { update() {}, allow: () => true, launched() {}, ended() {}, linkParams: () => ({}), runSlot: null };
+const nobody: PredictView = { update() {}, allow: () => true, awaits: () => false, launched() {}, ended() {}, linkParams: () => ({}), runSlot: null };
 
 /**
  * Scores guess against a batch of runs that ended: the score and what is kept of it, or why
@@ -168,6 +170,7 @@ export function mountPredict(panel: HTMLElement | null, deps: PredictDeps): Pred
     update() {
       if (drawnFor !== `${guess.list.join()} ${experiment()}`) drawList();
     },
+    awaits: () => deps.required && !guess.made(),
     allow(where) {
       if (where !== "all") return true;
       const gate = guess.gate(deps.required);
