@@ -10,48 +10,11 @@ import os from "node:os";
 import path from "node:path";
 import { test } from "node:test";
 import { freePort, launch, root, runAndWait, screenshot, setUp, startNative } from "../site/e2e/harness.mjs";
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms).unref());
-
-/** `edge dev` (it becomes workerd) serving worker's assets (page and release), in its own process group. */
-async function startEdge(worker) {
-  const port = await freePort();
-  const origin = `http://127.0.0.1:${port}`;
-  const args = ["dev", "-addr", `127.0.0.1:${port}`, "-worker", worker, "-assets", `${worker}-assets`];
-  const proc = spawn(path.join(root, "bin/edge"), args, { cwd: root, detached: true, stdio: ["ignore", "ignore", "pipe"] });
-  let log = "";
-  proc.stderr.on("data", (d) => (log += d));
-  const stop = group(proc);
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${origin}/healthz`)).ok) return { origin, stop, log: () => log };
-    } catch {
-      /* not listening yet */
-    }
-    if (proc.exitCode !== null || i > 200) {
-      await stop();
-      throw new Error(`the Worker did not answer on ${origin}:\n${log}`);
-    }
-    await sleep(50);
-  }
-}
-
-/** A stop() that kills proc's whole process group and waits for proc to end. */
-function group(proc) {
-  const exited = proc.exitCode !== null ? Promise.resolve() : new Promise((r) => proc.once("exit", r));
-  return async () => {
-    try {
-      process.kill(-proc.pid, "SIGKILL");
-    } catch {
-      /* already gone */
-    }
-    await exited;
-  };
-}
+import { group, startEdge } from "./start-edge.mjs";
 
 test("the hosted page's install command starts a backend the page connects to and runs on", async () => {
   const worker = path.resolve(root, process.env.EDGE_WORKER_DIR ?? "edge/dist");
-  const edge = await startEdge(worker);
+  const edge = await startEdge({ worker, assets: `${worker}-assets` });
   const port = await freePort();
   const b = await launch();
   let install = null;
@@ -109,7 +72,7 @@ test("the hosted page's install command starts a backend the page connects to an
 // docs/loopback-browsers.md has the other browsers.
 test("Chromium blocks a public page's socket to loopback until Local Network Access is allowed", async () => {
   const worker = path.resolve(root, process.env.EDGE_WORKER_DIR ?? "edge/dist");
-  const edge = await startEdge(worker);
+  const edge = await startEdge({ worker, assets: `${worker}-assets` });
   const asPublic = [`--ip-address-space-overrides=127.0.0.1:${new URL(edge.origin).port}=public`];
   let native = null;
   try {
