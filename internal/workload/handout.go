@@ -10,7 +10,8 @@ type Batch struct {
 
 // Handout hands one run's (or one repeat's) tasks to a pool of worker processes in batches. It
 // is the one rule of both process pools, the native one (package procpool) and the browser's
-// (its page asks the engine for every batch), so that the page compares them as one lesson:
+// (the page takes its batch size from the engine, and keeps Take's rule in
+// site/src/engine/handout.ts), so that the page compares them as one lesson:
 //
 //   - a batch is one task for I/O and CPU, so the last tasks end near together on every
 //     process; the race's tiny tasks (100 increments) go in Pool.map's chunks, a quarter of a

@@ -193,27 +193,16 @@ func TestAPIRejectsWrongArgumentsWithoutPanicking(t *testing.T) {
 	}
 }
 
-// The page's pool takes its batches from the engine: the rule procpool follows natively.
-func TestAPIHandsOutTheNativePoolsBatches(t *testing.T) {
+// The page's pool takes its batch size from the engine: the one procpool uses natively.
+func TestAPIHandsOutTheNativePoolsBatchSize(t *testing.T) {
 	api := engine(t)
-	if err := api.Call("take", 0, 0); err.Get("message").String() != "take: no hand-out started (handout(job) first)" {
-		t.Errorf("take before handout: %v", err)
-	}
 	race := js.ValueOf(map[string]any{"experiment": "race", "variant": "process", "workers": 2, "tasks": 5000})
 	if size := api.Call("handout", race); size.Type() != js.TypeNumber || size.Int() != 625 {
 		t.Fatalf("handout of 5000 race tasks on 2 processes: %v, want Pool.map's chunks of 625", size)
 	}
-	batches := func(held, answered int) string {
-		return js.Global().Get("JSON").Call("stringify", api.Call("take", held, answered)).String()
-	}
-	if got := batches(0, 0); got != "[[0,625]]" {
-		t.Errorf("a process's first take: %s, want one batch", got)
-	}
-	if got := batches(0, 1); got != "[[625,1250],[1250,1875]]" {
-		t.Errorf("after its first answer: %s, want two batches, one held besides", got)
-	}
-	if err := api.Call("take", "1", 0); err.Get("message").String() != "held: want a whole number in 0..2, got a string" {
-		t.Errorf("take of a string: %v", err)
+	cpu := js.ValueOf(map[string]any{"experiment": "cpu", "variant": "process", "workers": 2, "tasks": 20})
+	if size := api.Call("handout", cpu); size.Type() != js.TypeNumber || size.Int() != 1 {
+		t.Errorf("handout of 20 cpu tasks: %v, want one task at a time", size)
 	}
 	seq := js.ValueOf(map[string]any{"experiment": "cpu", "variant": "sequential"})
 	if err := api.Call("handout", seq); !strings.Contains(err.Get("message").String(), "not in the process pool") {

@@ -36,10 +36,8 @@ func main() {
 //
 //	resolve(job: Job): Spec | Error — the job as this browser runs it (for the process pool: how
 //	  many Web Workers, how many tasks), or an Error that says what was wrong
-//	handout(job: Job): number | Error — starts handing out the tasks of one repeat of the
-//	  process pool's job (workload.Handout, the native pool's rule too); the batch size
-//	take(held: number, answered: number): Array<[from: number, to: number]> | Error — the
-//	  batches a browser process that holds held and has answered answered may take now
+//	handout(job: Job): number | Error — the batch size of the process pool's job
+//	  (workload.BatchSize, the native pool's too): one task, or the race's Pool.map chunks
 //	runTasks(job: Job, from: number, to: number, lane: number, origin: number, farmOrigin: string): Promise<{results: string[], counted: number, spans: Float64Array}>
 //	  — as one browser process of the process pool: runs tasks [from, to) of the job's process
 //	  variant one after another on lane; counted is this engine's own race counter; spans are
@@ -53,7 +51,7 @@ func main() {
 func install(global js.Value) {
 	api := jsutil.Object()
 	for name, call := range map[string]func(js.Value, []js.Value) any{
-		"info": infoCall, "run": runCall, "resolve": resolveCall, "handout": handoutCall, "take": takeCall,
+		"info": infoCall, "run": runCall, "resolve": resolveCall, "handout": handoutCall,
 		"runTasks": runTasksCall, "assemble": assembleCall,
 	} {
 		api.Set(name, js.FuncOf(call))
@@ -90,10 +88,6 @@ func resolveCall(_ js.Value, args []js.Value) any {
 	return js.ValueOf(specValues(spec))
 }
 
-// handout is the process pool's hand-out of the repeat going on: the page's engine is the
-// parent of one pool at a time (engine/index.ts), and each repeat starts a new one.
-var handout *workload.Handout
-
 func handoutCall(_ js.Value, args []js.Value) any {
 	spec, err := resolveJS(args, "handout(job)")
 	if err == nil && spec.Variant != workload.Process {
@@ -102,25 +96,7 @@ func handoutCall(_ js.Value, args []js.Value) any {
 	if err != nil {
 		return jsutil.Error(err)
 	}
-	handout = workload.NewHandout(spec)
 	return workload.BatchSize(spec)
-}
-
-func takeCall(_ js.Value, args []js.Value) any {
-	a := jsutil.NewArgs("take(held, answered)", args, 2, 2)
-	held, answered := a.Int(0, "held", 0, 2), a.Int(1, "answered", 0, math.MaxInt32)
-	if a.Err() == nil && handout == nil {
-		a.Check(errors.New("take: no hand-out started (handout(job) first)"))
-	}
-	if a.Err() != nil {
-		return jsutil.Error(a.Err())
-	}
-	var batches []any
-	for b, ok := handout.Take(held, answered); ok; b, ok = handout.Take(held, answered) {
-		batches = append(batches, []any{b.From, b.To})
-		held++
-	}
-	return js.ValueOf(batches)
 }
 
 func runTasksCall(_ js.Value, args []js.Value) any {

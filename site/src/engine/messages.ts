@@ -4,14 +4,12 @@
 import type { Info, Job, Result } from "../types";
 
 /**
- * A call on the page's own engine for the process pool: the job resolved, a repeat's tasks
- * handed out (handout starts a repeat's, take gives a process the batches it may take now), the
- * result built.
+ * A call on the page's own engine for the process pool: the job resolved, the batch size of its
+ * hand-out (workload.BatchSize, the native pool's too), the result built.
  */
 export type Call =
   | { call: "resolve"; args: [job: Job] }
   | { call: "handout"; args: [job: Job] }
-  | { call: "take"; args: [held: number, answered: number] }
   | { call: "assemble"; args: [job: Job, results: string[], repeats: number[], counters: number[][], spans: number] };
 
 /**

@@ -3,11 +3,11 @@
 // for a repeat and ended after it, as a Pool is created per run. Start-up is instantiating the
 // page's compiled module, not compiling it: a `spawn` span on the process's lane. Tasks go to
 // the processes one at a time (the race's tiny tasks in Pool.map's chunks), each process holding
-// at most the next one besides, as the parent engine hands them out (workload.Handout, the
-// native pool's rule too), and come back by message with their spans, which
+// at most the next one besides (handout.ts), and come back by message with their spans, which
 // already sit on the run's clock. Before each repeat the pool lets the machine settle (SETTLE_MS),
 // outside every repeat's time: the repeats still tile the timeline, one after another.
 import { State, type Job, type Result, type Spec } from "../types";
+import { Handout } from "./handout";
 import type { Call, FromWorker, ProcessRole, ToWorker } from "./messages";
 import type { RunHandlers } from "./index";
 
@@ -83,6 +83,11 @@ export class ProcessPool {
     // Every process resolves the same spec: the count the parent chose goes with the job.
     const fixed: Job = { ...job, workers: spec.workers };
     const repeat = spec.repeat ?? 1;
+    // The batch size is Go's (workload.BatchSize, the native pool's too): one task at a time, the
+    // race's tiny tasks in Pool.map's chunks. Which batch a process may take next is handout.ts,
+    // workload.Handout.Take's rule, kept here: asking the parent's engine for every batch cost a
+    // round trip of the engine's thread per answer, and the pool fell from 1.6x to 0.94x.
+    const chunk = (await this.parent("handout", [fixed])) as number;
     const results: string[] = new Array<string>(spec.tasks);
     const repeats: number[] = [];
     const counters: number[][] = [];
@@ -96,30 +101,23 @@ export class ProcessPool {
       // The run's zero on the epoch's clock, such that this repeat starts where the one before ended.
       const origin = performance.timeOrigin + start - elapsed;
       const counted = new Array<number>(spec.workers).fill(0);
-      // The parent hands out this repeat's tasks: one at a time, the race's in Pool.map's chunks.
-      await this.parent("handout", [fixed]);
+      const handout = new Handout(spec.tasks, chunk, spec.workers);
       const work = async (lane: number): Promise<void> => {
         const p = await this.spawn({ job: fixed, lane, origin, farmOrigin }, h);
         spans++;
         const held: { from: number; answer: Promise<FromWorker> }[] = [];
-        const take = (answered: number) => this.parent("take", [held.length, answered]) as Promise<[number, number][]>;
-        let next = take(0);
-        for (let answered = 1; ; answered++) {
-          for (const [from, to] of await next) {
-            const answer = p.request({ type: "tasks", from, to });
+        for (let answered = 0; ; answered++) {
+          for (let b = handout.take(held.length, answered); b; b = handout.take(held.length, answered)) {
+            const answer = p.request({ type: "tasks", from: b.from, to: b.to });
             // Awaited in turn below; a process that fails rejects all it holds at once, and
             // the run fails with the first of them.
             answer.catch(() => undefined);
-            held.push({ from, answer });
+            held.push({ from: b.from, answer });
           }
           const batch = held.shift();
           if (!batch) break;
           const { from } = batch;
           const m = await batch.answer;
-          // The next batches are asked for at once, while this answer is read: the parent's
-          // reply is on the way to a process that may have nothing else to run.
-          next = take(answered);
-          next.catch(() => undefined); // awaited above, unless this answer fails the run first
           if (m.type !== "tasks") throw new Error(`browser process ${lane + 1} failed: it answered ${m.type} to its tasks`);
           for (let i = 0; i < m.results.length; i++) results[from + i] = m.results[i]!;
           counted[lane] = m.counted;

@@ -5,7 +5,7 @@
 // browser process of the process pool (pool.ts): a memory of its own, tasks by message.
 import "go:wasm_exec"; // Go's wasm_exec.js, taken from the Go toolchain at build time: defines Go
 import type { Info, Job, Result, Spec } from "../types";
-import type { Call, FromWorker, ProcessRole, ToWorker } from "./messages";
+import type { FromWorker, ProcessRole, ToWorker } from "./messages";
 
 declare const Go: new () => {
   importObject: WebAssembly.Imports;
@@ -23,7 +23,6 @@ interface EngineAPI {
   ): Promise<Result>;
   resolve(job: Job): Spec | Error;
   handout(job: Job): number | Error;
-  take(held: number, answered: number): [from: number, to: number][] | Error;
   runTasks(job: Job, from: number, to: number, lane: number, origin: number, farmOrigin: string): Promise<{ results: string[]; counted: number; spans: Float64Array }>;
   assemble(job: Job, results: string[], repeats: number[], counters: number[][], spans: number): Promise<Result>;
 }
@@ -90,20 +89,6 @@ async function runTasks(from: number, to: number): Promise<void> {
   post({ type: "tasks", results: b.results, counted: b.counted, spans: b.spans }, [b.spans.buffer]);
 }
 
-/** The engine's answer to the process pool's call c: a value, an Error or a promise of a value. */
-function call(e: EngineAPI, c: Call): unknown {
-  switch (c.call) {
-    case "resolve":
-      return e.resolve(...c.args);
-    case "handout":
-      return e.handout(...c.args);
-    case "take":
-      return e.take(...c.args);
-    case "assemble":
-      return e.assemble(...c.args);
-  }
-}
-
 async function handle(m: ToWorker): Promise<void> {
   switch (m.type) {
     case "init":
@@ -114,7 +99,8 @@ async function handle(m: ToWorker): Promise<void> {
     case "call": {
       // A call's failure is its caller's, not the engine's: it is answered, not reported as an error.
       try {
-        const value = await call(engine(), m);
+        const value =
+          m.call === "resolve" ? engine().resolve(...m.args) : m.call === "handout" ? engine().handout(...m.args) : await engine().assemble(...m.args);
         if (value instanceof Error) throw value;
         post({ type: "reply", id: m.id, value });
       } catch (err) {
