@@ -240,15 +240,7 @@ func startWorkerd(t testing.TB, root, dist string, baseline bool) (base, baselin
 	for _, s := range socks {
 		s.Close()
 	}
-	exited := make(chan struct{})
-	go func() { cmd.Wait(); close(exited) }()
-	t.Cleanup(func() {
-		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-		<-exited
-		if t.Failed() {
-			t.Logf("workerd's output:\n%s", out.String())
-		}
-	})
+	exited := killGroupAtCleanup(t, cmd, "workerd", &out)
 
 	// workerd compiles the wasm at start-up; the listener queues requests until then.
 	c := &http.Client{Timeout: 2 * time.Second, Transport: &http.Transport{Proxy: nil}}
@@ -287,6 +279,22 @@ func listen(t testing.TB) (*os.File, string) {
 		t.Fatal(err)
 	}
 	return sock, "http://" + ln.Addr().String()
+}
+
+// killGroupAtCleanup reaps cmd (started in a process group of its own) as it ends, and kills
+// its whole group when the test ends, logging what it wrote if the test failed. The channel
+// closes when cmd has exited.
+func killGroupAtCleanup(t testing.TB, cmd *exec.Cmd, name string, out *lockedBuffer) <-chan struct{} {
+	exited := make(chan struct{})
+	go func() { cmd.Wait(); close(exited) }()
+	t.Cleanup(func() {
+		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+		<-exited
+		if t.Failed() {
+			t.Logf("%s's output:\n%s", name, out.String())
+		}
+	})
+	return exited
 }
 
 type lockedBuffer struct {

@@ -38,15 +38,7 @@ func TestTheInstallCommandStartsABackendForTheWorkersPage(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	exited := make(chan struct{})
-	go func() { cmd.Wait(); close(exited) }()
-	t.Cleanup(func() {
-		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-		<-exited
-		if t.Failed() {
-			t.Logf("the install command's output:\n%s", out.String())
-		}
-	})
+	exited := killGroupAtCleanup(t, cmd, "the install command", &out)
 
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
